@@ -1,0 +1,1 @@
+"""commonsgen: static sites for Creative Commons publications, with correct credits."""

@@ -1,0 +1,5 @@
+"""``python -m commonsgen``."""
+
+from commonsgen.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""The command line: parse arguments, run a command, print its report, choose the exit code.
+
+Exit codes: 0 success, 1 the content has errors (or warnings under --strict), 2 a usage
+problem (bad arguments, no config file, an output folder that is unsafe to replace).
+This is the only module that prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commonsgen",
+        description="Build static sites for Creative Commons publications, with correct credits.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into its output folder")
+    build.add_argument(
+        "site_dir", nargs="?", default=".", metavar="SITE_DIR", help="the site folder (default: .)"
+    )
+    build.add_argument(
+        "--out", metavar="DIR", type=Path, help="write the site here instead of output_dir"
+    )
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the site will be published, e.g. https://example.org/handbook/",
+    )
+    build.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    build.add_argument("--strict", action="store_true", default=None, help="fail on warnings too")
+    verbosity = build.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    verbosity.add_argument(
+        "-v", "--verbose", action="store_true", help="print what each stage does"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from importlib.metadata import version
+
+        print(f"commonsgen {version('commonsgen')}")
+        return EXIT_OK
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    level = logging.WARNING
+    if getattr(args, "verbose", False):
+        level = logging.DEBUG
+    elif getattr(args, "quiet", False):
+        level = logging.ERROR
+    logging.basicConfig(level=level, format="%(message)s")
+    if args.command == "build":
+        return _build(args)
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+def _display_prefix(site_dir: Path) -> str:
+    """How to name files under the site folder so that they resolve from where the user is."""
+    try:
+        rel = os.path.relpath(site_dir.resolve(), Path.cwd())
+    except ValueError:  # another drive on Windows
+        rel = str(site_dir.resolve())
+    return "" if rel == "." else rel.replace(os.sep, "/") + "/"
+
+
+def _build(args: argparse.Namespace) -> int:
+    from commonsgen.build import BuildOptions, build
+    from commonsgen.config import ConfigMissing
+    from commonsgen.diagnostics import format_text
+    from commonsgen.output import OutputRefused
+
+    site_dir = Path(args.site_dir)
+    started = time.perf_counter()
+    options = BuildOptions(
+        out=args.out,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        strict=args.strict,
+    )
+    try:
+        result = build(site_dir, options)
+    except ConfigMissing as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputRefused as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    prefix = _display_prefix(site_dir)
+    diagnostics = result.report.sorted()
+    if args.quiet:
+        diagnostics = [d for d in diagnostics if d.severity == "error" or result.strict]
+    sys.stderr.write(format_text(diagnostics, path_prefix=prefix))
+    errors, warnings = len(result.report.errors), len(result.report.warnings)
+    if result.failed:
+        why = f"{errors} error(s)" if errors else f"{warnings} warning(s) in strict mode"
+        print(f"Build failed: {why}; nothing was written.", file=sys.stderr)
+        return EXIT_ERRORS
+    if not args.quiet:
+        elapsed = time.perf_counter() - started
+        out = _display_prefix(result.output) if result.output else ""
+        pages = len(result.files)
+        tail = f", {warnings} warning(s)" if warnings else ""
+        print(f"Built {pages} pages into {out or './'} in {elapsed:.2f} s{tail}.", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,306 @@
+"""``commonsgen.yml`` -> a frozen :class:`SiteConfig`.
+
+The schema is a table: one :class:`Option` per key, each with a type check and a default.
+Every key is validated and every problem reported (with line and column), then the build
+decides whether to go on; an unknown key is a warning with a "did you mean".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from commonsgen import yamlsource
+from commonsgen.diagnostics import Pos, Report, suggestion
+
+CONFIG_FILE = "commonsgen.yml"
+
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+class ConfigMissing(Exception):
+    """There is no config file: a usage error, not a content error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    title: str
+    """How the language names itself ("Deutsch"), for the language switcher."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    root: Path
+    """Absolute path of the site folder (where ``commonsgen.yml`` is)."""
+    title: str
+    description: str
+    base_url: str
+    """Where the site is published, always ending in '/': ``https://example.org/handbook/``,
+    or ``/`` when unknown (then pages carry no absolute canonical URLs)."""
+    language: str
+    """The default language: pages outside a language folder are in it."""
+    languages: tuple[Language, ...]
+    """Every language of the site, the default first."""
+    default_license: str | None
+    theme: str
+    content_dir: str
+    output_dir: str
+    contributors_file: str
+    strict: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Free-form values for themes (``extra.tagline`` ...)."""
+    positions: dict[str, Pos] = field(default_factory=dict)
+    """Where each key is written in ``commonsgen.yml``, for later stages' diagnostics."""
+
+    @property
+    def content_path(self) -> Path:
+        return (self.root / self.content_dir).resolve()
+
+    @property
+    def output_path(self) -> Path:
+        return (self.root / self.output_dir).resolve()
+
+    @property
+    def contributors_path(self) -> Path:
+        return (self.root / self.contributors_file).resolve()
+
+    @property
+    def templates_path(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_path(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def has_absolute_base(self) -> bool:
+        return self.base_url.startswith(("http://", "https://"))
+
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+
+Check = Callable[[Any], "str | None"]
+"""Returns an error message for a bad value, or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    key: str
+    check: Check
+    default: Any
+    required: bool = False
+    help: str = ""
+
+
+def _is_str(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    return f"expected a text value, got {_kind(value)}"
+
+
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"expected true or false, got {_kind(value)}"
+
+
+def _is_mapping(value: Any) -> str | None:
+    return None if isinstance(value, dict) else f"expected a mapping, got {_kind(value)}"
+
+
+def _is_relative_path(value: Any) -> str | None:
+    problem = _is_str(value)
+    if problem:
+        return problem
+    if Path(value).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", value):
+        return f"'{value}' is an absolute path; give a path relative to the site folder"
+    return None
+
+
+def _is_base_url(value: Any) -> str | None:
+    problem = _is_str(value)
+    if problem:
+        return problem
+    if value.startswith(("http://", "https://", "/")):
+        return None
+    return f"'{value}' is not a URL; write it as https://example.org/ or /handbook/"
+
+
+def _is_language(value: Any) -> str | None:
+    problem = _is_str(value)
+    if problem:
+        return problem
+    if not _LANG_RE.match(value):
+        return f"'{value}' is not a language code such as 'en', 'de' or 'pt-BR'"
+    return None
+
+
+def _is_languages(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected a mapping of language codes, got {_kind(value)}"
+    for code, entry in value.items():
+        problem = _is_language(code)
+        if problem:
+            return problem
+        if not (entry is None or isinstance(entry, str | dict)):
+            return f"language '{code}': expected its name or a mapping with 'title'"
+    return None
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("title", _is_str, None, required=True, help="the site's name"),
+    Option("description", _is_str, ""),
+    Option("base_url", _is_base_url, "/"),
+    Option("language", _is_language, "en"),
+    Option("languages", _is_languages, {}),
+    Option("default_license", _is_str, None),
+    Option("theme", _is_str, "default"),
+    Option("content_dir", _is_relative_path, "content"),
+    Option("output_dir", _is_relative_path, "public"),
+    Option("contributors", _is_relative_path, "contributors.yml"),
+    Option("strict", _is_bool, False),
+    Option("extra", _is_mapping, {}),
+)
+_BY_KEY = {option.key: option for option in OPTIONS}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"'{value}'"
+
+
+def load_config(
+    root: Path,
+    report: Report,
+    *,
+    overrides: dict[str, Any] | None = None,
+) -> SiteConfig | None:
+    """Read ``root/commonsgen.yml``; None when it is unusable (the report says why).
+
+    ``overrides`` (from the command line) replace file values and are checked the same way.
+    Raises :class:`ConfigMissing` when the file does not exist.
+    """
+    root = root.resolve()
+    config_file = root / CONFIG_FILE
+    if not config_file.is_file():
+        raise ConfigMissing(
+            f"no {CONFIG_FILE} in {root}; run commonsgen in a site folder or pass its path"
+        )
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.error(CONFIG_FILE, None, None, "encoding", f"not UTF-8 text: {exc.reason}")
+        return None
+    doc = yamlsource.load(text, path=CONFIG_FILE, report=report)
+    if doc is None:
+        return None
+    raw = doc.value if doc.value is not None else {}
+    if not isinstance(raw, dict):
+        report.error(
+            CONFIG_FILE,
+            1,
+            1,
+            "config-not-mapping",
+            f"{CONFIG_FILE} must be a mapping of keys to values, got {_kind(raw)}",
+            "start with a line such as: title: River Watch Handbook",
+        )
+        return None
+
+    values: dict[str, Any] = {}
+    positions: dict[str, Pos] = {}
+    ok = True
+    for key, value in raw.items():
+        pos = doc.pos((key,))
+        option = _BY_KEY.get(key) if isinstance(key, str) else None
+        if option is None:
+            hint = suggestion(str(key), _BY_KEY) or "known keys: " + ", ".join(_BY_KEY)
+            report.warning(
+                CONFIG_FILE,
+                pos.line,
+                pos.column,
+                "unknown-config-key",
+                f"unknown key '{key}' is ignored",
+                hint,
+            )
+            continue
+        problem = option.check(value)
+        if problem:
+            report.error(CONFIG_FILE, pos.line, pos.column, "config-type", f"{key}: {problem}")
+            ok = False
+            continue
+        values[key] = value
+        positions[key] = pos
+    for key, value in (overrides or {}).items():
+        problem = _BY_KEY[key].check(value)
+        if problem:
+            report.error("<command line>", None, None, "config-type", f"{key}: {problem}")
+            ok = False
+            continue
+        values[key] = value
+    for option in OPTIONS:
+        if option.required and option.key not in values and option.key in raw:
+            continue  # already reported as a type error
+        if option.required and option.key not in values:
+            report.error(
+                CONFIG_FILE,
+                1,
+                1,
+                "config-missing-key",
+                f"'{option.key}' is required ({option.help})",
+                f"add a line such as: {option.key}: My community handbook",
+            )
+            ok = False
+    if not ok:
+        return None
+
+    def get(key: str) -> Any:
+        return values.get(key, _BY_KEY[key].default)
+
+    language: str = get("language")
+    return SiteConfig(
+        root=root,
+        title=get("title").strip(),
+        description=get("description").strip(),
+        base_url=_normalise_base_url(get("base_url")),
+        language=language,
+        languages=_languages(language, get("languages")),
+        default_license=get("default_license"),
+        theme=get("theme"),
+        content_dir=get("content_dir"),
+        output_dir=get("output_dir"),
+        contributors_file=get("contributors"),
+        strict=get("strict"),
+        extra=dict(get("extra")),
+        positions=positions,
+    )
+
+
+def _normalise_base_url(url: str) -> str:
+    url = url.strip()
+    return url if url.endswith("/") else url + "/"
+
+
+def _languages(default: str, declared: dict[str, Any]) -> tuple[Language, ...]:
+    found: dict[str, Language] = {}
+    for code, entry in sorted(declared.items()):
+        if isinstance(entry, dict):
+            title = str(entry.get("title") or code)
+        elif isinstance(entry, str):
+            title = entry
+        else:
+            title = code
+        found[code] = Language(code, title)
+    first = found.pop(default, Language(default, default))
+    return (first, *found.values())

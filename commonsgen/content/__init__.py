@@ -1,0 +1,1 @@
+"""Reading content files: discovery, frontmatter, page fields."""

@@ -1,0 +1,617 @@
+"""Frontmatter values -> a typed, immutable :class:`~commonsgen.model.Page`.
+
+One small function per field. Each reports its problems at the file position of the
+offending key and returns a usable value where it can, so that one run reports every
+mistake of a page. A page with an error is still returned (so that later stages can check
+what is checkable); the build stops before rendering because the report has errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from commonsgen import urls
+from commonsgen.diagnostics import Pos, Report, suggestion
+from commonsgen.model import ROLES, Contributor, Credit, Edge, Media, Page, PageId, WorkRef
+from commonsgen.yamlsource import KeyPath, YamlDoc
+
+from .frontmatter import RawPage
+
+KNOWN_FIELDS = (
+    "title",
+    "summary",
+    "contributors",
+    "license",
+    "date",
+    "updated",
+    "tags",
+    "lang",
+    "weight",
+    "slug",
+    "template",
+    "draft",
+    "derived_from",
+    "translation_of",
+    "media",
+)
+
+SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What parsing a page needs to know about the site."""
+
+    registry: Mapping[str, Contributor]
+    default_language: str
+    languages: tuple[str, ...]
+    """Configured language codes; empty means any valid code is accepted."""
+    default_license: str | None
+    contributors_file: str
+    """Site-relative name of the registry, for hints."""
+
+
+class _Fields:
+    """Reads one page's values and reports at the right place; one instance per page."""
+
+    def __init__(self, raw: RawPage, report: Report) -> None:
+        self.path = raw.source.site_path
+        self.doc: YamlDoc = raw.doc if raw.doc is not None else YamlDoc({}, {}, {})
+        self.report = report
+
+    def error(self, key_path: KeyPath, code: str, message: str, hint: str | None = None) -> None:
+        pos = self.doc.pos(key_path)
+        self.report.error(self.path, pos.line, pos.column, code, message, hint)
+
+    def warning(self, key_path: KeyPath, code: str, message: str, hint: str | None = None) -> None:
+        pos = self.doc.pos(key_path)
+        self.report.warning(self.path, pos.line, pos.column, code, message, hint)
+
+    def text(self, key_path: KeyPath, value: Any, *, what: str) -> str | None:
+        """A non-empty string; numbers and dates are accepted as their text."""
+        if isinstance(value, str):
+            if value.strip():
+                return value.strip()
+            self.error(
+                key_path, "empty-value", f"{what} is empty", f"write the {what} or remove the line"
+            )
+            return None
+        if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+            return str(value)
+        self.error(
+            key_path,
+            "wrong-type",
+            f"{what} must be text, got {describe(value)}",
+            "write it on one line after the colon, in quotes if it contains ': '",
+        )
+        return None
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"'{value}'"
+
+
+def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
+    """Build the page model; None only when the page has no usable title."""
+    f = _Fields(raw, report)
+    data = f.doc.value
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        f.error(
+            (),
+            "frontmatter-not-mapping",
+            f"the frontmatter must be a list of 'key: value' lines, got {describe(data)}",
+            "write it as\n---\ntitle: My page\n---",
+        )
+        return None
+
+    positions = {key: f.doc.pos((key,)) for key in data if isinstance(key, str)}
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in KNOWN_FIELDS:
+            continue
+        close = suggestion(str(key), KNOWN_FIELDS)
+        if close:
+            f.warning((key,), "unknown-field", f"unknown field '{key}'", close)
+        extra[str(key)] = value
+
+    title = _title(f, data, raw)
+    if title is None:
+        return None
+    page_id = PageId(raw.source.rel_path)
+    lang = _lang(f, data, page_id, ctx)
+    license_ = ctx.default_license
+    if "license" in data:
+        license_ = f.text(("license",), data["license"], what="license")
+
+    return Page(
+        id=page_id,
+        source=raw.source,
+        title=title,
+        body=raw.body,
+        body_line=raw.body_line,
+        lang=lang,
+        contributors=_contributors(f, data.get("contributors"), ctx),
+        license=license_,
+        date=_date(f, data, "date"),
+        updated=_date(f, data, "updated"),
+        tags=_tags(f, data.get("tags")),
+        summary=f.text(("summary",), data["summary"], what="summary")
+        if "summary" in data
+        else None,
+        weight=_int(f, data, "weight"),
+        slug=_slug(f, data, page_id),
+        template=_template(f, data),
+        draft=_bool(f, data, "draft"),
+        derived_from=_derived_from(f, data.get("derived_from"), page_id),
+        translation_of=_translation_of(f, data, page_id),
+        media=_media(f, data.get("media")),
+        extra=extra,
+        positions=positions,
+    )
+
+
+def _title(f: _Fields, data: dict[str, Any], raw: RawPage) -> str | None:
+    if "title" not in data:
+        hint = "add a line 'title: ...' to the frontmatter"
+        if raw.doc is None:
+            hint = "start the file with a frontmatter block:\n---\ntitle: My page\n---"
+        f.error((), "missing-title", "the page has no title", hint)
+        return None
+    return f.text(("title",), data["title"], what="title")
+
+
+def _lang(f: _Fields, data: dict[str, Any], page_id: PageId, ctx: PageContext) -> str:
+    first = page_id.split("/", 1)[0]
+    from_path = first if "/" in page_id and first in ctx.languages else ctx.default_language
+    if "lang" not in data:
+        return from_path
+    value = data["lang"]
+    if not isinstance(value, str) or not _LANG_RE.match(value):
+        f.error(
+            ("lang",),
+            "bad-language",
+            f"lang must be a language code such as 'en' or 'de', got {describe(value)}",
+        )
+        return from_path
+    if ctx.languages and value not in ctx.languages:
+        f.error(
+            ("lang",),
+            "unknown-language",
+            f"language '{value}' is not one of the site's languages ({', '.join(ctx.languages)})",
+            suggestion(value, ctx.languages) or "add it under 'languages' in commonsgen.yml",
+        )
+    return value
+
+
+def _date(f: _Fields, data: dict[str, Any], key: str) -> dt.date | None:
+    if key not in data:
+        return None
+    value = data[key]
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    f.error(
+        (key,),
+        "bad-date",
+        f"{key} must be a date written as YYYY-MM-DD, got {describe(value)}",
+        "for example: 2026-03-01",
+    )
+    return None
+
+
+def _int(f: _Fields, data: dict[str, Any], key: str) -> int:
+    value = data.get(key, 0)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    f.error((key,), "wrong-type", f"{key} must be a whole number, got {describe(value)}")
+    return 0
+
+
+def _bool(f: _Fields, data: dict[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if isinstance(value, bool):
+        return value
+    f.error((key,), "wrong-type", f"{key} must be true or false, got {describe(value)}")
+    return False
+
+
+def _slug(f: _Fields, data: dict[str, Any], page_id: PageId) -> str | None:
+    if "slug" not in data:
+        return None
+    value = data["slug"]
+    if not isinstance(value, str) or not SLUG_RE.match(value) or value in {".", ".."}:
+        f.error(
+            ("slug",),
+            "bad-slug",
+            f"slug must be one URL segment of letters, digits, '-', '_' and '.', "
+            f"got {describe(value)}",
+            "for example: slug: river-temperature",
+        )
+        return None
+    if page_id.endswith("index.md"):
+        f.warning(
+            ("slug",),
+            "slug-on-index",
+            "slug is ignored on index pages: their URL is their folder's",
+            "rename the folder to change the URL",
+        )
+        return None
+    return value
+
+
+def _template(f: _Fields, data: dict[str, Any]) -> str | None:
+    if "template" not in data:
+        return None
+    value = data["template"]
+    if (
+        isinstance(value, str)
+        and re.match(r"^[A-Za-z0-9_-][A-Za-z0-9_./-]*\.html$", value)
+        and ".." not in value.split("/")
+    ):
+        return value
+    f.error(
+        ("template",),
+        "bad-template",
+        f"template must name a template file such as 'wide.html', got {describe(value)}",
+    )
+    return None
+
+
+def _tags(f: _Fields, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        f.error(
+            ("tags",),
+            "wrong-type",
+            f"tags must be a list, got {describe(value)}",
+            "tags: [water, sensors]",
+        )
+        return ()
+    tags: list[str] = []
+    for index, item in enumerate(value):
+        text = f.text(("tags", index), item, what="a tag")
+        if text is not None and text not in tags:
+            tags.append(text)
+    return tuple(tags)
+
+
+def _contributors(f: _Fields, value: Any, ctx: PageContext) -> tuple[Credit, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | dict):
+        value = [value]
+    if not isinstance(value, list):
+        f.error(
+            ("contributors",),
+            "wrong-type",
+            f"contributors must be a list, got {describe(value)}",
+            "contributors:\n  - ada\n  - name: Sam Okafor",
+        )
+        return ()
+    credits: list[Credit] = []
+    for index, item in enumerate(value):
+        credit = _credit(f, ("contributors", index), item, ctx)
+        if credit is not None:
+            credits.append(credit)
+    return tuple(credits)
+
+
+def _credit(f: _Fields, at: KeyPath, item: Any, ctx: PageContext) -> Credit | None:
+    pos = f.doc.pos(at)
+    if isinstance(item, str):
+        return _registry_credit(f, at, item.strip(), ("author",), ctx, pos)
+    if not isinstance(item, dict):
+        f.error(at, "wrong-type", f"a contributor must be an id or a mapping, got {describe(item)}")
+        return None
+    for key in item:
+        if key not in ("id", "name", "roles", "role", "url"):
+            f.warning(
+                (*at, key),
+                "unknown-field",
+                f"unknown contributor field '{key}'",
+                suggestion(str(key), ("id", "name", "roles", "url"))
+                or "a contributor has id or name, roles and (inline people) url",
+            )
+    roles = _roles(f, at, item)
+    if "id" in item:
+        text = f.text((*at, "id"), item["id"], what="contributor id")
+        if text is None:
+            return None
+        return _registry_credit(f, (*at, "id"), text, roles, ctx, pos)
+    if "name" in item:
+        name = f.text((*at, "name"), item["name"], what="contributor name")
+        if name is None:
+            return None
+        url = item.get("url")
+        if url is not None and not (
+            isinstance(url, str) and url.startswith(("http://", "https://"))
+        ):
+            f.error((*at, "url"), "bad-url", f"url must start with https://, got {describe(url)}")
+            url = None
+        return Credit(name=name, roles=roles, contributor_id=None, url=url, pos=pos)
+    f.error(
+        at,
+        "contributor-without-name",
+        "a contributor needs an 'id' from the registry or a 'name'",
+        "write '- id: ada' for someone in the registry or '- name: Sam Okafor' for someone else",
+    )
+    return None
+
+
+def _registry_credit(
+    f: _Fields,
+    at: KeyPath,
+    cid: str,
+    roles: tuple[str, ...],
+    ctx: PageContext,
+    pos: Pos,
+) -> Credit | None:
+    person = ctx.registry.get(cid)
+    if person is not None:
+        return Credit(name=person.name, roles=roles, contributor_id=cid, pos=pos)
+    close = suggestion(cid, ctx.registry)
+    if not ctx.registry:
+        hint = f"there is no {ctx.contributors_file}; create it with an entry for '{cid}'"
+    elif close:
+        hint = close
+    else:
+        hint = f"add '{cid}' to {ctx.contributors_file}"
+    if " " in cid:
+        hint += f", or credit someone who is not in the registry with: - name: {cid}"
+    f.error(at, "unknown-contributor", f"unknown contributor '{cid}'", hint)
+    return None
+
+
+def _roles(f: _Fields, at: KeyPath, item: dict[str, Any]) -> tuple[str, ...]:
+    key = "roles" if "roles" in item else "role"
+    value = item.get(key, ["author"])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        f.error(
+            (*at, key),
+            "wrong-type",
+            f"roles must be a list such as [author, translator], got {describe(value)}",
+        )
+        return ("author",)
+    roles: list[str] = []
+    for index, role in enumerate(value):
+        text = f.text((*at, key, index), role, what="a role")
+        if text is None:
+            continue
+        text = text.lower()
+        if text not in ROLES:
+            f.warning(
+                (*at, key, index),
+                "unknown-role",
+                f"unknown role '{text}'",
+                suggestion(text, ROLES) or "known roles: " + ", ".join(ROLES),
+            )
+        if text not in roles:
+            roles.append(text)
+    return tuple(roles) or ("author",)
+
+
+def _page_edge(
+    f: _Fields, at: KeyPath, kind: str, written: Any, changes: str | None, page_id: PageId
+) -> Edge | None:
+    text = f.text(at, written, what="page")
+    if text is None:
+        return None
+    resolved = urls.resolve_content_path(page_id, text)
+    if resolved is None or not resolved.endswith(".md"):
+        f.error(
+            at,
+            "bad-page-path",
+            f"'{text}' is not a page of this site",
+            "give the path of a .md file relative to this page, e.g. ../sensors/probe.md",
+        )
+        return None
+    target = PageId(resolved)
+    if target == page_id:
+        f.error(
+            at,
+            "self-source",
+            f"the page names itself as its source ('{text}')",
+            "remove this entry",
+        )
+        return None
+    return Edge(kind=kind, page=target, work=None, written=text, changes=changes, pos=f.doc.pos(at))  # type: ignore[arg-type]
+
+
+def _derived_from(f: _Fields, value: Any, page_id: PageId) -> tuple[Edge, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | dict):
+        value = [value]
+    if not isinstance(value, list):
+        f.error(
+            ("derived_from",), "wrong-type", f"derived_from must be a list, got {describe(value)}"
+        )
+        return ()
+    edges: list[Edge] = []
+    for index, item in enumerate(value):
+        at: KeyPath = ("derived_from", index)
+        edge = _source(f, at, item, page_id)
+        if edge is not None:
+            edges.append(edge)
+    return tuple(edges)
+
+
+_WORK_KEYS = ("title", "author", "authors", "url", "license", "changes")
+
+
+def _source(f: _Fields, at: KeyPath, item: Any, page_id: PageId) -> Edge | None:
+    if isinstance(item, str):
+        return _page_edge(f, at, "derived_from", item, None, page_id)
+    if not isinstance(item, dict):
+        f.error(at, "wrong-type", f"a source must be a mapping, got {describe(item)}")
+        return None
+    changes = (
+        f.text((*at, "changes"), item["changes"], what="changes") if "changes" in item else None
+    )
+    if "page" in item:
+        for key in item:
+            if key not in ("page", "changes"):
+                f.warning(
+                    (*at, key),
+                    "unknown-field",
+                    f"'{key}' is ignored on a page source",
+                    "a page of this site has 'page' and 'changes'; its credits come from that page",
+                )
+        return _page_edge(f, (*at, "page"), "derived_from", item["page"], changes, page_id)
+    for key in item:
+        if key not in _WORK_KEYS:
+            f.warning(
+                (*at, key),
+                "unknown-field",
+                f"unknown source field '{key}'",
+                suggestion(str(key), (*_WORK_KEYS, "page")),
+            )
+    if "title" not in item:
+        f.error(
+            at,
+            "source-without-title",
+            "a source needs 'page' (a page of this site) or 'title' (an outside work)",
+            "for an outside work write title, author, url, license and changes",
+        )
+        return None
+    title = f.text((*at, "title"), item["title"], what="title")
+    if title is None:
+        return None
+    authors = _names(f, at, item)
+    url = item.get("url")
+    if url is not None:
+        url = f.text((*at, "url"), url, what="url")
+    license_ = (
+        f.text((*at, "license"), item["license"], what="license") if "license" in item else None
+    )
+    work = WorkRef(title=title, authors=authors, url=url, license=license_)
+    return Edge(
+        kind="derived_from", page=None, work=work, written=title, changes=changes, pos=f.doc.pos(at)
+    )
+
+
+def _names(f: _Fields, at: KeyPath, item: dict[str, Any]) -> tuple[str, ...]:
+    key = "authors" if "authors" in item else "author"
+    value = item.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        f.error(
+            (*at, key),
+            "wrong-type",
+            f"{key} must be a name or a list of names, got {describe(value)}",
+        )
+        return ()
+    names = [f.text((*at, key, i), name, what="an author") for i, name in enumerate(value)]
+    return tuple(n for n in names if n)
+
+
+def _translation_of(f: _Fields, data: dict[str, Any], page_id: PageId) -> Edge | None:
+    if "translation_of" not in data:
+        return None
+    value = data["translation_of"]
+    if isinstance(value, dict):
+        changes = (
+            f.text(("translation_of", "changes"), value["changes"], what="changes")
+            if "changes" in value
+            else None
+        )
+        if "page" not in value:
+            f.error(
+                ("translation_of",),
+                "bad-page-path",
+                "translation_of needs 'page': the page this one translates",
+            )
+            return None
+        return _page_edge(
+            f, ("translation_of", "page"), "translation_of", value["page"], changes, page_id
+        )
+    return _page_edge(f, ("translation_of",), "translation_of", value, None, page_id)
+
+
+_MEDIA_KEYS = ("file", "title", "author", "source", "license")
+
+
+def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        f.error(("media",), "wrong-type", f"media must be a list, got {describe(value)}")
+        return ()
+    items: list[Media] = []
+    for index, item in enumerate(value):
+        at: KeyPath = ("media", index)
+        if not isinstance(item, dict):
+            f.error(
+                at,
+                "wrong-type",
+                f"a media entry must be a mapping with 'file', got {describe(item)}",
+            )
+            continue
+        for key in item:
+            if key not in _MEDIA_KEYS:
+                f.warning(
+                    (*at, key),
+                    "unknown-field",
+                    f"unknown media field '{key}'",
+                    suggestion(str(key), _MEDIA_KEYS),
+                )
+        if "file" not in item:
+            f.error(
+                at,
+                "media-without-file",
+                "a media entry needs 'file': the image or document it credits",
+            )
+            continue
+        file = f.text((*at, "file"), item["file"], what="file")
+        if file is None:
+            continue
+
+        def opt(key: str, at: KeyPath = at, item: dict[str, Any] = item) -> str | None:
+            return f.text((*at, key), item[key], what=key) if key in item else None
+
+        items.append(
+            Media(
+                file=file,
+                title=opt("title"),
+                author=opt("author"),
+                source=opt("source"),
+                license=opt("license"),
+                pos=f.doc.pos(at),
+            )
+        )
+    return tuple(items)

@@ -1,0 +1,141 @@
+"""``contributors.yml`` -> the registry of people, by id.
+
+The file maps ids to people::
+
+    ada:
+      name: Ada Mensah
+      url: https://ada.example.org
+      orcid: 0000-0002-1825-0097
+      emails: [ada@example.org]
+
+A missing file is an empty registry: a site that credits people only inline needs none.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from commonsgen import yamlsource
+from commonsgen.diagnostics import Report, suggestion
+from commonsgen.model import Contributor
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
+_FIELDS = ("name", "url", "orcid", "emails")
+
+
+def orcid_checksum_ok(orcid: str) -> bool:
+    """ISO 7064 11,2 check digit, as ORCID computes it."""
+    digits = orcid.replace("-", "")
+    total = 0
+    for char in digits[:-1]:
+        total = (total + int(char)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))
+
+
+def load_registry(path: Path, site_path: str, report: Report) -> dict[str, Contributor]:
+    """Read the registry; problems are reported and the faulty entries left out."""
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.error(
+            site_path, None, None, "unreadable", f"cannot read the contributors file: {exc}"
+        )
+        return {}
+    doc = yamlsource.load(text, path=site_path, report=report)
+    if doc is None or doc.value is None:
+        return {}
+    if not isinstance(doc.value, dict):
+        report.error(
+            site_path,
+            1,
+            1,
+            "registry-not-mapping",
+            "the contributors file must map ids to people",
+            "ada:\n  name: Ada Mensah",
+        )
+        return {}
+    registry: dict[str, Contributor] = {}
+    for cid, entry in doc.value.items():
+        pos = doc.pos((cid,))
+
+        def error(key: tuple[Any, ...], code: str, message: str, hint: str | None = None) -> None:
+            at = doc.pos((cid, *key))  # noqa: B023 - used inside this iteration only
+            report.error(site_path, at.line, at.column, code, message, hint)
+
+        if not isinstance(cid, str) or not ID_RE.match(cid):
+            error(
+                (),
+                "bad-contributor-id",
+                f"'{cid}' cannot be an id: use letters, digits, '-', '_' and '.'",
+            )
+            continue
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict):
+            error((), "wrong-type", f"'{cid}' must be a mapping with at least 'name'")
+            continue
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            error(
+                (), "contributor-without-name", f"'{cid}' has no name", f"{cid}:\n  name: Full Name"
+            )
+            continue
+        for key in entry:
+            if key not in _FIELDS and suggestion(str(key), _FIELDS):
+                at = doc.pos((cid, key))
+                report.warning(
+                    site_path,
+                    at.line,
+                    at.column,
+                    "unknown-field",
+                    f"unknown field '{key}'",
+                    suggestion(str(key), _FIELDS),
+                )
+        url = entry.get("url")
+        if url is not None and not (
+            isinstance(url, str) and url.startswith(("http://", "https://"))
+        ):
+            error(("url",), "bad-url", f"url must start with https://, got '{url}'")
+            url = None
+        orcid = _orcid(
+            entry.get("orcid"), lambda msg, hint: error(("orcid",), "bad-orcid", msg, hint)
+        )
+        emails = entry.get("emails", [])
+        if isinstance(emails, str):
+            emails = [emails]
+        if not isinstance(emails, list) or not all(isinstance(e, str) and "@" in e for e in emails):
+            error(("emails",), "wrong-type", "emails must be a list of e-mail addresses")
+            emails = []
+        extra = {str(k): v for k, v in entry.items() if k not in _FIELDS}
+        registry[cid] = Contributor(
+            id=cid,
+            name=name.strip(),
+            url=url,
+            orcid=orcid,
+            emails=tuple(e.strip().lower() for e in emails),
+            extra=extra,
+            pos=pos,
+        )
+    return dict(sorted(registry.items()))
+
+
+def _orcid(value: Any, error: Any) -> str | None:
+    if value is None:
+        return None
+    match = _ORCID_RE.match(str(value).strip())
+    if match is None:
+        error(f"'{value}' is not an ORCID iD", "write it as 0000-0002-1825-0097")
+        return None
+    if not orcid_checksum_ok(match.group(1)):
+        error(
+            f"'{value}' is not a valid ORCID iD (its check digit is wrong)",
+            "copy it again from orcid.org",
+        )
+        return None
+    return match.group(1)

@@ -1,0 +1,266 @@
+"""Markdown -> HTML with mistune 3, and every link made right for the published site.
+
+One :class:`mistune.Markdown` is built per build (or per worker) by :func:`create_markdown`
+and passed in; per-page data lives only in the parse state's ``env``. Links and images are
+transformed in one place, :meth:`_Renderer.render_token`: a relative link to a Markdown
+file becomes the relative URL of its page, a link to an image or PDF the URL of the copied
+file, and a link to something that does not exist becomes a diagnostic at its line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import mistune
+from mistune.core import BlockState
+from mistune.directives import Admonition, FencedDirective
+from mistune.renderers.html import HTMLRenderer
+
+from commonsgen import urls
+from commonsgen.diagnostics import Report, did_you_mean
+from commonsgen.model import Page, PageId
+from commonsgen.site import Site
+
+TOC_LEVELS = (2, 3)
+SUMMARY_LENGTH = 200
+_ENV_KEY = "commonsgen"
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    level: int
+    id: str
+    title: str
+    """Plain text."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    id: PageId
+    html: str
+    toc: tuple[TocEntry, ...]
+    summary: str
+    """The frontmatter summary, or the first paragraph as plain text, shortened."""
+    links: tuple[str, ...]
+    """Site URLs (with any #fragment) of the internal links and images, in order."""
+
+
+def slugify(text: str) -> str:
+    """A heading's id: lower case, words joined by '-', letters of any script kept."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    text = re.sub(r"[\s_]+", "-", text).strip("-")
+    return text or "section"
+
+
+@dataclass(slots=True)
+class _PageContext:
+    """Everything the renderer needs about the page being rendered."""
+
+    site: Site
+    page: Page
+    url: str
+    report: Report
+    links: list[str] = field(default_factory=list)
+    _search_from: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, written: str) -> tuple[int | None, int | None]:
+        """File line and column of ``written`` in the body: the next occurrence each call."""
+        body = self.page.body
+        start = self._search_from.get(written, 0)
+        index = body.find(written, start)
+        if index < 0:
+            index = body.find(written)
+        if index < 0:
+            return None, None
+        self._search_from[written] = index + len(written)
+        line = self.page.body_line + body.count("\n", 0, index)
+        column = index - (body.rfind("\n", 0, index) + 1) + 1
+        return line, column
+
+    def problem(self, written: str, code: str, message: str, hint: str | None) -> None:
+        line, column = self.line_of(written)
+        self.report.error(self.page.source.site_path, line, column, code, message, hint)
+
+    def near(self, target: str, candidates: Iterable[str]) -> str | None:
+        """ "did you mean ...?" with the candidates written as this page would link them."""
+        matches = did_you_mean(target, candidates)
+        if not matches:
+            return None
+        written = " or ".join(f"'{urls.relative_path(self.page.id, m)}'" for m in matches)
+        return f"did you mean {written}?"
+
+    def rewrite(self, href: str, *, kind: str) -> str:
+        """The href to publish for ``href`` as the editor wrote it."""
+        if not href or href.startswith(("#", "//")):
+            return href
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return href
+        written_path = unquote(parts.path)
+        suffix = ("?" + parts.query if parts.query else "") + (
+            "#" + parts.fragment if parts.fragment else ""
+        )
+        if not written_path:
+            return href
+        target = urls.resolve_content_path(self.page.id, written_path)
+        if target is None:
+            self.problem(
+                href,
+                "link-outside",
+                f"the link '{href}' leads outside the content folder",
+                "link to pages and files inside the content folder",
+            )
+            return href
+        site = self.site
+        if target.endswith(".md"):
+            url = site.page_urls.get(target)
+            if url is not None:
+                self.links.append(url + ("#" + parts.fragment if parts.fragment else ""))
+                return urls.relative(self.url, url + suffix)
+            if target in site.drafts:
+                self.problem(
+                    href,
+                    "link-to-draft",
+                    f"the link '{href}' leads to a draft page, which is not published",
+                    "remove the link or publish the page (remove 'draft: true')",
+                )
+            else:
+                self.problem(
+                    href,
+                    "broken-link",
+                    f"the link '{href}' leads to {target}, which does not exist",
+                    self.near(target, site.page_urls)
+                    or "links to pages name their .md file, relative to this page",
+                )
+            return href
+        file_url = site.url_of_file(target)
+        if file_url is not None:
+            self.links.append(file_url)
+            return urls.relative(self.url, file_url + suffix)
+        section = site.sections.get(target)
+        if section is not None:
+            self.links.append(section.url)
+            return urls.relative(self.url, section.url + suffix)
+        if posixpath.splitext(target)[1]:
+            what = "image" if kind == "image" else "file"
+            self.problem(
+                href,
+                f"missing-{what}",
+                f"the {what} '{href}' does not exist "
+                f"(looked for {site.config.content_dir}/{target})",
+                self.near(target, site.assets)
+                or f"put the file under {site.config.content_dir}/ or fix the path",
+            )
+            return href
+        # A page commonsgen generates (a listing, an index): keep it relative to the source.
+        url = target + ("/" if written_path.endswith("/") else "")
+        return urls.relative(self.url, url + suffix)
+
+
+class _Renderer(HTMLRenderer):
+    def render_token(self, token: dict[str, Any], state: BlockState) -> str:
+        if token["type"] in ("link", "image"):
+            context: _PageContext = state.env[_ENV_KEY]
+            attrs = token["attrs"]
+            attrs["url"] = context.rewrite(attrs["url"], kind=token["type"])
+        return super().render_token(token, state)
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        anchor_id = attrs.get("id")
+        if not anchor_id:
+            return super().heading(text, level, **attrs)
+        id_attr = self.render_attrs({"id": anchor_id})
+        anchor = (
+            f'<a class="anchor" href="#{self.escape_attribute(anchor_id)}" '
+            f'aria-label="Link to this section">#</a>'
+        )
+        return f"<h{level}{id_attr}>{text} {anchor}</h{level}>\n"
+
+
+def create_markdown() -> mistune.Markdown:
+    """The configured Markdown processor; build one per build and pass it in."""
+    md = mistune.create_markdown(
+        escape=True,
+        renderer=_Renderer(escape=True),
+        plugins=[
+            "table",
+            "footnotes",
+            "strikethrough",
+            "task_lists",
+            "def_list",
+            "url",
+            FencedDirective([Admonition()], markers="`~:"),
+        ],
+    )
+
+    def plain_text(inline_source: str, env: Any) -> str:
+        tokens = md.inline(inline_source, {k: v for k, v in env.items() if k != _ENV_KEY})
+        return " ".join(_text_of(tokens).split())
+
+    def headings_and_summary(md: mistune.Markdown, state: BlockState) -> None:
+        used: set[str] = set()
+        toc: list[TocEntry] = []
+        for token in state.tokens:
+            if token["type"] != "heading":
+                continue
+            title = plain_text(token["text"], state.env)
+            base = slugify(title)
+            anchor_id, n = base, 1
+            while anchor_id in used:
+                anchor_id, n = f"{base}-{n}", n + 1
+            used.add(anchor_id)
+            token["attrs"]["id"] = anchor_id
+            if token["attrs"]["level"] in TOC_LEVELS:
+                toc.append(TocEntry(token["attrs"]["level"], anchor_id, title))
+        state.env["toc"] = tuple(toc)
+        first = next((t for t in state.tokens if t["type"] == "paragraph"), None)
+        state.env["first_paragraph"] = plain_text(first["text"], state.env) if first else ""
+
+    md.before_render_hooks.append(headings_and_summary)
+    return md
+
+
+def _text_of(tokens: list[dict[str, Any]]) -> str:
+    """The words of inline tokens, without markup (for ids, tables of contents, summaries)."""
+    parts: list[str] = []
+    for token in tokens:
+        if token["type"] in ("inline_html", "footnote_ref"):
+            continue
+        if "children" in token:
+            parts.append(_text_of(token["children"]))
+        elif token["type"] in ("softbreak", "linebreak"):
+            parts.append(" ")
+        else:
+            parts.append(token.get("raw", ""))
+    return "".join(parts)
+
+
+def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) -> RenderedPage:
+    context = _PageContext(site=site, page=page, url=site.page_urls[page.id], report=report)
+    state = md.block.state_cls()
+    state.env[_ENV_KEY] = context
+    html, state = md.parse(page.body, state)
+    assert isinstance(html, str)
+    summary = page.summary or shorten(state.env.get("first_paragraph", ""))
+    return RenderedPage(
+        id=page.id,
+        html=html,
+        toc=state.env.get("toc", ()),
+        summary=summary,
+        links=tuple(context.links),
+    )

@@ -1,0 +1,148 @@
+"""The content model: frozen dataclasses only.
+
+Relations are ids, never object references: a page is known by its :data:`PageId`, the
+posix path of its Markdown file relative to the content folder ("guide/rivers.md").
+Stages build new values and never change the ones they are given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NewType
+
+from commonsgen.diagnostics import Pos
+
+PageId = NewType("PageId", str)
+"""Posix path of a page's Markdown file relative to the content folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    rel_path: str
+    """Posix path relative to the content folder: the file's id."""
+    abs_path: Path
+    site_path: str
+    """Posix path relative to the site root, as diagnostics name it ("content/a.md")."""
+
+    @property
+    def is_page(self) -> bool:
+        return self.rel_path.endswith(".md")
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    """A person in the site's registry (``contributors.yml``)."""
+
+    id: str
+    name: str
+    url: str | None = None
+    orcid: str | None = None
+    """The bare ORCID iD, ``0000-0002-1825-0097``."""
+    emails: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    pos: Pos = field(default_factory=lambda: Pos(1, 1))
+
+
+ROLES: tuple[str, ...] = (
+    "author",
+    "editor",
+    "translator",
+    "reviewer",
+    "illustrator",
+    "photographer",
+    "contributor",
+    "maintainer",
+)
+"""Roles the default theme knows words for; others are accepted with a warning."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One person credited on a page, with their roles there."""
+
+    name: str
+    roles: tuple[str, ...]
+    contributor_id: str | None = None
+    """The registry id, or None for someone written inline by name."""
+    url: str | None = None
+    """Only for inline people; registry people have theirs in the registry."""
+    pos: Pos = field(default_factory=lambda: Pos(1, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class WorkRef:
+    """A work outside this site that a page adapts."""
+
+    title: str
+    authors: tuple[str, ...]
+    url: str | None
+    license: str | None
+    """As written; the licence stage normalises and checks it."""
+
+
+EdgeKind = Literal["derived_from", "translation_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One step of a page's derivation: from a page of this site or an outside work."""
+
+    kind: EdgeKind
+    page: PageId | None
+    """The source page, resolved to an id (it may not exist; the attribution stage checks)."""
+    work: WorkRef | None
+    written: str
+    """The path or title as the editor wrote it, for messages."""
+    changes: str | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """An image or other work shown on a page, with its own credit."""
+
+    file: str
+    """As written in the frontmatter, relative to the page."""
+    title: str | None
+    author: str | None
+    source: str | None
+    license: str | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    id: PageId
+    source: SourceFile
+    title: str
+    body: str
+    body_line: int
+    """The file line on which the Markdown body starts (after the frontmatter)."""
+    lang: str
+    contributors: tuple[Credit, ...] = ()
+    license: str | None = None
+    """As written (or the site default); the licence stage normalises it."""
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    weight: int = 0
+    slug: str | None = None
+    template: str | None = None
+    draft: bool = False
+    derived_from: tuple[Edge, ...] = ()
+    translation_of: Edge | None = None
+    media: tuple[Media, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Frontmatter keys commonsgen does not know, for themes."""
+    positions: dict[str, Pos] = field(default_factory=dict)
+    """Where each frontmatter key is written, for later stages' diagnostics."""
+
+    @property
+    def is_index(self) -> bool:
+        return self.id == "index.md" or self.id.endswith("/index.md")
+
+    def pos(self, key: str) -> Pos:
+        return self.positions.get(key, Pos(1, 1))

@@ -1,0 +1,212 @@
+"""Views + a theme -> the bytes of every output page. Pure: nothing is written here.
+
+The template search path is the site's ``templates/`` folder, then the chosen theme, then
+the default theme, so a site overrides one template at a time and a small theme need not
+copy the rest. Autoescape is on and undefined values are errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from commonsgen import urls, views
+from commonsgen.diagnostics import Report
+from commonsgen.markdown import RenderedPage
+from commonsgen.model import PageId
+from commonsgen.site import Site
+
+DEFAULT_THEME = "default"
+THEME_STATIC_PREFIX = "theme/"
+"""Theme files are published under this folder of the output."""
+
+
+def builtin_themes_dir() -> Path:
+    """The themes shipped with commonsgen.
+
+    A wheel carries them inside the package; a source checkout (an editable install) has
+    them at the top of the repository.
+    """
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "themes", package.parent / "themes"):
+        if (candidate / DEFAULT_THEME / "templates").is_dir():
+            return candidate
+    raise RuntimeError(f"commonsgen's themes are missing from {package}; reinstall commonsgen")
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    folders: tuple[Path, ...]
+    """The chosen theme first, then the ones it falls back to."""
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        return tuple(folder / "templates" for folder in self.folders)
+
+    def static_files(self) -> dict[str, Path]:
+        """Output path -> source for every theme static file; the chosen theme wins."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            for dirpath, dirnames, filenames in os.walk(static):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    path = Path(dirpath) / name
+                    rel = path.relative_to(static).as_posix()
+                    files[THEME_STATIC_PREFIX + rel] = path
+        return dict(sorted(files.items()))
+
+
+def resolve_theme(
+    site_root: Path, name: str, report: Report, *, key_pos: Any = None
+) -> Theme | None:
+    """``theme:`` names a built-in theme, a folder under the site's ``themes/``, or a path."""
+    builtin = builtin_themes_dir()
+    default = builtin / DEFAULT_THEME
+    candidates = [site_root / name, site_root / "themes" / name]
+    if "/" not in name and "\\" not in name:
+        candidates.append(builtin / name)
+    for candidate in candidates:
+        if (candidate / "templates").is_dir():
+            folder = candidate.resolve()
+            folders = (folder,) if folder == default.resolve() else (folder, default)
+            return Theme(name, folders)
+    known = sorted(p.name for p in builtin.iterdir() if (p / "templates").is_dir())
+    line, column = (key_pos.line, key_pos.column) if key_pos else (None, None)
+    report.error(
+        "commonsgen.yml",
+        line,
+        column,
+        "unknown-theme",
+        f"theme '{name}' not found (looked for a 'templates' folder in "
+        + ", ".join(str(c) for c in candidates)
+        + ")",
+        "built-in themes: " + ", ".join(known),
+    )
+    return None
+
+
+def make_environment(site_root: Path, theme: Theme) -> jinja2.Environment:
+    loader = jinja2.FileSystemLoader([site_root / "templates", *theme.template_dirs])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["role_list"] = lambda roles: ", ".join(roles)
+    return env
+
+
+def template_for(site: Site, view: dict[str, Any]) -> str:
+    if view["kind"] == "home":
+        return "home.html"
+    if view["kind"] == "section":
+        return "section.html"
+    page = site.pages[view["id"]]
+    return page.template or "page.html"
+
+
+def render_site(
+    site: Site,
+    rendered: dict[PageId, RenderedPage],
+    env: jinja2.Environment,
+    report: Report,
+) -> dict[str, bytes]:
+    """Output path -> bytes for every page and listing."""
+    jobs: list[tuple[str, dict[str, Any]]] = []
+    listed = {section.index_page for section in site.sections.values() if section.index_page}
+    for page_id, page in site.pages.items():
+        if page_id not in listed:
+            jobs.append(
+                (urls.out_path(site.page_urls[page_id]), views.page_view(site, rendered, page))
+            )
+    for section in site.sections.values():
+        jobs.append((section.out_path, views.section_view(site, rendered, section)))
+
+    files: dict[str, bytes] = {}
+    for out_path, view in sorted(jobs, key=lambda job: job[0]):
+        html = render_view(site, env, view, report)
+        if html is not None:
+            files[out_path] = html.encode("utf-8")
+    return files
+
+
+def render_view(
+    site: Site, env: jinja2.Environment, view: dict[str, Any], report: Report
+) -> str | None:
+    name = template_for(site, view)
+    context = {
+        "site": views.site_view(site, view["lang"]),
+        "page": view,
+        "url": functools.partial(urls.relative, view["url"]),
+        "theme_url": functools.partial(_theme_url, view["url"]),
+    }
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        report.error(
+            _template_path(site, exc.filename, exc.name),
+            exc.lineno,
+            None,
+            "template-syntax",
+            f"template syntax error: {exc.message}",
+            "fix the template; see https://jinja.palletsprojects.com/templates/",
+        )
+    except jinja2.TemplateNotFound as exc:
+        where = view["source"] or "commonsgen.yml"
+        report.error(
+            where,
+            None,
+            None,
+            "template-not-found",
+            f"template '{exc.name}' not found",
+            "searched: " + ", ".join(str(p) for p in env.loader.searchpath),  # type: ignore[union-attr]
+        )
+    except jinja2.TemplateError as exc:
+        filename, line = _template_frame(exc.__traceback__, env)
+        report.error(
+            _template_path(site, filename, name),
+            line,
+            None,
+            "template-error",
+            f"rendering {view['source'] or view['url'] or 'the home page'} failed: {exc}",
+            "the template uses a value the page does not have; check its spelling",
+        )
+    return None
+
+
+def _theme_url(from_url: str, path: str) -> str:
+    return urls.relative(from_url, THEME_STATIC_PREFIX + path)
+
+
+def _template_frame(
+    tb: types.TracebackType | None, env: jinja2.Environment
+) -> tuple[str | None, int | None]:
+    """The innermost traceback frame that belongs to a template file."""
+    roots = [str(p) for p in env.loader.searchpath]  # type: ignore[union-attr]
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(root) for root in roots):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_path(site: Site, filename: str | None, name: str | None) -> str:
+    if filename:
+        try:
+            return Path(filename).resolve().relative_to(site.config.root).as_posix()
+        except ValueError:
+            return filename
+    return name or "<template>"

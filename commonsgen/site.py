@@ -1,0 +1,265 @@
+"""Assemble the site: URLs and output paths, sections, navigation, collision checks.
+
+Takes the parsed pages and returns one immutable :class:`Site` that every later stage
+reads. No file is written and no Markdown rendered here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from commonsgen import urls
+from commonsgen.config import SiteConfig
+from commonsgen.diagnostics import Report
+from commonsgen.model import Contributor, Page, PageId, SourceFile
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A folder of the content tree, shown as a listing page."""
+
+    id: str
+    """The folder's path relative to the content folder; "" for the root."""
+    title: str
+    lang: str
+    url: str
+    index_page: PageId | None
+    """The folder's ``index.md``, if it has one; otherwise the listing is generated."""
+    pages: tuple[PageId, ...]
+    """Pages directly in the folder (not its index), in reading order."""
+    subsections: tuple[str, ...]
+    parent: str | None
+    weight: int
+
+    @property
+    def out_path(self) -> str:
+        return urls.out_path(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    source: SourceFile
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: SiteConfig
+    pages: dict[PageId, Page]
+    """Published pages, sorted by id."""
+    page_urls: dict[PageId, str]
+    sections: dict[str, Section]
+    assets: dict[str, Asset]
+    """Files copied as they are, by their path relative to the content folder."""
+    registry: dict[str, Contributor]
+    drafts: frozenset[PageId]
+    """Draft pages left out of this build (links to them are errors)."""
+    language_roots: dict[str, str]
+    """Language code -> id of the section that is its home."""
+
+    def section_of(self, page_id: PageId) -> Section:
+        """The section whose listing shows the page (for an index page: the folder above)."""
+        folder = posixpath.dirname(page_id)
+        if self.pages[page_id].is_index:
+            parent = self.sections[folder].parent
+            return self.sections[parent if parent is not None else folder]
+        return self.sections[folder]
+
+    def home_for(self, lang: str) -> Section:
+        return self.sections[self.language_roots.get(lang, "")]
+
+    def nav_sections(self, lang: str) -> tuple[Section, ...]:
+        """The top-level sections of a language, in navigation order."""
+        root = self.home_for(lang)
+        return tuple(self.sections[s] for s in root.subsections)
+
+    def ancestors(self, section_id: str) -> tuple[Section, ...]:
+        """From the language home down to ``section_id``, inclusive."""
+        chain: list[Section] = []
+        current: str | None = section_id
+        while current is not None:
+            section = self.sections[current]
+            chain.append(section)
+            if current in self.language_roots.values():
+                break
+            current = section.parent
+        return tuple(reversed(chain))
+
+    def url_of_file(self, rel_path: str) -> str | None:
+        """The site URL of a content file (page or asset), or None if it is not published."""
+        if rel_path in self.page_urls:
+            return self.page_urls[PageId(rel_path)]
+        asset = self.assets.get(rel_path)
+        return asset.url if asset else None
+
+
+def humanise(folder_name: str) -> str:
+    words = folder_name.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else folder_name
+
+
+def assemble(
+    config: SiteConfig,
+    pages: Iterable[Page],
+    assets: Iterable[SourceFile],
+    registry: dict[str, Contributor],
+    report: Report,
+    *,
+    drafts: bool = False,
+) -> Site:
+    published: dict[PageId, Page] = {}
+    left_out: set[PageId] = set()
+    for page in sorted(pages, key=lambda p: p.id):
+        if page.draft and not drafts:
+            left_out.add(page.id)
+        else:
+            published[page.id] = page
+
+    page_urls = {pid: urls.page_url(pid, page.slug) for pid, page in published.items()}
+    language_roots = _language_roots(config, published)
+    sections = _sections(config, published, page_urls, language_roots)
+    asset_map = {a.rel_path: Asset(a, a.rel_path) for a in assets}
+    _check_collisions(config, published, page_urls, sections, asset_map, report)
+    return Site(
+        config=config,
+        pages=published,
+        page_urls=page_urls,
+        sections=sections,
+        assets=dict(sorted(asset_map.items())),
+        registry=registry,
+        drafts=frozenset(left_out),
+        language_roots=language_roots,
+    )
+
+
+def _language_roots(config: SiteConfig, pages: dict[PageId, Page]) -> dict[str, str]:
+    roots = {config.language: ""}
+    top_folders = {pid.split("/", 1)[0] for pid in pages if "/" in pid}
+    for code in config.language_codes():
+        if code in top_folders and code != config.language:
+            roots[code] = code
+    return roots
+
+
+def _sections(
+    config: SiteConfig,
+    pages: dict[PageId, Page],
+    page_urls: dict[PageId, str],
+    language_roots: dict[str, str],
+) -> dict[str, Section]:
+    folders: set[str] = {""}
+    for pid in pages:
+        folder = posixpath.dirname(pid)
+        while folder:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    lang_of_root = {root: code for code, root in language_roots.items()}
+
+    children: dict[str, list[str]] = defaultdict(list)
+    direct: dict[str, list[PageId]] = defaultdict(list)
+    for folder in folders:
+        if folder:
+            parent = posixpath.dirname(folder)
+            # A language folder is a home of its own, not a section of the default home.
+            if folder not in lang_of_root:
+                children[parent].append(folder)
+    for pid, page in pages.items():
+        if not page.is_index:
+            direct[posixpath.dirname(pid)].append(pid)
+
+    def order(pid: PageId) -> tuple[int, str, str]:
+        page = pages[pid]
+        return (page.weight, page.title.casefold(), pid)
+
+    def lang_of(folder: str) -> str:
+        current = folder
+        while True:
+            if current in lang_of_root:
+                return lang_of_root[current]
+            if not current:
+                return config.language
+            current = posixpath.dirname(current)
+
+    provisional: dict[str, tuple[str, int, PageId | None]] = {}
+    for folder in folders:
+        index_id = PageId(f"{folder}/index.md" if folder else "index.md")
+        index_page = pages.get(index_id)
+        if index_page is not None:
+            provisional[folder] = (index_page.title, index_page.weight, index_id)
+        elif folder == "":
+            provisional[folder] = (config.title, 0, None)
+        else:
+            provisional[folder] = (humanise(posixpath.basename(folder)), 0, None)
+
+    sections: dict[str, Section] = {}
+    for folder in sorted(folders):
+        title, weight, index_id = provisional[folder]
+        subs = sorted(
+            children[folder], key=lambda f: (provisional[f][1], provisional[f][0].casefold(), f)
+        )
+        parent = None if folder == "" or folder in lang_of_root else posixpath.dirname(folder)
+        sections[folder] = Section(
+            id=folder,
+            title=title,
+            lang=lang_of(folder),
+            url=page_urls[index_id] if index_id else (folder + "/" if folder else ""),
+            index_page=index_id,
+            pages=tuple(sorted(direct[folder], key=order)),
+            subsections=tuple(subs),
+            parent=parent,
+            weight=weight,
+        )
+    return sections
+
+
+def _check_collisions(
+    config: SiteConfig,
+    pages: dict[PageId, Page],
+    page_urls: dict[PageId, str],
+    sections: dict[str, Section],
+    assets: dict[str, Asset],
+    report: Report,
+) -> None:
+    """Two sources must never be written to one output file (nor to one differing in case,
+    which case-insensitive file systems and hosts would merge)."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    for pid, url in page_urls.items():
+        claims[urls.out_path(url)].append(pages[pid].source.site_path)
+    for section in sections.values():
+        if section.index_page is None:
+            claims[section.out_path].append(
+                f"{config.content_dir}/{section.id}/ (generated listing)"
+            )
+    for asset in assets.values():
+        claims[urls.out_path(asset.url)].append(asset.source.site_path)
+
+    by_folded: dict[str, list[str]] = defaultdict(list)
+    for out in claims:
+        by_folded[out.casefold()].append(out)
+    for out, sources in sorted(claims.items()):
+        if len(sources) > 1:
+            _collision(report, sources, f"'{out}' would be written by {len(sources)} files")
+    for outs in by_folded.values():
+        if len(outs) > 1:
+            sources = sorted(s for out in outs for s in claims[out])
+            _collision(
+                report, sources, "output paths differing only in case: " + ", ".join(sorted(outs))
+            )
+
+
+def _collision(report: Report, sources: list[str], what: str) -> None:
+    listed = ", ".join(sources)
+    for source in sources:
+        if source.endswith("(generated listing)"):
+            continue
+        report.error(
+            source,
+            None,
+            None,
+            "url-collision",
+            f"{what}: {listed}",
+            "rename one of the files or give it a different 'slug'",
+        )

@@ -1,0 +1,80 @@
+"""Site URLs: relative links between output pages, absolute URLs under the base URL.
+
+A *site URL* is a path relative to the site's root, unquoted, posix: ``guide/rivers/`` for a
+page (pretty URLs end in '/'), ``images/probe.jpg`` for a file, ``""`` for the home page.
+Pages link to each other with relative hrefs, so the same output works under any base path
+(``https://example.org/handbook/``), on a preview host and from a local server; absolute
+URLs (canonical links, JSON-LD) join the base URL.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+_SAFE = "/#?=&%:@-._~!$'()*+,;"
+
+
+def quote_url(url: str) -> str:
+    """Percent-encode what must be encoded in an href, leaving URL syntax alone."""
+    return quote(url, safe=_SAFE)
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The href that leads from the page at ``from_url`` to ``to_url`` (both site URLs).
+
+    ``to_url`` may carry a ``#fragment``.
+    """
+    target, hash_, fragment = to_url.partition("#")
+    from_dir = from_url.rsplit("/", 1)[0] if "/" in from_url else ""
+    if target == from_url and hash_:
+        return quote_url("#" + fragment)
+    rel = posixpath.relpath(target or ".", from_dir or ".")
+    if target.endswith("/") or target == "":
+        rel = "./" if rel == "." else rel + "/"
+    return quote_url(rel + (hash_ + fragment))
+
+
+def absolute(base_url: str, url: str) -> str:
+    """``base_url`` (ending in '/') joined with a site URL."""
+    return base_url + quote_url(url)
+
+
+def page_url(rel_path: str, slug: str | None = None) -> str:
+    """The pretty URL of a Markdown file: ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``."""
+    stem = rel_path[: -len(".md")] if rel_path.endswith(".md") else rel_path
+    folder, _, name = stem.rpartition("/")
+    if name == "index":
+        return folder + "/" if folder else ""
+    if slug:
+        name = slug
+    return f"{folder}/{name}/" if folder else f"{name}/"
+
+
+def out_path(url: str) -> str:
+    """Where a site URL is written in the output folder."""
+    if url == "" or url.endswith("/"):
+        return url + "index.html"
+    return url
+
+
+def resolve_content_path(from_id: str, written: str) -> str | None:
+    """A path written in the file ``from_id`` -> the content path of the file it names.
+
+    Paths are relative to the file's folder; a leading '/' means the content folder.
+    None when the path climbs out of the content folder.
+    """
+    written = written.strip()
+    if written.startswith("/"):
+        joined = written.lstrip("/")
+    else:
+        joined = posixpath.join(posixpath.dirname(from_id), written)
+    normal = posixpath.normpath(joined)
+    if normal in (".", "..") or normal.startswith("../"):
+        return None if normal != "." else ""
+    return normal
+
+
+def relative_path(from_id: str, to_id: str) -> str:
+    """How the file ``from_id`` names the file ``to_id`` (for "did you mean" hints)."""
+    return posixpath.relpath(to_id, posixpath.dirname(from_id) or ".")

@@ -1,0 +1,198 @@
+"""Read YAML safely and keep where every key and item sits in the file.
+
+Config, contributors and frontmatter are all YAML written by people, and every error about
+them must point at a line and column. PyYAML's composer gives each node a start mark; we
+construct plain Python values with the safe constructor and keep the marks beside them,
+keyed by the path of keys and indexes that leads to each value.
+
+Only the safe loader is ever used (the C one when libyaml is there, it is ~8x faster).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from commonsgen.diagnostics import Pos, Report
+
+try:
+    _Base: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader, except that a date that does not exist stays text.
+
+    PyYAML raises a bare ValueError for ``2026-13-01``; as text, the field that expects a
+    date reports it with its position and a hint.
+    """
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+KeyPath = tuple[str | int, ...]
+
+MAX_NODES = 200_000
+"""Documents with more nodes than this are refused: frontmatter and config are small, and
+alias-expansion bombs are not."""
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    """A parsed YAML document: plain values plus the position of each key and item."""
+
+    value: Any
+    key_positions: dict[KeyPath, Pos]
+    """Where the key of a mapping entry, or the start of a list item, is written."""
+    value_positions: dict[KeyPath, Pos]
+    """Where the value itself starts."""
+
+    def pos(self, path: KeyPath) -> Pos:
+        """The position of ``path``'s key, or of the nearest enclosing one that is known."""
+        for i in range(len(path), -1, -1):
+            found = self.key_positions.get(path[:i])
+            if found is not None:
+                return found
+        return Pos(1, 1)
+
+    def value_pos(self, path: KeyPath) -> Pos:
+        found = self.value_positions.get(path)
+        return found if found is not None else self.pos(path)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def load(
+    text: str,
+    *,
+    path: str,
+    report: Report,
+    line_offset: int = 0,
+) -> YamlDoc | None:
+    """Parse ``text`` as one YAML document; on failure add a diagnostic and return None.
+
+    ``line_offset`` is the number of file lines before ``text`` starts (1 for frontmatter,
+    whose opening ``---`` is line 1), so that positions are lines of the file.
+    """
+
+    def shift(mark: yaml.Mark) -> Pos:
+        return Pos(mark.line + 1 + line_offset, mark.column + 1)
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDoc(None, {}, {})
+        key_positions: dict[KeyPath, Pos] = {(): shift(node.start_mark)}
+        value_positions: dict[KeyPath, Pos] = {(): shift(node.start_mark)}
+        for key_path, key_mark, value_mark in _walk(node, loader, report, path, shift):
+            key_positions.setdefault(key_path, shift(key_mark))
+            value_positions.setdefault(key_path, shift(value_mark))
+        value = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = shift(mark) if mark is not None else Pos(1 + line_offset, 1)
+        report.error(path, pos.line, pos.column, "yaml-syntax", _describe(exc), _hint(exc))
+        return None
+    except yaml.YAMLError as exc:
+        report.error(path, 1 + line_offset, 1, "yaml-syntax", f"cannot read YAML: {exc}")
+        return None
+    except _TooLarge:
+        report.error(
+            path,
+            1 + line_offset,
+            1,
+            "yaml-too-large",
+            f"the YAML here has more than {MAX_NODES:,} values",
+            "frontmatter and config should be short; a document this size is refused "
+            "(it may be an alias-expansion bomb)",
+        )
+        return None
+    finally:
+        loader.dispose()
+    return YamlDoc(value, key_positions, value_positions)
+
+
+def _walk(
+    root: yaml.Node,
+    loader: Any,
+    report: Report,
+    path: str,
+    shift: Any,
+) -> Iterator[tuple[KeyPath, yaml.Mark, yaml.Mark]]:
+    """Yield (key path, key mark, value mark) for every entry, each node visited once.
+
+    Aliases make the node graph a DAG; visiting each node once keeps this linear in the
+    size of the text even for alias bombs.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[KeyPath, yaml.Node]] = [((), root)]
+    count = 0
+    while stack:
+        key_path, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        count += 1
+        if count > MAX_NODES:
+            raise _TooLarge
+        if isinstance(node, yaml.MappingNode):
+            keys_seen: dict[object, yaml.Mark] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue  # complex keys: the constructor reports them
+                key = loader.construct_object(key_node)
+                if key == "<<":
+                    continue  # merge keys are resolved by the constructor
+                if key in keys_seen:
+                    pos = shift(key_node.start_mark)
+                    first = shift(keys_seen[key])
+                    report.warning(
+                        path,
+                        pos.line,
+                        pos.column,
+                        "duplicate-key",
+                        f"'{key}' is given twice (first on line {first.line}); the last one wins",
+                        "remove one of them",
+                    )
+                keys_seen[key] = key_node.start_mark
+                child = (*key_path, key if isinstance(key, str | int) else str(key))
+                yield child, key_node.start_mark, value_node.start_mark
+                stack.append((child, value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = (*key_path, index)
+                yield child, item.start_mark, item.start_mark
+                stack.append((child, item))
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    if "could not determine a constructor for the tag" in problem:
+        return f"YAML tags such as {problem.split('tag', 1)[1].strip()} are not allowed"
+    context = f" {exc.context}" if exc.context else ""
+    return f"YAML syntax error: {problem}{context}".rstrip()
+
+
+def _hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    if "constructor for the tag" in problem:
+        return "commonsgen reads plain YAML only; remove the '!' tag"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Rivers: a guide\""
+    if "found character '\\t'" in problem:
+        return "YAML does not allow tabs for indentation; use spaces"
+    return "check indentation and quoting on this line and the one before it"
