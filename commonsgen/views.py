@@ -42,6 +42,19 @@ def credit_view(site: Site, credit: Credit) -> View:
     }
 
 
+BYLINE_ROLES = (("author", "By"), ("editor", "Edited by"), ("translator", "Translated by"))
+"""Roles named in the byline under the title, in this order; all roles are in the credits."""
+
+
+def byline(credits: tuple[Credit, ...]) -> list[View]:
+    groups = []
+    for role, label in BYLINE_ROLES:
+        names = [c.name for c in credits if role in c.roles]
+        if names:
+            groups.append({"role": role, "label": label, "names": names})
+    return groups
+
+
 def source_view(site: Site, edge: Edge) -> View:
     if edge.page is not None:
         source = site.pages.get(edge.page)
@@ -117,6 +130,7 @@ def site_view(site: Site, lang: str) -> View:
     return {
         "title": config.title,
         "description": config.description,
+        "default_license": config.default_license,
         "language": config.language,
         "base_url": config.base_url,
         "home": {"title": home.title, "url": home.url},
@@ -152,6 +166,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "updated": _date(page.updated),
         "tags": list(page.tags),
         "contributors": [credit_view(site, c) for c in page.contributors],
+        "byline": byline(page.contributors),
         "license": page.license,
         "sources": [source_view(site, e) for e in page.derived_from],
         "translation_of": translation,
@@ -193,6 +208,7 @@ def section_view(site: Site, rendered: dict[PageId, RenderedPage], section: Sect
             "updated": None,
             "tags": [],
             "contributors": [],
+            "byline": [],
             "license": site.config.default_license,
             "sources": [],
             "translation_of": None,

@@ -105,7 +105,11 @@ def load(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = shift(mark) if mark is not None else Pos(1 + line_offset, 1)
-        report.error(path, pos.line, pos.column, "yaml-syntax", _describe(exc), _hint(exc))
+        message = _describe(exc)
+        context = exc.context_mark
+        if context is not None and mark is not None and context.line != mark.line:
+            message += f" (it starts on line {shift(context).line})"
+        report.error(path, pos.line, pos.column, "yaml-syntax", message, _hint(exc))
         return None
     except yaml.YAMLError as exc:
         report.error(path, 1 + line_offset, 1, "yaml-syntax", f"cannot read YAML: {exc}")

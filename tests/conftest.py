@@ -77,12 +77,15 @@ def chdir(path: Path) -> Iterator[None]:
 
 def run_cli(*args: str, cwd: Path | None = None) -> CliResult:
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        with chdir(cwd) if cwd else contextlib.nullcontext():
-            try:
-                code = main(list(args))
-            except SystemExit as exc:  # argparse usage errors
-                code = int(exc.code or 0)
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        chdir(cwd) if cwd else contextlib.nullcontext(),
+    ):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
     return CliResult(code, out.getvalue(), err.getvalue())
 
 

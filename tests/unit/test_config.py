@@ -17,7 +17,12 @@ def test_defaults(tmp_path):
     assert not report.items
     assert cfg.title == "River Watch"
     assert cfg.base_url == "/"
-    assert (cfg.content_dir, cfg.output_dir, cfg.theme, cfg.language) == ("content", "public", "default", "en")
+    assert (cfg.content_dir, cfg.output_dir, cfg.theme, cfg.language) == (
+        "content",
+        "public",
+        "default",
+        "en",
+    )
     assert cfg.language_codes() == ("en",)
     assert cfg.output_path == tmp_path.resolve() / "public"
 
@@ -53,7 +58,10 @@ def test_not_a_mapping(tmp_path):
 
 def test_languages_default_first(tmp_path):
     cfg, _ = config(tmp_path, "title: T\nlanguage: en\nlanguages:\n  de: Deutsch\n  en: English\n")
-    assert [(lang.code, lang.title) for lang in cfg.languages] == [("en", "English"), ("de", "Deutsch")]
+    assert [(lang.code, lang.title) for lang in cfg.languages] == [
+        ("en", "English"),
+        ("de", "Deutsch"),
+    ]
 
 
 def test_absolute_paths_are_refused(tmp_path):

@@ -10,7 +10,15 @@ from commonsgen.diagnostics import (
 
 
 def test_format_text_puts_location_code_and_hint():
-    d = Diagnostic("content/a.md", 3, 5, Severity.ERROR, "unknown-contributor", "unknown contributor 'bob'", "add him")
+    d = Diagnostic(
+        "content/a.md",
+        3,
+        5,
+        Severity.ERROR,
+        "unknown-contributor",
+        "unknown contributor 'bob'",
+        "add him",
+    )
     assert format_text([d], path_prefix="site/") == (
         "site/content/a.md:3:5: error[unknown-contributor]: unknown contributor 'bob'\n    add him\n"
     )

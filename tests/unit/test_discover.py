@@ -6,7 +6,17 @@ from commonsgen.diagnostics import Report
 
 def test_sorted_and_skips_hidden_and_editor_files(tmp_path):
     content = tmp_path / "content"
-    for rel in ("b.md", "a/z.md", "a/img.png", ".git/x", "a/.hidden.md", "a/.z.md.swp", "a/x.md~", "4913", "#a.md#"):
+    for rel in (
+        "b.md",
+        "a/z.md",
+        "a/img.png",
+        ".git/x",
+        "a/.hidden.md",
+        "a/.z.md.swp",
+        "a/x.md~",
+        "4913",
+        "#a.md#",
+    ):
         path = content / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")

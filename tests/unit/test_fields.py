@@ -18,7 +18,11 @@ CTX = PageContext(
 
 def parse(frontmatter: str, rel="guide/rivers.md", body="Text\n"):
     report = Report()
-    raw = parse_text(SourceFile(rel, Path("/x") / rel, "content/" + rel), "---\n" + frontmatter + "---\n" + body, report)
+    raw = parse_text(
+        SourceFile(rel, Path("/x") / rel, "content/" + rel),
+        "---\n" + frontmatter + "---\n" + body,
+        report,
+    )
     assert raw is not None, report.items
     return parse_page(raw, CTX, report), report
 

@@ -61,7 +61,10 @@ def test_broken_links_are_reported_at_their_line(make_site):
 
 def test_link_to_a_draft_is_an_error(make_site):
     root = make_site(
-        {"content/a.md": page("title: A", "[b](b.md)\n"), "content/b.md": page("title: B\ndraft: true")}
+        {
+            "content/a.md": page("title: A", "[b](b.md)\n"),
+            "content/b.md": page("title: B\ndraft: true"),
+        }
     )
     report = Report()
     _, site = load(root, BuildOptions(), report)
@@ -72,7 +75,12 @@ def test_link_to_a_draft_is_an_error(make_site):
 def test_heading_ids_toc_and_anchor_links(make_site):
     out, _ = rendered(
         make_site,
-        {"content/a.md": page("title: A", "## Step 3: Log it!\n\n### Über `grep`\n\n## Step 3: Log it!\n\n#### Deep\n")},
+        {
+            "content/a.md": page(
+                "title: A",
+                "## Step 3: Log it!\n\n### Über `grep`\n\n## Step 3: Log it!\n\n#### Deep\n",
+            )
+        },
     )
     result = out["a.md"]
     assert [(t.level, t.id, t.title) for t in result.toc] == [
@@ -80,7 +88,10 @@ def test_heading_ids_toc_and_anchor_links(make_site):
         (3, "über-grep", "Über grep"),
         (2, "step-3-log-it-1", "Step 3: Log it!"),
     ]
-    assert '<h2 id="step-3-log-it">Step 3: Log it! <a class="anchor" href="#step-3-log-it"' in result.html
+    assert (
+        '<h2 id="step-3-log-it">Step 3: Log it! <a class="anchor" href="#step-3-log-it"'
+        in result.html
+    )
     assert '<h4 id="deep">' in result.html
 
 
@@ -131,7 +142,9 @@ def test_summary_from_first_paragraph_or_frontmatter(make_site):
     out, _ = rendered(
         make_site,
         {
-            "content/a.md": page("title: A", "# Heading\n\nFirst *paragraph* with [a link](b.md).\n\nSecond.\n"),
+            "content/a.md": page(
+                "title: A", "# Heading\n\nFirst *paragraph* with [a link](b.md).\n\nSecond.\n"
+            ),
             "content/b.md": page("title: B\nsummary: Given.", "Body.\n"),
             "content/c.md": page("title: C", "word " * 100),
         },

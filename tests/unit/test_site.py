@@ -40,7 +40,9 @@ def test_sections_urls_and_languages(make_site):
 
 
 def test_drafts_are_left_out_unless_asked(make_site):
-    root = make_site({"content/a.md": page("title: A\ndraft: true"), "content/b.md": page("title: B")})
+    root = make_site(
+        {"content/a.md": page("title: A\ndraft: true"), "content/b.md": page("title: B")}
+    )
     site, _ = load_site(root)
     assert list(site.pages) == ["b.md"] and site.drafts == {"a.md"}
     site, _ = load_site(root, drafts=True)
@@ -70,7 +72,10 @@ def test_two_pages_claiming_one_url_are_both_named(make_site):
 def test_case_only_collisions(make_site):
     root = make_site({"content/A.md": page("title: A"), "content/a.md": page("title: a")})
     _, report = load_site(root)
-    assert {d.path for d in report.items if d.code == "url-collision"} == {"content/A.md", "content/a.md"}
+    assert {d.path for d in report.items if d.code == "url-collision"} == {
+        "content/A.md",
+        "content/a.md",
+    }
 
 
 def test_missing_source_page_is_named_with_a_suggestion(make_site):

@@ -18,7 +18,10 @@ def test_pretty_urls():
 
 
 def test_relative_links():
-    assert urls.relative("guide/rivers/", "sensors/probe/#calibration") == "../../sensors/probe/#calibration"
+    assert (
+        urls.relative("guide/rivers/", "sensors/probe/#calibration")
+        == "../../sensors/probe/#calibration"
+    )
     assert urls.relative("", "guide/") == "guide/"
     assert urls.relative("guide/", "") == "../"
     assert urls.relative("guide/", "guide/") == "./"

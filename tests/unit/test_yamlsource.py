@@ -34,7 +34,7 @@ def test_python_tags_are_refused():
 
 
 def test_impossible_date_stays_text():
-    doc, report = load("date: 2026-13-01\nok: 2026-01-02\n")
+    doc, _report = load("date: 2026-13-01\nok: 2026-01-02\n")
     assert doc.value["date"] == "2026-13-01"
     assert str(doc.value["ok"]) == "2026-01-02"
 
@@ -52,5 +52,5 @@ def test_alias_bomb_is_walked_linearly():
     for name in "bcdefghi":
         bomb += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
         prev = name
-    doc, report = load(bomb)
+    doc, _report = load(bomb)
     assert doc is not None  # shared nodes: constructed once, walked once

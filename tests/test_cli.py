@@ -1,0 +1,128 @@
+"""The command as a user runs it: messages, exit codes, what is (not) written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import page, run_cli
+
+
+def test_build_writes_pretty_urls_and_copies_files(make_site):
+    root = make_site(
+        {
+            "content/index.md": page("title: Home"),
+            "content/guide/rivers.md": page("title: Rivers", "![Map](../images/map.png)\n"),
+            "content/images/map.png": b"\x89PNG fake",
+            "static/robots.txt": "User-agent: *\n",
+        }
+    )
+    result = run_cli("build", str(root), cwd=root.parent)
+    assert result.code == 0, result.stderr
+    out = root / "public"
+    for rel in (
+        "index.html",
+        "guide/index.html",
+        "guide/rivers/index.html",
+        "images/map.png",
+        "theme/style.css",
+        "robots.txt",
+        ".commonsgen",
+    ):
+        assert (out / rel).is_file(), rel
+    assert result.stderr.startswith("Built 3 pages into site/public/ in ")
+
+
+def test_errors_are_listed_together_with_file_line_column_and_exit_1(make_site):
+    root = make_site(
+        {
+            "content/a.md": page("title: A\ncontributors: [nobody]\ndate: soon"),
+            "content/b.md": "---\ntitle: [unclosed\n---\n",
+            "content/c.md": page("summary: no title"),
+        }
+    )
+    result = run_cli("build", str(root), cwd=root.parent)
+    assert result.code == 1
+    lines = result.stderr.splitlines()
+    assert (
+        lines[0]
+        == "site/content/a.md:3:16: error[unknown-contributor]: unknown contributor 'nobody'"
+    )
+    assert "site/content/a.md:4:1: error[bad-date]" in lines[2]
+    assert any(
+        line.startswith("site/content/b.md:3:1: error[yaml-syntax]") and "starts on line 2" in line
+        for line in lines
+    )
+    assert any(line.startswith("site/content/c.md:2:1: error[missing-title]") for line in lines)
+    assert lines[-1] == "Build failed: 4 error(s); nothing was written."
+    assert "Traceback" not in result.stderr
+    assert not (root / "public").exists()
+
+
+def test_a_failed_build_leaves_the_last_good_site(make_site):
+    root = make_site({"content/a.md": page("title: A")})
+    assert run_cli("build", str(root)).code == 0
+    before = (root / "public/a/index.html").read_bytes()
+    (root / "content/a.md").write_text("---\ntitle: A\ndate: never\n---\n")
+    assert run_cli("build", str(root)).code == 1
+    assert (root / "public/a/index.html").read_bytes() == before
+
+
+def test_usage_errors_exit_2(make_site, tmp_path):
+    assert run_cli("build", str(tmp_path / "nowhere")).code == 2
+    assert run_cli("build", "--no-such-flag").code == 2
+    root = make_site({"content/a.md": page("title: A")})
+    result = run_cli("build", str(root), "--out", str(root))
+    assert result.code == 2 and "contains it" in result.stderr
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("keep me")
+    result = run_cli("build", str(root), "--out", str(theirs))
+    assert result.code == 2 and "not made by commonsgen" in result.stderr
+    assert (theirs / "notes.txt").read_text() == "keep me"
+
+
+def test_output_inside_content_is_refused(make_site):
+    root = make_site(
+        {
+            "commonsgen.yml": "title: T\noutput_dir: content/public\n",
+            "content/a.md": page("title: A"),
+        }
+    )
+    result = run_cli("build", str(root))
+    assert result.code == 2 and "overlaps the content folder" in result.stderr
+
+
+def test_strict_fails_on_warnings(make_site):
+    root = make_site({"commonsgen.yml": "title: T\ntitel: x\n", "content/a.md": page("title: A")})
+    assert run_cli("build", str(root)).code == 0
+    result = run_cli("build", str(root), "--strict")
+    assert result.code == 1 and "1 warning(s) in strict mode" in result.stderr
+
+
+def test_drafts_flag_and_base_url(make_site):
+    root = make_site(
+        {"content/a.md": page("title: A\ndraft: true"), "content/b.md": page("title: B")}
+    )
+    assert run_cli("build", str(root), "--base-url", "https://example.net/sub").code == 0
+    assert not (root / "public/a").exists()
+    html = (root / "public/b/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.net/sub/b/">' in html
+    assert run_cli("build", str(root), "--drafts").code == 0
+    assert (root / "public/a/index.html").is_file()
+
+
+def test_quiet_prints_nothing_on_success(make_site):
+    root = make_site({"content/a.md": page("title: A")})
+    result = run_cli("build", str(root), "-q")
+    assert (result.code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_python_dash_m_and_help():
+    done = subprocess.run(
+        [sys.executable, "-m", "commonsgen", "build", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "--base-url URL" in done.stdout
