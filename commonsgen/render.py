@@ -107,6 +107,15 @@ def make_environment(site_root: Path, theme: Theme) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output page: the template to render and the view it is given."""
+
+    out_path: str
+    template: str
+    view: dict[str, Any]
+
+
 def template_for(site: Site, view: dict[str, Any]) -> str:
     if view["kind"] == "home":
         return "home.html"
@@ -116,6 +125,24 @@ def template_for(site: Site, view: dict[str, Any]) -> str:
     return page.template or "page.html"
 
 
+def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
+    """Every page to render, sorted by output path.
+
+    Output is a function of the jobs and the templates alone, which is what lets a rebuild
+    skip the jobs whose view did not change.
+    """
+    found: list[tuple[str, dict[str, Any]]] = []
+    listed = {section.index_page for section in site.sections.values() if section.index_page}
+    for page_id, page in site.pages.items():
+        if page_id not in listed:
+            out_path = urls.out_path(site.page_urls[page_id])
+            found.append((out_path, views.page_view(site, rendered, page)))
+    for section in site.sections.values():
+        found.append((section.out_path, views.section_view(site, rendered, section)))
+    jobs = [Job(out, template_for(site, view), view) for out, view in found]
+    return sorted(jobs, key=lambda job: job.out_path)
+
+
 def render_site(
     site: Site,
     rendered: dict[PageId, RenderedPage],
@@ -123,28 +150,22 @@ def render_site(
     report: Report,
 ) -> dict[str, bytes]:
     """Output path -> bytes for every page and listing."""
-    jobs: list[tuple[str, dict[str, Any]]] = []
-    listed = {section.index_page for section in site.sections.values() if section.index_page}
-    for page_id, page in site.pages.items():
-        if page_id not in listed:
-            jobs.append(
-                (urls.out_path(site.page_urls[page_id]), views.page_view(site, rendered, page))
-            )
-    for section in site.sections.values():
-        jobs.append((section.out_path, views.section_view(site, rendered, section)))
-
     files: dict[str, bytes] = {}
-    for out_path, view in sorted(jobs, key=lambda job: job[0]):
-        html = render_view(site, env, view, report)
+    for job in plan(site, rendered):
+        html = render_job(site, env, job, report)
         if html is not None:
-            files[out_path] = html.encode("utf-8")
+            files[job.out_path] = html
     return files
 
 
+def render_job(site: Site, env: jinja2.Environment, job: Job, report: Report) -> bytes | None:
+    html = render_view(site, env, job.template, job.view, report)
+    return html.encode("utf-8") if html is not None else None
+
+
 def render_view(
-    site: Site, env: jinja2.Environment, view: dict[str, Any], report: Report
+    site: Site, env: jinja2.Environment, name: str, view: dict[str, Any], report: Report
 ) -> str | None:
-    name = template_for(site, view)
     context = {
         "site": views.site_view(site, view["lang"]),
         "page": view,
