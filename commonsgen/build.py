@@ -10,15 +10,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commonsgen import attribution, contributors, output, render
 from commonsgen.config import SiteConfig, load_config
 from commonsgen.content import discover, fields, frontmatter
 from commonsgen.diagnostics import Report
 from commonsgen.markdown import RenderedPage, create_markdown, render_page
-from commonsgen.model import Page, PageId
+from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.site import Site, assemble
+
+if TYPE_CHECKING:
+    from commonsgen.buildstate import BuildCache
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +57,7 @@ class BuildResult:
 
 
 def load(
-    root: Path, options: BuildOptions, report: Report
+    root: Path, options: BuildOptions, report: Report, *, cache: BuildCache | None = None
 ) -> tuple[SiteConfig | None, Site | None]:
     """Read and check everything, write nothing: config, content, contributors, links."""
     overrides: dict[str, Any] = {}
@@ -81,7 +84,8 @@ def load(
             "create it and put your Markdown pages in it, or set content_dir",
         )
         return config, None
-    sources = discover.discover(config.content_path, config.root, report)
+    find = cache.discover(discover.discover) if cache else discover.discover
+    sources = find(config.content_path, config.root, report)
     context = fields.PageContext(
         registry=registry,
         default_language=config.language,
@@ -89,33 +93,46 @@ def load(
         default_license=config.default_license,
         contributors_file=config.contributors_file,
     )
+    read = cache.read_page(read_page) if cache else read_page
     pages: list[Page] = []
     for source in sources:
         if not source.is_page:
             continue
-        raw = frontmatter.read_page(source, report)
-        if raw is None:
-            continue
-        page = fields.parse_page(raw, context, report)
+        page = read(source, context, report)
         if page is not None:
             pages.append(page)
-    attribution.check_edges(pages, report)
+    attributed = attribution.resolve(pages, config, report)
     assets = [s for s in sources if not s.is_page]
-    site = assemble(config, pages, assets, registry, report, drafts=options.drafts)
+    site = assemble(config, pages, assets, registry, attributed, report, drafts=options.drafts)
     return config, site
 
 
-def render_markdown(site: Site, report: Report) -> dict[PageId, RenderedPage]:
+def read_page(source: SourceFile, context: fields.PageContext, report: Report) -> Page | None:
+    """One Markdown file -> its page; None when it has no usable frontmatter or title."""
+    raw = frontmatter.read_page(source, report)
+    return fields.parse_page(raw, context, report) if raw is not None else None
+
+
+def render_markdown(
+    site: Site, report: Report, *, cache: BuildCache | None = None
+) -> dict[PageId, RenderedPage]:
     md = create_markdown()
-    return {page_id: render_page(md, site, page, report) for page_id, page in site.pages.items()}
+    render = cache.render_page(site, render_page) if cache else render_page
+    return {page_id: render(md, site, page, report) for page_id, page in site.pages.items()}
 
 
-def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
-    """Build the site in ``root``. Raises ConfigMissing and OutputRefused (usage errors)."""
+def build(
+    root: Path, options: BuildOptions | None = None, *, cache: BuildCache | None = None
+) -> BuildResult:
+    """Build the site in ``root``. Raises ConfigMissing and OutputRefused (usage errors).
+
+    With a ``cache`` (the dev server keeps one), the stages reuse what the last build
+    computed from the same inputs; the result is the same as without.
+    """
     options = options or BuildOptions()
     report = Report()
     result = BuildResult(report)
-    config, site = load(root, options, report)
+    config, site = load(root, options, report, cache=cache)
     result.config, result.site = config, site
     if config is None or site is None:
         return result
@@ -130,7 +147,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
                 "static": config.static_path,
             },
         )
-    rendered = render_markdown(site, report)
+    rendered = render_markdown(site, report, cache=cache)
     if result.failed:
         return result
     theme = render.resolve_theme(
@@ -138,8 +155,12 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
     )
     if theme is None:
         return result
-    env = render.make_environment(config.root, theme)
-    files = render.render_site(site, rendered, env, report)
+    if cache:
+        env = cache.environment(render.make_environment, config.root, theme)
+    else:
+        env = render.make_environment(config.root, theme)
+    job_renderer = cache.render_job(render.render_job) if cache else None
+    files = render.render_site(site, rendered, env, report, job_renderer=job_renderer)
     copies = _copies(config, site, theme, report)
     clash = sorted(set(files) & set(copies))
     for out_path in clash:

@@ -47,7 +47,33 @@ def _parser() -> argparse.ArgumentParser:
     verbosity.add_argument(
         "-v", "--verbose", action="store_true", help="print what each stage does"
     )
+    _serve_parser(commands)
     return parser
+
+
+def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser(
+        "serve", help="preview the site: build, serve, and rebuild and reload on every save"
+    )
+    serve.add_argument(
+        "site_dir", nargs="?", default=".", metavar="SITE_DIR", help="the site folder (default: .)"
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, reachable from this machine only)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        metavar="PORT",
+        help="the port to listen on (default: 8000, or the next free one)",
+    )
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    verbosity = serve.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="print every request")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(message)s")
     if args.command == "build":
         return _build(args)
+    if args.command == "serve":
+        return _serve(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
 
@@ -117,7 +145,61 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         elapsed = time.perf_counter() - started
         out = _display_prefix(result.output) if result.output else ""
-        pages = len(result.files)
+        pages = sum(1 for out_path in result.files if out_path.endswith(".html"))
         tail = f", {warnings} warning(s)" if warnings else ""
         print(f"Built {pages} pages into {out or './'} in {elapsed:.2f} s{tail}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import signal
+    import webbrowser
+
+    from commonsgen.config import ConfigMissing
+    from commonsgen.server import DevServer, PortInUse, ServeOptions, is_loopback
+
+    if not args.quiet:
+        logging.getLogger("commonsgen").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    if not is_loopback(args.host):
+        print(
+            f"commonsgen: warning: listening on {args.host}: anyone who can reach this machine "
+            "can read the preview, drafts included",
+            file=sys.stderr,
+        )
+    options = ServeOptions(
+        host=args.host,
+        port=8000 if args.port is None else args.port,
+        fixed_port=args.port is not None,
+        drafts=args.drafts,
+    )
+    server = DevServer(Path(args.site_dir), options)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops the server as Ctrl-C does
+
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        server.start()
+        print(f"Serving {args.site_dir} at {server.url} (Ctrl-C to stop)", file=sys.stderr)
+        if args.open:
+            webbrowser.open(server.url)
+        while True:
+            # Short naps: Ctrl-C may be delivered to another thread, and the main thread
+            # only raises KeyboardInterrupt once it wakes.
+            time.sleep(0.2)
+    except ConfigMissing as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PortInUse as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while stopping
+        server.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    print("Stopped.", file=sys.stderr)
     return EXIT_OK

@@ -109,7 +109,8 @@ def format_text(diagnostics: Sequence[Diagnostic], *, path_prefix: str = "") -> 
     """``path:line:col: error[code]: message`` with the hint indented under it."""
     lines: list[str] = []
     for d in diagnostics:
-        lines.append(f"{path_prefix}{d.location()}: {d.severity}[{d.code}]: {d.message}")
+        prefix = "" if d.path.startswith("/") else path_prefix
+        lines.append(f"{prefix}{d.location()}: {d.severity}[{d.code}]: {d.message}")
         if d.hint:
             lines.extend(f"    {hint_line}" for hint_line in d.hint.splitlines())
     return "\n".join(lines) + ("\n" if lines else "")

@@ -10,8 +10,6 @@ file, and a link to something that does not exist becomes a diagnostic at its li
 from __future__ import annotations
 
 import posixpath
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +19,12 @@ import mistune
 from mistune.core import BlockState
 from mistune.directives import Admonition, FencedDirective
 from mistune.renderers.html import HTMLRenderer
+from mistune.util import escape
 
 from commonsgen import urls
 from commonsgen.diagnostics import Report, did_you_mean
-from commonsgen.model import Page, PageId
+from commonsgen.licenses import License
+from commonsgen.model import Media, Page, PageId
 from commonsgen.site import Site
 
 TOC_LEVELS = (2, 3)
@@ -51,14 +51,6 @@ class RenderedPage:
     """Site URLs (with any #fragment) of the internal links and images, in order."""
 
 
-def slugify(text: str) -> str:
-    """A heading's id: lower case, words joined by '-', letters of any script kept."""
-    text = unicodedata.normalize("NFKC", text).strip().lower()
-    text = re.sub(r"[^\w\s-]", "", text)
-    text = re.sub(r"[\s_]+", "-", text).strip("-")
-    return text or "section"
-
-
 @dataclass(slots=True)
 class _PageContext:
     """Everything the renderer needs about the page being rendered."""
@@ -69,6 +61,14 @@ class _PageContext:
     report: Report
     links: list[str] = field(default_factory=list)
     _search_from: dict[str, int] = field(default_factory=dict)
+
+    def media_for(self, written: str) -> Media | None:
+        """The ``media`` entry crediting the image written as ``written`` in the body."""
+        target = urls.resolve_content_path(self.page.id, unquote(written.split("#")[0]))
+        for item in self.page.media:
+            if urls.resolve_content_path(self.page.id, item.file) == target:
+                return item
+        return None
 
     def line_of(self, written: str) -> tuple[int | None, int | None]:
         """File line and column of ``written`` in the body: the next occurrence each call."""
@@ -166,11 +166,31 @@ class _PageContext:
 
 class _Renderer(HTMLRenderer):
     def render_token(self, token: dict[str, Any], state: BlockState) -> str:
-        if token["type"] in ("link", "image"):
+        kind = token["type"]
+        if kind in ("link", "image"):
             context: _PageContext = state.env[_ENV_KEY]
             attrs = token["attrs"]
-            attrs["url"] = context.rewrite(attrs["url"], kind=token["type"])
+            written = attrs["url"]
+            attrs["url"] = context.rewrite(written, kind=kind)
+        if kind == "paragraph":
+            figure = self._figure(token, state)
+            if figure is not None:
+                return figure
         return super().render_token(token, state)
+
+    def _figure(self, token: dict[str, Any], state: BlockState) -> str | None:
+        """An image alone in its paragraph that the page credits under ``media`` becomes a
+        figure with its credit as the caption, right where the reader sees it."""
+        children = [c for c in token.get("children", ()) if c["type"] != "softbreak"]
+        if len(children) != 1 or children[0]["type"] != "image":
+            return None
+        context: _PageContext = state.env[_ENV_KEY]
+        item = context.media_for(children[0]["attrs"]["url"])
+        if item is None:
+            return None
+        image = self.render_token(children[0], state)
+        caption = media_caption(item, context.site.attribution.media_licenses.get(item))
+        return f'<figure class="media">\n{image}\n<figcaption>{caption}</figcaption>\n</figure>\n'
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         anchor_id = attrs.get("id")
@@ -211,7 +231,7 @@ def create_markdown() -> mistune.Markdown:
             if token["type"] != "heading":
                 continue
             title = plain_text(token["text"], state.env)
-            base = slugify(title)
+            base = urls.slugify(title)
             anchor_id, n = base, 1
             while anchor_id in used:
                 anchor_id, n = f"{base}-{n}", n + 1
@@ -225,6 +245,22 @@ def create_markdown() -> mistune.Markdown:
 
     md.before_render_hooks.append(headings_and_summary)
     return md
+
+
+def media_caption(item: Media, license_: License | None) -> str:
+    """'Title by Author, licensed under CC BY 4.0' as HTML, each part escaped."""
+    title = escape(item.title or posixpath.basename(item.file))
+    if item.source:
+        title = f'<a href="{escape(item.source)}">{title}</a>'
+    parts = [title]
+    if item.author:
+        parts.append(f" by {escape(item.author)}")
+    if license_ is not None:
+        verb = "marked with" if license_.terms.public_domain else "licensed under"
+        parts.append(
+            f', {verb} <a href="{escape(license_.deed_url)}">{escape(license_.short_name)}</a>'
+        )
+    return "".join(parts)
 
 
 def _text_of(tokens: list[dict[str, Any]]) -> str:

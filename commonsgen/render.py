@@ -10,17 +10,18 @@ from __future__ import annotations
 import functools
 import os
 import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from commonsgen import urls, views
+from commonsgen import credits, urls, views
 from commonsgen.diagnostics import Report
 from commonsgen.markdown import RenderedPage
 from commonsgen.model import PageId
-from commonsgen.site import Site
+from commonsgen.site import CONTRIBUTORS_URL, LICENSES_URL, Site
 
 DEFAULT_THEME = "default"
 THEME_STATIC_PREFIX = "theme/"
@@ -117,12 +118,9 @@ class Job:
 
 
 def template_for(site: Site, view: dict[str, Any]) -> str:
-    if view["kind"] == "home":
-        return "home.html"
-    if view["kind"] == "section":
-        return "section.html"
-    page = site.pages[view["id"]]
-    return page.template or "page.html"
+    if view["kind"] == "page":
+        return site.pages[view["id"]].template or "page.html"
+    return f"{view['kind']}.html"
 
 
 def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
@@ -139,6 +137,15 @@ def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
             found.append((out_path, views.page_view(site, rendered, page)))
     for section in site.sections.values():
         found.append((section.out_path, views.section_view(site, rendered, section)))
+    if site.people:
+        found.append((urls.out_path(CONTRIBUTORS_URL), views.contributors_view(site)))
+        for person in site.people.values():
+            found.append((urls.out_path(person.page_url), views.contributor_view(site, person.key)))
+    if site.pages_by_license:
+        found.append((urls.out_path(LICENSES_URL), views.licenses_view(site)))
+        for license_id in site.pages_by_license:
+            view = views.license_page_view(site, license_id)
+            found.append((urls.out_path(view["url"]), view))
     jobs = [Job(out, template_for(site, view), view) for out, view in found]
     return sorted(jobs, key=lambda job: job.out_path)
 
@@ -148,13 +155,19 @@ def render_site(
     rendered: dict[PageId, RenderedPage],
     env: jinja2.Environment,
     report: Report,
+    *,
+    job_renderer: JobRenderer | None = None,
 ) -> dict[str, bytes]:
-    """Output path -> bytes for every page and listing."""
+    """Output path -> bytes for every page and listing.
+
+    ``job_renderer`` stands in for :func:`render_job` (the dev server's reuses pages).
+    """
     files: dict[str, bytes] = {}
     for job in plan(site, rendered):
-        html = render_job(site, env, job, report)
+        html = (job_renderer or render_job)(site, env, job, report)
         if html is not None:
             files[job.out_path] = html
+    files[credits.CREDITS_JSON] = credits.credits_json(site)
     return files
 
 
@@ -163,15 +176,24 @@ def render_job(site: Site, env: jinja2.Environment, job: Job, report: Report) ->
     return html.encode("utf-8") if html is not None else None
 
 
-def render_view(
-    site: Site, env: jinja2.Environment, name: str, view: dict[str, Any], report: Report
-) -> str | None:
-    context = {
+JobRenderer = Callable[[Site, jinja2.Environment, Job, Report], "bytes | None"]
+
+
+def template_context(site: Site, view: dict[str, Any]) -> dict[str, Any]:
+    """All a template sees besides the environment: with the template's name it decides
+    the output, which is what lets a rebuild skip the pages whose context is unchanged."""
+    return {
         "site": views.site_view(site, view["lang"]),
         "page": view,
         "url": functools.partial(urls.relative, view["url"]),
         "theme_url": functools.partial(_theme_url, view["url"]),
     }
+
+
+def render_view(
+    site: Site, env: jinja2.Environment, name: str, view: dict[str, Any], report: Report
+) -> str | None:
+    context = template_context(site, view)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

@@ -12,9 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from commonsgen import urls
+from commonsgen.attribution import Attribution
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Report
-from commonsgen.model import Contributor, Page, PageId, SourceFile
+from commonsgen.licenses import License
+from commonsgen.model import Contributor, Credit, Page, PageId, SourceFile
+
+CONTRIBUTORS_URL = "contributors/"
+LICENSES_URL = "licenses/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,35 @@ class Asset:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """Someone credited on the site: a registry entry, or a name written inline."""
+
+    key: str
+    """Registry id, or a slug of the inline name; the last segment of their page's URL."""
+    name: str
+    url: str | None
+    orcid: str | None
+    registry_id: str | None
+
+    @property
+    def page_url(self) -> str:
+        return f"{CONTRIBUTORS_URL}{self.key}/"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCredit:
+    page: PageId
+    roles: tuple[str, ...]
+    via: PageId | None = None
+    """None when credited on the page itself; else the source page they made, which the
+    page builds on (they are credited upstream)."""
+
+
+def license_url(license_: License) -> str:
+    return f"{LICENSES_URL}{license_.id.lower()}/"
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
     pages: dict[PageId, Page]
@@ -59,6 +93,15 @@ class Site:
     """Draft pages left out of this build (links to them are errors)."""
     language_roots: dict[str, str]
     """Language code -> id of the section that is its home."""
+    attribution: Attribution
+    people: dict[str, Person]
+    """Everyone credited on a published page, by key, sorted by name."""
+    credits_by_person: dict[str, tuple[PersonCredit, ...]]
+    pages_by_license: dict[str, tuple[PageId, ...]]
+    """Licence id -> the published pages under it."""
+
+    def person_for(self, credit: Credit) -> Person:
+        return self.people[person_key(credit, self.registry)]
 
     def section_of(self, page_id: PageId) -> Section:
         """The section whose listing shows the page (for an index page: the folder above)."""
@@ -96,6 +139,14 @@ class Site:
         return asset.url if asset else None
 
 
+def person_key(credit: Credit, registry: dict[str, Contributor]) -> str:
+    """Inline people are known by a slug of their name, kept apart from registry ids."""
+    if credit.contributor_id is not None:
+        return credit.contributor_id
+    key = urls.slugify(credit.name)
+    return key if key not in registry else f"{key}-inline"
+
+
 def humanise(folder_name: str) -> str:
     words = folder_name.replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else folder_name
@@ -106,6 +157,7 @@ def assemble(
     pages: Iterable[Page],
     assets: Iterable[SourceFile],
     registry: dict[str, Contributor],
+    attribution: Attribution,
     report: Report,
     *,
     drafts: bool = False,
@@ -122,7 +174,17 @@ def assemble(
     language_roots = _language_roots(config, published)
     sections = _sections(config, published, page_urls, language_roots)
     asset_map = {a.rel_path: Asset(a, a.rel_path) for a in assets}
-    _check_collisions(config, published, page_urls, sections, asset_map, report)
+    _check_media(published, asset_map, report)
+    people, credits_by_person = _people(published, registry, attribution)
+    pages_by_license: dict[str, list[PageId]] = defaultdict(list)
+    for pid in published:
+        found = attribution.license_of(pid)
+        if found is not None:
+            pages_by_license[found.id].append(pid)
+    generated = [CONTRIBUTORS_URL, LICENSES_URL, "credits.json"]
+    generated += [person.page_url for person in people.values()]
+    generated += [f"{LICENSES_URL}{lid.lower()}/" for lid in pages_by_license]
+    _check_collisions(config, published, page_urls, sections, asset_map, generated, report)
     return Site(
         config=config,
         pages=published,
@@ -132,6 +194,62 @@ def assemble(
         registry=registry,
         drafts=frozenset(left_out),
         language_roots=language_roots,
+        attribution=attribution,
+        people=people,
+        credits_by_person=credits_by_person,
+        pages_by_license={lid: tuple(ids) for lid, ids in sorted(pages_by_license.items())},
+    )
+
+
+def _check_media(pages: dict[PageId, Page], assets: dict[str, Asset], report: Report) -> None:
+    for page in pages.values():
+        for item in page.media:
+            target = urls.resolve_content_path(page.id, item.file)
+            if target is None or target not in assets:
+                report.error(
+                    page.source.site_path,
+                    item.pos.line,
+                    item.pos.column,
+                    "missing-media",
+                    f"media file '{item.file}' does not exist",
+                    "the path is relative to this page's folder, like an image link in the text",
+                )
+
+
+def _people(
+    pages: dict[PageId, Page],
+    registry: dict[str, Contributor],
+    attribution: Attribution,
+) -> tuple[dict[str, Person], dict[str, tuple[PersonCredit, ...]]]:
+    """Everyone credited on a published page, and every page they are credited on, directly
+    or as a maker of a page it builds on."""
+    people: dict[str, Person] = {}
+    credits: dict[str, list[PersonCredit]] = defaultdict(list)
+    for pid, page in pages.items():
+        for credit in page.contributors:
+            key = person_key(credit, registry)
+            if key not in people:
+                entry = registry.get(credit.contributor_id) if credit.contributor_id else None
+                people[key] = Person(
+                    key=key,
+                    name=entry.name if entry else credit.name,
+                    url=entry.url if entry else credit.url,
+                    orcid=entry.orcid if entry else None,
+                    registry_id=credit.contributor_id,
+                )
+            credits[key].append(PersonCredit(pid, credit.roles))
+    for pid in pages:
+        for step in attribution.upstream.get(pid, ()):
+            source = pages.get(step.page) if step.page is not None else None
+            if source is None:
+                continue
+            for credit in source.contributors:
+                key = person_key(credit, registry)
+                credits[key].append(PersonCredit(pid, credit.roles, via=source.id))
+    ordered = sorted(people.values(), key=lambda p: (p.name.casefold(), p.key))
+    return (
+        {p.key: p for p in ordered},
+        {p.key: tuple(credits[p.key]) for p in ordered},
     )
 
 
@@ -221,6 +339,7 @@ def _check_collisions(
     page_urls: dict[PageId, str],
     sections: dict[str, Section],
     assets: dict[str, Asset],
+    generated: list[str],
     report: Report,
 ) -> None:
     """Two sources must never be written to one output file (nor to one differing in case,
@@ -235,6 +354,8 @@ def _check_collisions(
             )
     for asset in assets.values():
         claims[urls.out_path(asset.url)].append(asset.source.site_path)
+    for url in generated:
+        claims[urls.out_path(url)].append(f"(the generated page {url})")
 
     by_folded: dict[str, list[str]] = defaultdict(list)
     for out in claims:
@@ -253,7 +374,7 @@ def _check_collisions(
 def _collision(report: Report, sources: list[str], what: str) -> None:
     listed = ", ".join(sources)
     for source in sources:
-        if source.endswith("(generated listing)"):
+        if source.endswith("(generated listing)") or source.startswith("(the generated page"):
             continue
         report.error(
             source,

@@ -10,6 +10,8 @@ URLs (canonical links, JSON-LD) join the base URL.
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
 from urllib.parse import quote
 
 _SAFE = "/#?=&%:@-._~!$'()*+,;"
@@ -78,3 +80,11 @@ def resolve_content_path(from_id: str, written: str) -> str | None:
 def relative_path(from_id: str, to_id: str) -> str:
     """How the file ``from_id`` names the file ``to_id`` (for "did you mean" hints)."""
     return posixpath.relpath(to_id, posixpath.dirname(from_id) or ".")
+
+
+def slugify(text: str) -> str:
+    """A heading's id: lower case, words joined by '-', letters of any script kept."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    text = re.sub(r"[\s_]+", "-", text).strip("-")
+    return text or "section"

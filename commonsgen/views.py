@@ -12,10 +12,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from commonsgen import urls
+from commonsgen import credits, urls
 from commonsgen.markdown import RenderedPage
-from commonsgen.model import Credit, Edge, Page, PageId
-from commonsgen.site import Section, Site
+from commonsgen.model import Credit, Media, Page, PageId
+from commonsgen.site import CONTRIBUTORS_URL, LICENSES_URL, Section, Site
 
 View = dict[str, Any]
 
@@ -31,17 +31,6 @@ def permalink(site: Site, url: str) -> str | None:
     return urls.absolute(site.config.base_url, url)
 
 
-def credit_view(site: Site, credit: Credit) -> View:
-    person = site.registry.get(credit.contributor_id) if credit.contributor_id else None
-    return {
-        "id": credit.contributor_id,
-        "name": credit.name,
-        "roles": list(credit.roles),
-        "url": person.url if person else credit.url,
-        "orcid": person.orcid if person else None,
-    }
-
-
 BYLINE_ROLES = (("author", "By"), ("editor", "Edited by"), ("translator", "Translated by"))
 """Roles named in the byline under the title, in this order; all roles are in the credits."""
 
@@ -55,27 +44,15 @@ def byline(credits: tuple[Credit, ...]) -> list[View]:
     return groups
 
 
-def source_view(site: Site, edge: Edge) -> View:
-    if edge.page is not None:
-        source = site.pages.get(edge.page)
-        return {
-            "kind": edge.kind,
-            "title": source.title if source else edge.written,
-            "url": site.page_urls.get(edge.page),
-            "external": False,
-            "authors": [c.name for c in source.contributors] if source else [],
-            "license": source.license if source else None,
-            "changes": edge.changes,
-        }
-    assert edge.work is not None
+def media_view(site: Site, page: Page, item: Media) -> View:
+    target = urls.resolve_content_path(page.id, item.file)
     return {
-        "kind": edge.kind,
-        "title": edge.work.title,
-        "url": edge.work.url,
-        "external": True,
-        "authors": list(edge.work.authors),
-        "license": edge.work.license,
-        "changes": edge.changes,
+        "file": item.file,
+        "url": site.url_of_file(target) if target is not None else None,
+        "title": item.title,
+        "author": item.author,
+        "source": item.source,
+        "license": credits.license_view(site.attribution.media_licenses.get(item)),
     }
 
 
@@ -130,7 +107,9 @@ def site_view(site: Site, lang: str) -> View:
     return {
         "title": config.title,
         "description": config.description,
-        "default_license": config.default_license,
+        "default_license": credits.license_view(site.attribution.default_license),
+        "contributors_url": CONTRIBUTORS_URL if site.people else None,
+        "licenses_url": LICENSES_URL if site.pages_by_license else None,
         "language": config.language,
         "base_url": config.base_url,
         "home": {"title": home.title, "url": home.url},
@@ -150,7 +129,6 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
     section = site.section_of(page.id)
     crumbs = breadcrumbs(site, section)
     nav_root = crumbs[1]["url"] if len(crumbs) > 1 else (url if page.is_index else None)
-    translation = source_view(site, page.translation_of) if page.translation_of else None
     return {
         "kind": "page",
         "id": page.id,
@@ -165,21 +143,16 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "date": _date(page.date),
         "updated": _date(page.updated),
         "tags": list(page.tags),
-        "contributors": [credit_view(site, c) for c in page.contributors],
+        "contributors": [credits.person_view(site, c) for c in page.contributors],
         "byline": byline(page.contributors),
-        "license": page.license,
-        "sources": [source_view(site, e) for e in page.derived_from],
-        "translation_of": translation,
-        "media": [
-            {
-                "file": m.file,
-                "title": m.title,
-                "author": m.author,
-                "source": m.source,
-                "license": m.license,
-            }
-            for m in page.media
+        "creators": [credits.person_view(site, c) for c in credits.creators(page.contributors)],
+        "license": credits.license_view(site.attribution.license_of(page.id)),
+        "upstream": [
+            credits.upstream_view(site, step) for step in site.attribution.upstream.get(page.id, ())
         ],
+        "media": [media_view(site, page, m) for m in page.media],
+        "attribution_text": credits.attribution_text(site, page),
+        "jsonld": Markup(credits.jsonld(site, page)),
         "breadcrumbs": crumbs,
         "nav_active": nav_root,
         "listing": None,
@@ -209,10 +182,12 @@ def section_view(site: Site, rendered: dict[PageId, RenderedPage], section: Sect
             "tags": [],
             "contributors": [],
             "byline": [],
-            "license": site.config.default_license,
-            "sources": [],
-            "translation_of": None,
+            "creators": [],
+            "license": None,
+            "upstream": [],
             "media": [],
+            "attribution_text": None,
+            "jsonld": None,
             "breadcrumbs": crumbs[:-1],
             "nav_active": crumbs[1]["url"] if len(crumbs) > 1 else None,
             "listing": None,
@@ -224,4 +199,94 @@ def section_view(site: Site, rendered: dict[PageId, RenderedPage], section: Sect
         view["breadcrumbs"] = []
     view["listing"] = section_listing(site, rendered, section)
     view["recent"] = recent_pages(site, rendered, section.lang) if is_home else []
+    return view
+
+
+def _generated_view(site: Site, kind: str, title: str, url: str, crumbs: list[View]) -> View:
+    """The common part of the views of pages commonsgen makes (contributors, licences)."""
+    return {
+        "kind": kind,
+        "id": None,
+        "source": None,
+        "title": title,
+        "url": url,
+        "permalink": permalink(site, url),
+        "lang": site.config.language,
+        "content": Markup(""),
+        "toc": [],
+        "summary": "",
+        "breadcrumbs": crumbs,
+        "nav_active": None,
+        "license": None,
+        "jsonld": None,
+        "extra": {},
+    }
+
+
+def _home_crumb(site: Site) -> View:
+    home = site.home_for(site.config.language)
+    return {"title": home.title, "url": home.url}
+
+
+def contributors_view(site: Site) -> View:
+    view = _generated_view(
+        site, "contributors", "Contributors", "contributors/", [_home_crumb(site)]
+    )
+    people = []
+    for person in site.people.values():
+        direct, upstream = credits.works_by(site, person.key)
+        people.append(
+            {
+                "name": person.name,
+                "url": person.page_url,
+                "works": len(direct),
+                "upstream": len(upstream),
+            }
+        )
+    view["people"] = people
+    return view
+
+
+def contributor_view(site: Site, key: str) -> View:
+    person = site.people[key]
+    crumbs = [_home_crumb(site), {"title": "Contributors", "url": "contributors/"}]
+    view = _generated_view(site, "contributor", person.name, person.page_url, crumbs)
+    direct, upstream = credits.works_by(site, key)
+    view["person"] = {
+        "name": person.name,
+        "url": person.url,
+        "orcid": person.orcid,
+        "orcid_url": f"https://orcid.org/{person.orcid}" if person.orcid else None,
+        "in_registry": person.registry_id is not None,
+    }
+    view["works"] = direct
+    view["upstream_works"] = upstream
+    return view
+
+
+def licenses_view(site: Site) -> View:
+    view = _generated_view(site, "licenses", "Licences", LICENSES_URL, [_home_crumb(site)])
+    rows = []
+    for page_ids in site.pages_by_license.values():
+        license_ = site.attribution.license_of(page_ids[0])
+        assert license_ is not None
+        rows.append({"license": credits.license_view(license_), "count": len(page_ids)})
+    view["licenses"] = rows
+    return view
+
+
+def license_page_view(site: Site, license_id: str) -> View:
+    page_ids = site.pages_by_license[license_id]
+    license_ = site.attribution.license_of(page_ids[0])
+    assert license_ is not None
+    crumbs = [_home_crumb(site), {"title": "Licences", "url": LICENSES_URL}]
+    view = _generated_view(
+        site, "license", license_.name, f"{LICENSES_URL}{license_id.lower()}/", crumbs
+    )
+    view["described"] = credits.license_view(license_)
+    view["summary_lines"] = credits.license_summary(license_)
+    view["works"] = [
+        {"title": site.pages[pid].title, "url": site.page_urls[pid]}
+        for pid in sorted(page_ids, key=lambda pid: (site.pages[pid].title.casefold(), pid))
+    ]
     return view

@@ -17,7 +17,9 @@ from commonsgen.cli import main
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = REPO / "example-site"
 
-MINIMAL_CONFIG = "title: Test Handbook\nbase_url: https://example.org/handbook/\n"
+MINIMAL_CONFIG = (
+    "title: Test Handbook\nbase_url: https://example.org/handbook/\ndefault_license: CC-BY-4.0\n"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -30,7 +30,8 @@ def test_build_writes_pretty_urls_and_copies_files(make_site):
         ".commonsgen",
     ):
         assert (out / rel).is_file(), rel
-    assert result.stderr.startswith("Built 3 pages into site/public/ in ")
+    # 3 pages and listings, the contributors and licences indexes and a licence page
+    assert result.stderr.startswith("Built 5 pages into site/public/ in "), result.stderr
 
 
 def test_errors_are_listed_together_with_file_line_column_and_exit_1(make_site):
@@ -94,7 +95,12 @@ def test_output_inside_content_is_refused(make_site):
 
 
 def test_strict_fails_on_warnings(make_site):
-    root = make_site({"commonsgen.yml": "title: T\ntitel: x\n", "content/a.md": page("title: A")})
+    root = make_site(
+        {
+            "commonsgen.yml": "title: T\ntitel: x\ndefault_license: CC0-1.0\n",
+            "content/a.md": page("title: A"),
+        }
+    )
     assert run_cli("build", str(root)).code == 0
     result = run_cli("build", str(root), "--strict")
     assert result.code == 1 and "1 warning(s) in strict mode" in result.stderr

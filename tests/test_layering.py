@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.attribution": 5,
     "commonsgen.site": 6,
     "commonsgen.markdown": 7,
+    "commonsgen.credits": 7,
     "commonsgen.views": 8,
     "commonsgen.render": 9,
     "commonsgen.output": 10,

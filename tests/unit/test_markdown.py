@@ -1,6 +1,6 @@
 from commonsgen.build import BuildOptions, load, render_markdown
 from commonsgen.diagnostics import Report
-from commonsgen.markdown import slugify
+from commonsgen.urls import slugify
 from tests.conftest import page
 
 

@@ -1,0 +1,379 @@
+"""Credits in every form a reader or a machine needs them, from one model.
+
+- credit views for templates, in CC's TASL order (title, author, source, licence, changes)
+  for the page and every work up its chain;
+- the plain-text attribution line a re-user copies;
+- a plain-language summary of what a licence lets re-users do, written from its terms;
+- schema.org JSON-LD per page and the site's ``credits.json`` (schema documented in README).
+
+Everything here is pure: model in, plain values out.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from commonsgen import urls
+from commonsgen.attribution import Upstream
+from commonsgen.licenses import License
+from commonsgen.model import Credit, Page, PageId
+from commonsgen.site import Site, license_url
+
+View = dict[str, Any]
+
+CREDITS_JSON = "credits.json"
+CREDITS_SCHEMA_VERSION = 1
+
+CREATOR_ROLES = (
+    ("author",),
+    ("editor",),
+    ("illustrator", "photographer", "contributor", "maintainer"),
+)
+"""Whom a credit names after "by", in order of preference: the authors; if a work has none,
+its editors; if none, the other makers. Reviewers and translators are never named as its
+creators (translators are credited as translators)."""
+
+
+def license_view(license_: License | None) -> View | None:
+    if license_ is None:
+        return None
+    terms = license_.terms
+    return {
+        "id": license_.id,
+        "name": license_.name,
+        "short_name": license_.short_name,
+        "deed_url": license_.deed_url,
+        "legal_url": license_.legal_url,
+        "page_url": license_url(license_),
+        "public_domain": terms.public_domain,
+        # CC's chooser says a CC0 or PDM work "is marked with" the tool, others are licensed.
+        "verb": "is marked with" if terms.public_domain else "is licensed under",
+    }
+
+
+def license_summary(license_: License) -> list[str]:
+    """What re-users may and must do, in plain words, from the licence's terms."""
+    terms = license_.terms
+    if terms.public_domain:
+        return [
+            "You may copy, share, change and build on the work, for any purpose, "
+            "including commercial ones, without asking permission.",
+            "No credit is legally required, but naming the source is good practice "
+            "and helps others find it.",
+        ]
+    lines = ["You may copy and share the work in any medium or format."]
+    if terms.no_derivatives:
+        lines.append(
+            "You may not share changed versions: adaptations, including translations, "
+            "are not allowed."
+        )
+    else:
+        lines.append("You may change it, translate it and build on it.")
+    if terms.non_commercial:
+        lines.append("Only for non-commercial purposes.")
+    else:
+        lines.append("For any purpose, including commercial ones.")
+    if terms.attribution:
+        lines.append(
+            "You must give credit: name the creators and the title, link the source and the "
+            "licence, and say whether you made changes."
+        )
+    if terms.share_alike:
+        if license_.is_cc:
+            lines.append(
+                f"If you share an adaptation, you must release it under {license_.short_name} "
+                "or a licence Creative Commons lists as compatible."
+            )
+        else:
+            lines.append(
+                f"If you share an adaptation, you must release it under {license_.short_name}."
+            )
+    lines.append(
+        "You may not add terms or technical measures that stop others from doing "
+        "what the licence allows."
+    )
+    return lines
+
+
+def person_view(site: Site, credit: Credit) -> View:
+    person = site.person_for(credit)
+    return {
+        "key": person.key,
+        "name": person.name,
+        "roles": list(credit.roles),
+        "url": person.url,
+        "orcid": person.orcid,
+        "orcid_url": f"https://orcid.org/{person.orcid}" if person.orcid else None,
+        "page_url": person.page_url,
+    }
+
+
+def creators(credits: tuple[Credit, ...]) -> list[Credit]:
+    for roles in CREATOR_ROLES:
+        found = [c for c in credits if any(r in roles for r in c.roles)]
+        if found:
+            return found
+    return []
+
+
+def makers(credits: tuple[Credit, ...]) -> tuple[list[str], list[str]]:
+    """(creators, translators) of a work, by name."""
+    translators = [c.name for c in credits if "translator" in c.roles]
+    return [c.name for c in creators(credits)], translators
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def upstream_view(site: Site, step: Upstream) -> View:
+    user = site.pages.get(step.used_by)
+    if step.page is not None:
+        source = site.pages[step.page]
+        authors, translators = makers(source.contributors)
+        title, url, external = source.title, site.page_urls[step.page], False
+    else:
+        assert step.work is not None
+        authors, translators = list(step.work.authors), []
+        title, url, external = step.work.title, step.work.url, True
+    return {
+        "depth": step.depth,
+        "kind": step.kind,
+        "verb": "Translated from" if step.kind == "translation_of" else "Adapted from",
+        "title": title,
+        "url": url,
+        "external": external,
+        "authors": authors,
+        "translators": translators,
+        "license": license_view(step.license),
+        "changes": step.changes,
+        "used_by": {"title": user.title, "url": site.page_urls[user.id]} if user else None,
+    }
+
+
+def attribution_text(site: Site, page: Page) -> str:
+    """The credit a re-user can copy: TASL for the page, then for each work up its chain."""
+    license_ = site.attribution.license_of(page.id)
+    authors, translators = makers(page.contributors)
+    url = _absolute_or_none(site, site.page_urls[page.id])
+    parts = [f"“{page.title}”"]
+    if authors:
+        parts.append(f" by {_names(authors)}")
+    if translators:
+        parts.append(f", translated by {_names(translators)}")
+    if url:
+        parts.append(f", {url}")
+    if license_ is not None:
+        verb = "is marked with" if license_.terms.public_domain else "is licensed under"
+        parts.append(f", {verb} {license_.short_name} ({license_.deed_url}).")
+    else:
+        parts.append(".")
+    for step in site.attribution.upstream.get(page.id, ()):
+        parts.append(" " + _step_text(site, step))
+    return "".join(parts)
+
+
+def _step_text(site: Site, step: Upstream) -> str:
+    view = upstream_view(site, step)
+    verb = "translated from" if step.kind == "translation_of" else "adapted from"
+    user_title = site.pages[step.used_by].title
+    text = f"“{user_title}” is {verb} “{view['title']}”"
+    if view["authors"]:
+        text += f" by {_names(view['authors'])}"
+    if view["translators"]:
+        text += f", translated by {_names(view['translators'])}"
+    link = view["url"] if view["external"] else _absolute_or_none(site, view["url"])
+    if link:
+        text += f", {link}"
+    if view["license"]:
+        text += f", {view['license']['short_name']} ({view['license']['deed_url']})"
+    text += "."
+    if step.changes:
+        text += f" Changes: {step.changes.rstrip('.')}."
+    return text
+
+
+def _absolute_or_none(site: Site, url: str | None) -> str | None:
+    if url is None or not site.config.has_absolute_base:
+        return None
+    return urls.absolute(site.config.base_url, url)
+
+
+def _person_ld(site: Site, credit: Credit) -> dict[str, Any]:
+    person = site.person_for(credit)
+    data: dict[str, Any] = {"@type": "Person", "name": person.name}
+    if person.url:
+        data["url"] = person.url
+    if person.orcid:
+        data["sameAs"] = f"https://orcid.org/{person.orcid}"
+    return data
+
+
+def _work_ld(site: Site, step: Upstream) -> dict[str, Any]:
+    view = upstream_view(site, step)
+    data: dict[str, Any] = {"@type": "CreativeWork", "name": view["title"]}
+    link = view["url"] if view["external"] else _absolute_or_none(site, view["url"])
+    if link:
+        data["url"] = link
+    if view["license"]:
+        data["license"] = view["license"]["deed_url"]
+    if view["authors"]:
+        data["author"] = [{"@type": "Person", "name": n} for n in view["authors"]]
+    return data
+
+
+def jsonld(site: Site, page: Page) -> str:
+    """schema.org metadata for the page, safe to embed in a ``<script>`` element."""
+    license_ = site.attribution.license_of(page.id)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "name": page.title,
+        "headline": page.title,
+        "inLanguage": page.lang,
+        "isPartOf": {"@type": "WebSite", "name": site.config.title},
+    }
+    url = _absolute_or_none(site, site.page_urls[page.id])
+    if url:
+        data["url"] = url
+        data["isPartOf"]["url"] = site.config.base_url
+    if license_ is not None:
+        data["license"] = license_.deed_url
+    authors = creators(page.contributors)
+    others = [c for c in page.contributors if c not in authors]
+    if authors:
+        data["author"] = [_person_ld(site, c) for c in authors]
+    if others:
+        data["contributor"] = [_person_ld(site, c) for c in others]
+    translators = [c for c in page.contributors if "translator" in c.roles]
+    if translators:
+        data["translator"] = [_person_ld(site, c) for c in translators]
+    if page.date:
+        data["datePublished"] = page.date.isoformat()
+    if page.updated or page.date:
+        data["dateModified"] = (page.updated or page.date).isoformat()  # type: ignore[union-attr]
+    direct = [s for s in site.attribution.upstream.get(page.id, ()) if s.depth == 1]
+    based_on = [_work_ld(site, s) for s in direct if s.kind == "derived_from"]
+    if based_on:
+        data["isBasedOn"] = based_on
+    translated = [_work_ld(site, s) for s in direct if s.kind == "translation_of"]
+    if translated:
+        data["translationOfWork"] = translated[0]
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    # JSON inside <script> is not HTML-decoded; only '<' could end the element early.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def credits_json(site: Site) -> bytes:
+    """Every published work with its contributors, roles, licence and sources."""
+    works = []
+    for page_id, page in site.pages.items():
+        license_ = site.attribution.license_of(page_id)
+        sources = []
+        for edge in page.derived_from:
+            if edge.page is not None:
+                sources.append({"type": "page", "page": edge.page, "changes": edge.changes})
+            elif edge.work is not None:
+                work_license = site.attribution.work_licenses.get(edge.work)
+                sources.append(
+                    {
+                        "type": "work",
+                        "title": edge.work.title,
+                        "authors": list(edge.work.authors),
+                        "url": edge.work.url,
+                        "license": work_license.id if work_license else None,
+                        "changes": edge.changes,
+                    }
+                )
+        media = []
+        for item in page.media:
+            item_license = site.attribution.media_licenses.get(item)
+            media.append(
+                {
+                    "file": urls.resolve_content_path(page_id, item.file),
+                    "title": item.title,
+                    "author": item.author,
+                    "source": item.source,
+                    "license": item_license.id if item_license else None,
+                }
+            )
+        works.append(
+            {
+                "id": page_id,
+                "title": page.title,
+                "url": site.page_urls[page_id],
+                "lang": page.lang,
+                "license": license_.id if license_ else None,
+                "date": page.date.isoformat() if page.date else None,
+                "updated": page.updated.isoformat() if page.updated else None,
+                "contributors": [
+                    {"key": site.person_for(c).key, "name": c.name, "roles": list(c.roles)}
+                    for c in page.contributors
+                ],
+                "translation_of": page.translation_of.page if page.translation_of else None,
+                "sources": sources,
+                "media": media,
+            }
+        )
+    used = sorted(site.pages_by_license)
+    registry_licenses = {
+        lic.id: lic for lic in site.attribution.licenses.values() if lic.id in used
+    }
+    data = {
+        "schema": "commonsgen-credits",
+        "version": CREDITS_SCHEMA_VERSION,
+        "site": {
+            "title": site.config.title,
+            "base_url": site.config.base_url,
+            "default_license": site.config.default_license,
+        },
+        "works": works,
+        "contributors": [
+            {
+                "key": p.key,
+                "name": p.name,
+                "url": p.url,
+                "orcid": p.orcid,
+                "works": sorted({c.page for c in site.credits_by_person[p.key] if c.via is None}),
+            }
+            for p in site.people.values()
+        ],
+        "licenses": [
+            {
+                "id": lid,
+                "name": registry_licenses[lid].name,
+                "url": registry_licenses[lid].deed_url,
+                "legal_url": registry_licenses[lid].legal_url,
+                "works": list(site.pages_by_license[lid]),
+            }
+            for lid in used
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return text.encode("utf-8")
+
+
+def works_by(site: Site, key: str) -> tuple[list[View], list[View]]:
+    """A contributor's works: (credited on the page itself, credited as maker of a source)."""
+    direct, upstream = [], []
+    for credit in site.credits_by_person.get(key, ()):
+        page = site.pages[credit.page]
+        item = {
+            "title": page.title,
+            "url": site.page_urls[credit.page],
+            "roles": list(credit.roles),
+        }
+        if credit.via is None:
+            direct.append(item)
+        else:
+            via = site.pages[credit.via]
+            item["via"] = {"title": via.title, "url": site.page_urls[via.id]}
+            upstream.append(item)
+    return direct, upstream
+
+
+def page_ids_by_license(site: Site, license_id: str) -> tuple[PageId, ...]:
+    return site.pages_by_license.get(license_id, ())

@@ -1,0 +1,128 @@
+import json
+
+from commonsgen import credits
+from commonsgen.build import BuildOptions, build
+from tests.conftest import page
+
+FILES = {
+    "commonsgen.yml": "title: Handbook\nbase_url: https://example.org/hb/\ndefault_license: CC-BY-SA-4.0\n",
+    "contributors.yml": "ada:\n  name: Ada Mensah\n  orcid: 0000-0002-1825-0097\n  url: https://ada.example.org\nlin:\n  name: Lin Zhou\n",
+    "content/probe.md": page(
+        "title: The probe\ncontributors: [ada]\nlicense: CC-BY-4.0\ndate: 2026-03-01\n"
+        "derived_from:\n  - title: Field guide\n    author: Jane Doe\n    url: https://example.net/g\n"
+        "    license: CC0-1.0\n    changes: shortened\n"
+        "media:\n  - file: img/p.svg\n    title: Probe drawing\n    author: Kim Lee\n    license: CC-BY-4.0",
+        "Text.\n\n![A probe](img/p.svg)\n",
+    ),
+    "content/img/p.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    "content/de/probe.md": page(
+        "title: Die Sonde\nlang: de\ncontributors: [{id: lin, roles: [translator]}]\ntranslation_of: ../probe.md"
+    ),
+}
+
+
+def built(make_site):
+    result = build(make_site(FILES), BuildOptions(write=False))
+    assert not result.report.items, result.report.sorted()
+    return result
+
+
+def ld_of(html: str) -> dict:
+    start = html.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_jsonld_of_an_adaptation_and_a_translation(make_site):
+    result = built(make_site)
+    ld = ld_of(result.files["probe/index.html"].decode())
+    assert ld["@type"] == "Article" and ld["name"] == "The probe"
+    assert ld["url"] == "https://example.org/hb/probe/"
+    assert ld["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert ld["author"] == [
+        {
+            "@type": "Person",
+            "name": "Ada Mensah",
+            "url": "https://ada.example.org",
+            "sameAs": "https://orcid.org/0000-0002-1825-0097",
+        }
+    ]
+    assert ld["isBasedOn"] == [
+        {
+            "@type": "CreativeWork",
+            "name": "Field guide",
+            "url": "https://example.net/g",
+            "license": "https://creativecommons.org/publicdomain/zero/1.0/",
+            "author": [{"@type": "Person", "name": "Jane Doe"}],
+        }
+    ]
+    assert ld["datePublished"] == "2026-03-01" and ld["inLanguage"] == "en"
+    de = ld_of(result.files["de/probe/index.html"].decode())
+    assert de["translationOfWork"]["url"] == "https://example.org/hb/probe/"
+    assert de["contributor"][0]["name"] == "Lin Zhou" and de["translator"][0]["name"] == "Lin Zhou"
+
+
+def test_credits_block_rdfa_figure_and_copyable_text(make_site):
+    html = built(make_site).files["de/probe/index.html"].decode()
+    assert '<link rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">' in html
+    assert (
+        'rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>'
+        in html
+    )
+    text = html.split('<p class="attribution-text">')[1].split("</p>")[0]
+    assert text == (
+        "“Die Sonde”, translated by Lin Zhou, https://example.org/hb/de/probe/, is licensed under "
+        "CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/). "
+        "“Die Sonde” is translated from “The probe” by Ada Mensah, https://example.org/hb/probe/, "
+        "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). "
+        "“The probe” is adapted from “Field guide” by Jane Doe, https://example.net/g, "
+        "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/). Changes: shortened."
+    )
+    probe = built(make_site).files["probe/index.html"].decode()
+    assert (
+        '<figure class="media">\n<img src="../img/p.svg" alt="A probe" />\n<figcaption>Probe drawing by Kim Lee'
+        in probe
+    )
+
+
+def test_credits_json_is_stable_and_complete(make_site):
+    result = built(make_site)
+    data = json.loads(result.files["credits.json"])
+    assert (
+        data["schema"] == "commonsgen-credits" and data["version"] == credits.CREDITS_SCHEMA_VERSION
+    )
+    probe = next(w for w in data["works"] if w["id"] == "probe.md")
+    assert probe["license"] == "CC-BY-4.0"
+    assert probe["contributors"] == [{"key": "ada", "name": "Ada Mensah", "roles": ["author"]}]
+    assert probe["sources"][0] == {
+        "type": "work",
+        "title": "Field guide",
+        "authors": ["Jane Doe"],
+        "url": "https://example.net/g",
+        "license": "CC0-1.0",
+        "changes": "shortened",
+    }
+    assert probe["media"][0]["file"] == "img/p.svg" and probe["media"][0]["license"] == "CC-BY-4.0"
+    assert [lic["id"] for lic in data["licenses"]] == ["CC-BY-4.0", "CC-BY-SA-4.0"]
+    assert result.files["credits.json"].endswith(b"\n")
+
+
+def test_contributor_and_licence_pages(make_site):
+    files = built(make_site).files
+    index = files["contributors/index.html"].decode()
+    assert "Ada Mensah" in index and "Lin Zhou" in index
+    ada = files["contributors/ada/index.html"].decode()
+    assert "The probe" in ada and "Credited upstream" in ada and "Die Sonde" in ada
+    lic = files["licenses/cc-by-sa-4.0/index.html"].decode()
+    assert "legalcode" in lic and "Die Sonde" in lic and "share an adaptation" in lic
+    assert "CC BY 4.0" in files["licenses/index.html"].decode()
+
+
+def test_licence_summaries_follow_the_terms():
+    from commonsgen.licenses import lookup
+
+    nd = " ".join(credits.license_summary(lookup("CC-BY-NC-ND-4.0").license))
+    assert "not allowed" in nd and "non-commercial" in nd
+    cc0 = " ".join(credits.license_summary(lookup("CC0-1.0").license))
+    assert "No credit is legally required" in cc0
