@@ -17,7 +17,7 @@ from typing import Any
 from commonsgen import urls
 from commonsgen.attribution import Upstream
 from commonsgen.licenses import License
-from commonsgen.model import Credit, Page, PageId
+from commonsgen.model import Credit, Page
 from commonsgen.site import Site, license_url
 
 View = dict[str, Any]
@@ -123,7 +123,8 @@ def makers(credits: tuple[Credit, ...]) -> tuple[list[str], list[str]]:
     return [c.name for c in creators(credits)], translators
 
 
-def _names(names: list[str]) -> str:
+def names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -161,9 +162,9 @@ def attribution_text(site: Site, page: Page) -> str:
     url = _absolute_or_none(site, site.page_urls[page.id])
     parts = [f"“{page.title}”"]
     if authors:
-        parts.append(f" by {_names(authors)}")
+        parts.append(f" by {names(authors)}")
     if translators:
-        parts.append(f", translated by {_names(translators)}")
+        parts.append(f", translated by {names(translators)}")
     if url:
         parts.append(f", {url}")
     if license_ is not None:
@@ -182,9 +183,9 @@ def _step_text(site: Site, step: Upstream) -> str:
     user_title = site.pages[step.used_by].title
     text = f"“{user_title}” is {verb} “{view['title']}”"
     if view["authors"]:
-        text += f" by {_names(view['authors'])}"
+        text += f" by {names(view['authors'])}"
     if view["translators"]:
-        text += f", translated by {_names(view['translators'])}"
+        text += f", translated by {names(view['translators'])}"
     link = view["url"] if view["external"] else _absolute_or_none(site, view["url"])
     if link:
         text += f", {link}"
@@ -364,6 +365,7 @@ def works_by(site: Site, key: str) -> tuple[list[View], list[View]]:
         item = {
             "title": page.title,
             "url": site.page_urls[credit.page],
+            "lang": page.lang,
             "roles": list(credit.roles),
         }
         if credit.via is None:
@@ -372,8 +374,8 @@ def works_by(site: Site, key: str) -> tuple[list[View], list[View]]:
             via = site.pages[credit.via]
             item["via"] = {"title": via.title, "url": site.page_urls[via.id]}
             upstream.append(item)
-    return direct, upstream
 
+    def order(item: View) -> tuple[str, str]:
+        return (item["title"].casefold(), item["url"])
 
-def page_ids_by_license(site: Site, license_id: str) -> tuple[PageId, ...]:
-    return site.pages_by_license.get(license_id, ())
+    return sorted(direct, key=order), sorted(upstream, key=order)

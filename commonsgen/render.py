@@ -105,6 +105,7 @@ def make_environment(site_root: Path, theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["role_list"] = lambda roles: ", ".join(roles)
+    env.filters["names"] = credits.names
     return env
 
 

@@ -286,7 +286,7 @@ def license_page_view(site: Site, license_id: str) -> View:
     view["described"] = credits.license_view(license_)
     view["summary_lines"] = credits.license_summary(license_)
     view["works"] = [
-        {"title": site.pages[pid].title, "url": site.page_urls[pid]}
+        {"title": site.pages[pid].title, "url": site.page_urls[pid], "lang": site.pages[pid].lang}
         for pid in sorted(page_ids, key=lambda pid: (site.pages[pid].title.casefold(), pid))
     ]
     return view
