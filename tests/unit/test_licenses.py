@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from hypothesis import given
@@ -143,7 +144,7 @@ licences = st.sampled_from(REGISTRY_LIST)
 def test_chains(chain):
     """Along a chain of adaptations: a refused step anywhere is found; ND is never adapted;
     NC is never dropped; ShareAlike never goes back to an older or weaker licence."""
-    verdicts = [adaptation_ruling(a, b).verdict for a, b in zip(chain, chain[1:], strict=False)]
+    verdicts = [adaptation_ruling(a, b).verdict for a, b in itertools.pairwise(chain)]
     if all(v is not Verdict.REFUSED for v in verdicts):
         for source, later in (
             (chain[i], chain[j]) for i in range(len(chain)) for j in range(i + 1, len(chain))
