@@ -1,0 +1,367 @@
+"""What the last build computed, kept so that the next one redoes only what an edit changed.
+
+``serve`` rebuilds the whole site on every save, through the same :func:`build.build` as the
+CLI, with a :class:`BuildCache` whose memos stand in for the slow stages. Each memo is keyed
+by everything its stage reads, so a reused value is the value the stage would compute, and a
+rebuild gives exactly the bytes of a full build:
+
+- discover: the names, kinds and link targets under the content folder (one ``scandir``
+  walk, which also stats every file for the next memo);
+- read and parse a page: the file's stat signature (mtime, size, inode, ctime) and the
+  parse context (registry, languages, default licence);
+- Markdown: the very same :class:`Page` object (the parse memo returns it unchanged) and a
+  fingerprint of the site's shared data (URL map, sections, assets, attribution ...),
+  everything :class:`Site` holds except the pages themselves;
+- the Jinja environment: the template folders and every template file's stat signature;
+- one output page (a :class:`render.Job`): the template name and the pickled template
+  context, so whatever changes what a template sees re-renders the page, whatever the
+  page kind, and nothing else does.
+
+Views are computed for every job on every build: comparing them is what tells which pages
+changed, whatever depends on what. Diagnostics a stage reported are replayed with a reused
+value. An entry that was not used by the latest build is dropped. Memos compare pickles,
+not ``==``, because ``1 == True`` and ``Markup("x") == "x"`` while templates print them
+differently; a value that cannot be pickled is simply never reused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import mistune
+
+from commonsgen import render
+from commonsgen.content.discover import is_ignored_name
+from commonsgen.content.fields import PageContext
+from commonsgen.diagnostics import Diagnostic, Report
+from commonsgen.markdown import RenderedPage
+from commonsgen.model import Page, SourceFile
+from commonsgen.site import Site
+
+log = logging.getLogger(__name__)
+
+Discover = Callable[[Path, Path, Report], tuple[SourceFile, ...]]
+ReadPage = Callable[[SourceFile, PageContext, Report], "Page | None"]
+RenderPage = Callable[[mistune.Markdown, Site, Page, Report], RenderedPage]
+MakeEnvironment = Callable[[Path, render.Theme], jinja2.Environment]
+
+StatSignature = tuple[int, int, int, int]
+"""mtime_ns, size, inode, ctime_ns: a file whose signature is unchanged was not written."""
+
+_DIR = (-1, -1, -1, -1)
+
+
+def fingerprint(value: Any) -> bytes | None:
+    """Bytes equal only for values a template prints the same way; None if unpicklable."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    # No memo: with one, the bytes would depend on which equal strings happen to be one
+    # object (a page's licence is the config's string until the config is read again).
+    pickler.fast = True
+    try:
+        pickler.dump(value)
+    except Exception:  # anything unpicklable (or cyclic) is simply never reused
+        return None
+    return buffer.getvalue()
+
+
+def stat_signature(path: str | Path) -> StatSignature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """One walk of a folder, skipping what discovery skips."""
+
+    shape: tuple[tuple[str, str], ...]
+    """(relative path, kind or link target), sorted: what discovery's result depends on."""
+    stats: dict[str, StatSignature]
+    """Relative path -> stat signature of every file."""
+
+
+def scan(top: Path) -> Tree:
+    """Walk ``top`` as discovery does (following links, skipping ignored names), quickly."""
+    shape: list[tuple[str, str]] = []
+    stats: dict[str, StatSignature] = {}
+    seen: set[str] = set()
+    pending = [(str(top), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back to a folder already walked
+            continue
+        seen.add(real)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            shape.append((prefix, "unreadable"))
+            continue
+        for entry in entries:
+            if is_ignored_name(entry.name):
+                continue
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                shape.append((rel, "link:" + os.readlink(entry.path)))
+            try:
+                is_dir = entry.is_dir()
+                st = entry.stat()
+            except OSError:  # a dangling link
+                shape.append((rel, "missing"))
+                continue
+            if is_dir:
+                shape.append((rel, "dir"))
+                pending.append((entry.path, rel + "/"))
+            else:
+                shape.append((rel, "file"))
+                stats[rel] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+    return Tree(tuple(sorted(shape)), stats)
+
+
+def template_signature(folders: Iterable[Path]) -> tuple[tuple[str, StatSignature], ...]:
+    """Every file under the template folders with its stat signature (and which exist)."""
+    found: list[tuple[str, StatSignature]] = []
+    for folder in folders:
+        if not folder.is_dir():
+            found.append((str(folder), _DIR))
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                found.append((path, stat_signature(path) or _DIR))
+    return tuple(found)
+
+
+@dataclass(slots=True)
+class Stats:
+    """What the last build computed afresh and what it reused."""
+
+    discovered: bool = False
+    pages_parsed: int = 0
+    pages_reused: int = 0
+    markdown_rendered: int = 0
+    markdown_reused: int = 0
+    environment_made: bool = False
+    jobs_rendered: int = 0
+    jobs_reused: int = 0
+
+    def describe(self) -> str:
+        return (
+            f"parsed {self.pages_parsed}, Markdown {self.markdown_rendered}, "
+            f"rendered {self.jobs_rendered} of {self.jobs_rendered + self.jobs_reused} pages"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Discovered:
+    key: tuple[Path, Path, tuple[tuple[str, str], ...]]
+    sources: tuple[SourceFile, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    signature: StatSignature
+    context: bytes
+    page: Page | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Marked:
+    page: Page
+    rendered: RenderedPage
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Environment:
+    key: tuple[Any, ...]
+    env: jinja2.Environment
+
+
+@dataclass(frozen=True, slots=True)
+class _Output:
+    env: jinja2.Environment
+    fingerprint: bytes
+    output: bytes | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _recorded(report: Report, mark: int) -> tuple[Diagnostic, ...]:
+    return tuple(report.items[mark:])
+
+
+def site_fingerprint(site: Site) -> bytes | None:
+    """Everything the site shares between pages, without the pages themselves.
+
+    Markdown reads the page it renders and these (links resolve through the URL map), so a
+    page's HTML can be reused while this and the page are unchanged.
+    """
+    shared = {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name != "pages"}
+    return fingerprint(shared)
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """Memos for :func:`commonsgen.build.build`; one per served site, used by one thread."""
+
+    stats: Stats = field(default_factory=Stats)
+    _tree: Tree | None = None
+    _discovered: _Discovered | None = None
+    _parsed: dict[SourceFile, _Parsed] = field(default_factory=dict)
+    _marked: dict[str, _Marked] = field(default_factory=dict)
+    _marked_site: bytes | None = None
+    """The site fingerprint every entry of ``_marked`` was rendered with."""
+    _environment: _Environment | None = None
+    _outputs: dict[str, _Output] = field(default_factory=dict)
+
+    def take_stats(self) -> Stats:
+        """The counts of the build since the last call, and start counting afresh."""
+        stats, self.stats = self.stats, Stats()
+        return stats
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Recompute these files even if their stat signature looks unchanged (the file
+        system's clock is coarse: two saves within a few milliseconds may share an mtime)."""
+        changed = {os.path.abspath(p) for p in paths}
+        if changed:
+            for source in [s for s in self._parsed if str(s.abs_path) in changed]:
+                del self._parsed[source]
+
+    def discover(self, find: Discover) -> Discover:
+        def cached(content_root: Path, site_root: Path, report: Report) -> tuple[SourceFile, ...]:
+            self._tree = tree = scan(content_root)
+            key = (content_root, site_root, tree.shape)
+            if self._discovered is not None and self._discovered.key == key:
+                report.extend(self._discovered.diagnostics)
+                return self._discovered.sources
+            mark = len(report.items)
+            sources = find(content_root, site_root, report)
+            self._discovered = _Discovered(key, sources, _recorded(report, mark))
+            self.stats.discovered = True
+            return sources
+
+        return cached
+
+    def read_page(self, read: ReadPage) -> ReadPage:
+        previous, self._parsed = self._parsed, {}
+        contexts: dict[int, tuple[PageContext, bytes | None]] = {}
+        # The walk discovery just made stats every file; use it once, never a stale one.
+        tree, self._tree = self._tree, None
+
+        def context_key(context: PageContext) -> bytes | None:
+            # One context per build; keep it alive so that its id is not reused.
+            if id(context) not in contexts:
+                contexts[id(context)] = (context, fingerprint(context))
+            return contexts[id(context)][1]
+
+        def cached(source: SourceFile, context: PageContext, report: Report) -> Page | None:
+            signature = tree.stats.get(source.rel_path) if tree else None
+            signature = signature or stat_signature(source.abs_path)
+            key = context_key(context)
+            entry = previous.get(source)
+            if (
+                entry is not None
+                and signature is not None
+                and key is not None
+                and (entry.signature, entry.context) == (signature, key)
+            ):
+                self._parsed[source] = entry
+                report.extend(entry.diagnostics)
+                self.stats.pages_reused += 1
+                return entry.page
+            mark = len(report.items)
+            page = read(source, context, report)
+            self.stats.pages_parsed += 1
+            if signature is not None and key is not None:
+                self._parsed[source] = _Parsed(signature, key, page, _recorded(report, mark))
+            return page
+
+        return cached
+
+    def render_page(self, site: Site, render_page: RenderPage) -> RenderPage:
+        shared = site_fingerprint(site)
+        if shared is None:
+            log.debug("the site cannot be pickled, so no page's Markdown is reused")
+        same_site = shared is not None and shared == self._marked_site
+        previous = self._marked if same_site else {}
+        self._marked, self._marked_site = {}, shared
+        fingerprinted = site
+
+        def cached(md: mistune.Markdown, site: Site, page: Page, report: Report) -> RenderedPage:
+            if site is not fingerprinted:
+                return render_page(md, site, page, report)
+            entry = previous.get(page.id)
+            # Identity, not equality: the parse memo hands back the same immutable Page.
+            if entry is not None and entry.page is page:
+                self._marked[page.id] = entry
+                report.extend(entry.diagnostics)
+                self.stats.markdown_reused += 1
+                return entry.rendered
+            mark = len(report.items)
+            rendered = render_page(md, site, page, report)
+            self.stats.markdown_rendered += 1
+            if shared is not None:
+                self._marked[page.id] = _Marked(page, rendered, _recorded(report, mark))
+            return rendered
+
+        return cached
+
+    def environment(
+        self, make: MakeEnvironment, site_root: Path, theme: render.Theme
+    ) -> jinja2.Environment:
+        """The last environment while no template changed: its compiled templates are kept."""
+        folders = (site_root / "templates", *theme.template_dirs)
+        key = (site_root, theme, template_signature(folders))
+        if self._environment is not None and self._environment.key == key:
+            return self._environment.env
+        env = make(site_root, theme)
+        self._environment = _Environment(key, env)
+        self._outputs = {}
+        self.stats.environment_made = True
+        return env
+
+    def render_job(self, render_job: render.JobRenderer) -> render.JobRenderer:
+        previous, self._outputs = self._outputs, {}
+
+        def cached(
+            site: Site, env: jinja2.Environment, job: render.Job, report: Report
+        ) -> bytes | None:
+            key = fingerprint((job.template, render.template_context(site, job.view)))
+            entry = previous.get(job.out_path)
+            if (
+                entry is not None
+                and key is not None
+                and entry.env is env
+                and entry.fingerprint == key
+            ):
+                self._outputs[job.out_path] = entry
+                report.extend(entry.diagnostics)
+                self.stats.jobs_reused += 1
+                return entry.output
+            if key is None:
+                log.debug(
+                    "the context of %s cannot be pickled; it is always rendered", job.out_path
+                )
+            mark = len(report.items)
+            output = render_job(site, env, job, report)
+            self.stats.jobs_rendered += 1
+            if key is not None:
+                self._outputs[job.out_path] = _Output(env, key, output, _recorded(report, mark))
+            return output
+
+        return cached

@@ -1,0 +1,264 @@
+"""A rebuild with the cache gives exactly what a build from nothing gives, and reuses the rest."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from benchmarks.synthetic import generate
+from commonsgen import render
+from commonsgen.build import BuildOptions, BuildResult, build
+from commonsgen.buildstate import BuildCache, fingerprint, scan
+from commonsgen.diagnostics import Report
+from commonsgen.markdown import create_markdown, render_page
+from commonsgen.output import MARKER, MARKER_TEXT
+from commonsgen.server import Published, publish
+from tests.conftest import page
+from tests.test_golden import tree
+
+OPTIONS = BuildOptions(write=False)
+
+
+class Rebuilder:
+    """Keeps one cache and one published folder, as the dev server does."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root, self.out = root, out
+        self.cache = BuildCache()
+        self.published = Published()
+        out.mkdir()
+
+    def rebuild(self, changed: tuple[Path, ...] = ()) -> BuildResult:
+        self.cache.forget(changed)
+        result = build(self.root, OPTIONS, cache=self.cache)
+        if not result.failed:
+            self.published, _ = publish(
+                self.out, result.files, result.copies, self.published, changed=changed
+            )
+        return result
+
+
+def full_build(root: Path) -> tuple[BuildResult, dict[str, bytes]]:
+    """A build from nothing, and the files output.write_site would write for it."""
+    result = build(root, OPTIONS)
+    expected = dict(result.files)
+    expected.update((out, source.read_bytes()) for out, source in result.copies.items())
+    expected[MARKER] = MARKER_TEXT
+    return result, expected
+
+
+def assert_same_as_full_build(rebuilder: Rebuilder, step: str) -> None:
+    incremental = rebuilder.rebuild()
+    fresh, expected = full_build(rebuilder.root)
+    assert incremental.report.sorted() == fresh.report.sorted(), step
+    assert incremental.failed == fresh.failed, step
+    if fresh.failed:
+        return
+    actual = tree(rebuilder.out)
+    different = sorted(
+        k for k in actual.keys() | expected.keys() if actual.get(k) != expected.get(k)
+    )
+    assert not different, f"after {step}: these files differ from a full build: {different}"
+
+
+def write(*pairs: Path | str) -> None:
+    """write(path, text, path, text ...), making folders as needed."""
+    for path, text in zip(pairs[::2], pairs[1::2], strict=True):
+        assert isinstance(path, Path) and isinstance(text, str)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rename_first_author(root: Path, credited_on: Path) -> None:
+    """Give the first person credited on ``credited_on`` another name in contributors.yml."""
+    lines = credited_on.read_text().splitlines()
+    person = lines[lines.index("contributors:") + 1].removeprefix("  - ")
+    registry = root / "contributors.yml"
+    text = registry.read_text()
+    entry = text.index(f"{person}:\n  name: ") + len(f"{person}:\n  name: ")
+    registry.write_text(text[:entry] + "Someone Else, formerly " + text[entry:])
+
+
+@pytest.fixture
+def synthetic(tmp_path: Path) -> Path:
+    return generate(tmp_path / "site", pages=6, seed=7, per_section=3)
+
+
+def steps(root: Path) -> Iterator[tuple[str, Callable[[], object]]]:
+    """Edits of every kind, applied one after the other to the same site. Edits that do not
+    interfere share a step: each step is compared with a build from nothing."""
+    content = root / "content"
+    a = content / "topic-00/page-0001.md"
+    b = content / "topic-01/page-0004.md"
+    new = page("title: Brand new\ncontributors: [p01]", "Links to [a](../topic-00/page-0001.md).\n")
+    adapted = page("title: Adapted\nlicense: CC-BY-4.0\nderived_from:\n  - page: new.md")
+    footer = root / "templates/partials/footer.html"
+
+    def body_and_title() -> None:
+        edit(a, "\n## ", "\nA new sentence.\n\n## ")
+        edit(a, "title: ", "title: Renamed ")
+
+    def licence_restored_and_new_pages() -> None:
+        edit(b, "license: CC0-1.0\n# was: CC-BY", "license: CC-BY")
+        write(content / "topic-01/new.md", new, content / "topic-01/adapted.md", adapted)
+
+    def deleted_page_and_new_section() -> None:
+        (content / "topic-01/adapted.md").unlink()
+        write(content / "topic-09/index.md", page("title: Ninth", "Hello.\n"))
+
+    def page_fixed_and_template_override() -> None:
+        edit(a, "title: [unclosed\nbroken:", "title:")
+        write(footer, "<footer>mine</footer>\n")
+
+    def override_removed_image_and_static_file() -> None:
+        shutil.rmtree(root / "templates")
+        (content / "images/figure-1.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
+        write(root / "static/robots.txt", "x\n")
+
+    yield "a body and a title edit", body_and_title
+    yield (
+        "a summary, a weight and a licence",
+        lambda: (
+            edit(b, "title:", "summary: Short.\nweight: 1\ntitle:")
+            or edit(b, "license: CC-BY", "license: CC0-1.0\n# was: CC-BY")
+        ),
+    )
+    yield "the licence restored, a new page and one adapting it", licence_restored_and_new_pages
+    yield (
+        "a renamed page",
+        lambda: (content / "topic-01/new.md").rename(content / "topic-01/renamed.md"),
+    )
+    yield (
+        "the links follow the rename",
+        lambda: edit(content / "topic-01/adapted.md", "new.md", "renamed.md"),
+    )
+    yield "a deleted page and a new section", deleted_page_and_new_section
+    yield "a contributor renamed", lambda: rename_first_author(root, a)
+    yield "a broken page", lambda: edit(a, "title:", "title: [unclosed\nbroken:")
+    yield "the page fixed and a template override", page_fixed_and_template_override
+    yield "the override edited", lambda: edit(footer, "mine", "ours")
+    yield "the override removed, an image and a static file", override_removed_image_and_static_file
+    yield "the config", lambda: edit(root / "commonsgen.yml", "title: Synthetic", "title: Edited")
+
+
+def test_every_kind_of_edit_rebuilds_to_the_bytes_of_a_full_build(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    rebuilder = Rebuilder(synthetic, tmp_path / "served")
+    assert_same_as_full_build(rebuilder, "the first build")
+    for step, apply in steps(synthetic):
+        apply()
+        assert_same_as_full_build(rebuilder, step)
+
+
+def test_a_rebuild_without_changes_reuses_everything(synthetic: Path) -> None:
+    cache = BuildCache()
+    first = build(synthetic, OPTIONS, cache=cache)
+    made = cache.take_stats()
+    assert made.pages_parsed >= 6 and made.jobs_rendered >= 6
+    again = build(synthetic, OPTIONS, cache=cache)
+    reused = cache.take_stats()
+    assert (reused.pages_parsed, reused.markdown_rendered, reused.jobs_rendered) == (0, 0, 0)
+    assert not reused.discovered and not reused.environment_made
+    assert again.files == first.files
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_it(synthetic: Path) -> None:
+    cache = BuildCache()
+    build(synthetic, OPTIONS, cache=cache)
+    cache.take_stats()
+    edit(synthetic / "content/topic-00/page-0001.md", "\n## ", "\nMore words.\n\n## ")
+    build(synthetic, OPTIONS, cache=cache)
+    stats = cache.take_stats()
+    assert (stats.pages_parsed, stats.markdown_rendered) == (1, 1)
+    assert 1 <= stats.jobs_rendered <= 4, stats
+
+
+def test_a_save_within_the_same_clock_tick_is_seen_when_the_server_names_the_file(
+    synthetic: Path,
+) -> None:
+    """Same size, same mtime: only the watcher's word tells the cache the file changed."""
+    path = synthetic / "content/topic-00/page-0001.md"
+    cache = BuildCache()
+    build(synthetic, OPTIONS, cache=cache)
+    before = os.stat(path)
+    edit(path, "## ", "#> ")  # same length
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    cache.forget([path])
+    result = build(synthetic, OPTIONS, cache=cache)
+    assert b"#&gt; " in result.files["topic-00/page-0001/index.html"]
+
+
+def test_diagnostics_are_replayed_when_a_page_is_reused(make_site) -> None:
+    root = make_site({"content/a.md": page("title: A\ncontributers: [x]", "[gone](missing.md)\n")})
+    cache = BuildCache()
+    first = build(root, OPTIONS, cache=cache).report.sorted()
+    again = build(root, OPTIONS, cache=cache).report.sorted()
+    assert first and again == first
+    assert {d.code for d in first} >= {"unknown-field", "broken-link"}
+
+
+def test_markdown_reads_no_other_page(synthetic: Path) -> None:
+    """The Markdown memo is keyed by the page and the site without its pages; if rendering
+    a page started to read another page, the memo would have to key on that page too."""
+
+    class Tripwire(Mapping):
+        def __getitem__(self, key):
+            raise AssertionError(f"Markdown read site.pages[{key!r}]")
+
+        def __iter__(self):
+            raise AssertionError("Markdown iterated over site.pages")
+
+        def __len__(self):
+            raise AssertionError("Markdown counted site.pages")
+
+    site = build(synthetic, OPTIONS).site
+    assert site is not None
+    blind = dataclasses.replace(site, pages=Tripwire())
+    md = create_markdown()
+    for page_ in site.pages.values():
+        render_page(md, blind, page_, Report())
+
+
+def test_fingerprints_tell_apart_what_templates_print_differently() -> None:
+    assert fingerprint({"a": 1}) != fingerprint({"a": True})
+    assert fingerprint({"a": 1}) != fingerprint({"a": 1.0})
+    assert fingerprint(["x"]) != fingerprint([Markup("x")])
+    assert fingerprint({"a": 1, "b": 2}) != fingerprint({"b": 2, "a": 1})
+    shared = "licence"
+    assert fingerprint([shared, shared]) == fingerprint([shared, "".join(["lic", "ence"])])
+    assert fingerprint({"f": lambda: 1}) is None
+
+
+def test_an_unpicklable_view_is_rendered_every_time(make_site, monkeypatch) -> None:
+    root = make_site({"content/a.md": page("title: A")})
+    original = render.template_context
+    monkeypatch.setattr(
+        render, "template_context", lambda site, view: original(site, view) | {"f": lambda: 1}
+    )
+    cache = BuildCache()
+    build(root, OPTIONS, cache=cache)
+    cache.take_stats()
+    build(root, OPTIONS, cache=cache)
+    assert cache.take_stats().jobs_reused == 0
+
+
+def test_scan_skips_what_discovery_skips(tmp_path: Path) -> None:
+    for name in ("a.md", ".#a.md", "a.md~", ".a.md.swp", "4913", ".git/HEAD", "sub/b.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = scan(tmp_path)
+    assert [rel for rel, _ in found.shape] == ["a.md", "sub", "sub/b.md"]
+    assert set(found.stats) == {"a.md", "sub/b.md"}
