@@ -7,16 +7,17 @@ errors (or warnings under strict), and nothing is written unless everything rend
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from commonsgen import attribution, contributors, output, render
+from commonsgen import attribution, contributors, history, output, render
 from commonsgen.config import SiteConfig, load_config
 from commonsgen.content import discover, fields, frontmatter
 from commonsgen.diagnostics import Report
-from commonsgen.markdown import RenderedPage, create_markdown, render_page
+from commonsgen.markdown import RenderedPage, check_anchors, create_markdown, render_page
 from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.site import Site, assemble
 
@@ -35,6 +36,11 @@ class BuildOptions:
     strict: bool | None = None
     """None: as the config says."""
     write: bool = True
+    git: bool | None = None
+    """Read the content's git history: None as ``git:`` in the config says, or forced."""
+    uncommitted_now: bool = False
+    """Count uncommitted edits as made today (``serve``); builds use commits alone, so
+    that the same commits give the same output."""
 
 
 @dataclass(slots=True)
@@ -70,6 +76,7 @@ def load(
         return None, None
     if options.out is not None:
         config = _with_output(config, options.out)
+    report.levels = dict(config.checks)
 
     registry = contributors.load_registry(
         config.contributors_path, config.contributors_file, report
@@ -103,7 +110,11 @@ def load(
             pages.append(page)
     attributed = attribution.resolve(pages, config, report)
     assets = [s for s in sources if not s.is_page]
-    site = assemble(config, pages, assets, registry, attributed, report, drafts=options.drafts)
+    today = dt.date.today() if options.uncommitted_now else None
+    changes = history.read(config, report, enabled=options.git, today=today)
+    site = assemble(
+        config, pages, assets, registry, attributed, report, drafts=options.drafts, history=changes
+    )
     return config, site
 
 
@@ -118,7 +129,9 @@ def render_markdown(
 ) -> dict[PageId, RenderedPage]:
     md = create_markdown()
     render = cache.render_page(site, render_page) if cache else render_page
-    return {page_id: render(md, site, page, report) for page_id, page in site.pages.items()}
+    rendered = {page_id: render(md, site, page, report) for page_id, page in site.pages.items()}
+    check_anchors(rendered, site, report)
+    return rendered
 
 
 def build(

@@ -1,7 +1,8 @@
 """The command line: parse arguments, run a command, print its report, choose the exit code.
 
 Exit codes: 0 success, 1 the content has errors (or warnings under --strict), 2 a usage
-problem (bad arguments, no config file, an output folder that is unsafe to replace).
+problem (bad arguments, no config file, an output folder that is unsafe to replace; for
+`check`, also a commonsgen.yml that cannot be read).
 This is the only module that prints.
 """
 
@@ -47,8 +48,28 @@ def _parser() -> argparse.ArgumentParser:
     verbosity.add_argument(
         "-v", "--verbose", action="store_true", help="print what each stage does"
     )
+    _check_parser(commands)
     _serve_parser(commands)
     return parser
+
+
+def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser(
+        "check",
+        help="run every check a build runs, write nothing (for pull requests and CI)",
+    )
+    check.add_argument(
+        "site_dir", nargs="?", default=".", metavar="SITE_DIR", help="the site folder (default: .)"
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json (a list of diagnostics), or github (workflow commands "
+        "that annotate a pull request)",
+    )
+    check.add_argument("--strict", action="store_true", default=None, help="fail on warnings too")
+    check.add_argument("--drafts", action="store_true", help="check pages marked draft: true too")
 
 
 def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(message)s")
     if args.command == "build":
         return _build(args)
+    if args.command == "check":
+        return _check(args)
     if args.command == "serve":
         return _serve(args)
     parser.error(f"unknown command {args.command}")
@@ -148,6 +171,52 @@ def _build(args: argparse.Namespace) -> int:
         pages = sum(1 for out_path in result.files if out_path.endswith(".html"))
         tail = f", {warnings} warning(s)" if warnings else ""
         print(f"Built {pages} pages into {out or './'} in {elapsed:.2f} s{tail}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Everything a build checks, nothing written: diagnostics on stdout, a summary on stderr."""
+    from commonsgen.build import BuildOptions, build
+    from commonsgen.config import ConfigMissing
+    from commonsgen.diagnostics import format_github, format_json, format_text
+    from commonsgen.output import OutputRefused, check_location
+
+    site_dir = Path(args.site_dir)
+    options = BuildOptions(drafts=args.drafts, strict=args.strict, write=False)
+    try:
+        result = build(site_dir, options)
+        if result.config is not None:
+            # A build would refuse this output folder; say so now, not after the merge.
+            config = result.config
+            check_location(
+                config.output_path,
+                site_root=config.root,
+                protected={
+                    "content": config.content_path,
+                    "templates": config.templates_path,
+                    "static": config.static_path,
+                },
+            )
+    except (ConfigMissing, OutputRefused) as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    prefix = _display_prefix(site_dir)
+    diagnostics = result.report.sorted()
+    formatter = {"text": format_text, "json": format_json, "github": format_github}[args.format]
+    sys.stdout.write(formatter(diagnostics, path_prefix=prefix))
+    errors, warnings = len(result.report.errors), len(result.report.warnings)
+    if result.config is None:
+        # commonsgen.yml could not be read: nothing else was checked.
+        print("Check stopped: commonsgen.yml cannot be used.", file=sys.stderr)
+        return EXIT_USAGE
+    strict = result.strict
+    if result.failed:
+        why = f"{errors} error(s)" if errors else f"{warnings} warning(s) in strict mode"
+        print(f"Check failed: {why}.", file=sys.stderr)
+        return EXIT_ERRORS
+    tail = f", {warnings} warning(s)" if warnings else ""
+    mode = " (strict)" if strict else ""
+    print(f"Check passed{mode}{tail}.", file=sys.stderr)
     return EXIT_OK
 
 

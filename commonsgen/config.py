@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from commonsgen import yamlsource
-from commonsgen.diagnostics import Pos, Report, suggestion
+from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
 
 CONFIG_FILE = "commonsgen.yml"
 
@@ -55,6 +55,21 @@ class SiteConfig:
     """Free-form values for themes (``extra.tagline`` ...)."""
     positions: dict[str, Pos] = field(default_factory=dict)
     """Where each key is written in ``commonsgen.yml``, for later stages' diagnostics."""
+    checks: dict[str, str] = field(default_factory=dict)
+    """code -> "error" | "warning" | "ignore" for the kinds in ``diagnostics.CHECKS``."""
+    unsafe_html: bool = False
+    """Publish raw HTML from Markdown as written (trusted sites only); else it is sanitised."""
+    git: bool | None = None
+    """Read the content's git history: None is ``auto`` (when there is one), or forced."""
+    history_exclude_authors: tuple[str, ...] = ()
+    """Regular expressions on "Name <email>": people the history never credits."""
+    history_exclude_messages: tuple[str, ...] = ()
+    """Regular expressions on commit messages: commits that credit no one."""
+    repo_url: str | None = None
+    """The repository's web page, for "edit this page", "view source" and commit links."""
+    repo_branch: str = "main"
+    repo_type: str | None = None
+    """github, gitlab or forgejo; None: guessed from ``repo_url``'s host."""
 
     @property
     def content_path(self) -> Path:
@@ -150,6 +165,76 @@ def _is_languages(value: Any) -> str | None:
     return None
 
 
+def _is_checks(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected a mapping of check -> error/warning/ignore, got {_kind(value)}"
+    for code, level in value.items():
+        if code not in CHECKS:
+            close = suggestion(str(code), CHECKS)
+            known = ", ".join(CHECKS)
+            return f"unknown check '{code}'; " + (close or f"the checks are {known}")
+        if level == "warn":
+            continue
+        if level not in LEVELS:
+            return f"check '{code}': expected error, warning or ignore, got {_kind(level)}"
+    return None
+
+
+def _is_git(value: Any) -> str | None:
+    if isinstance(value, bool) or value == "auto":
+        return None
+    return f"expected auto, true or false, got {_kind(value)}"
+
+
+def _is_patterns(key: str, value: Any) -> str | None:
+    if not isinstance(value, list):
+        return f"{key}: expected a list of regular expressions, got {_kind(value)}"
+    for pattern in value:
+        if not isinstance(pattern, str):
+            return f"{key}: expected a regular expression, got {_kind(pattern)}"
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            return f"{key}: '{pattern}' is not a regular expression: {exc}"
+    return None
+
+
+HISTORY_KEYS: dict[str, Callable[[str, Any], str | None]] = {
+    "exclude_authors": _is_patterns,
+    "exclude_messages": _is_patterns,
+}
+"""The keys of ``history:``, each with its check."""
+
+
+def _is_history(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected a mapping (exclude_authors, exclude_messages), got {_kind(value)}"
+    for key, entry in value.items():
+        check = HISTORY_KEYS.get(key) if isinstance(key, str) else None
+        if check is None:
+            close = suggestion(str(key), HISTORY_KEYS)
+            return f"unknown key '{key}'; " + (close or "known keys: " + ", ".join(HISTORY_KEYS))
+        problem = check(key, entry)
+        if problem:
+            return problem
+    return None
+
+
+def _is_repo_url(value: Any) -> str | None:
+    problem = _is_str(value)
+    if problem:
+        return problem
+    if not value.startswith(("http://", "https://")):
+        return f"'{value}' is not a web address; write it as https://github.com/owner/repo"
+    return None
+
+
+def _is_repo_type(value: Any) -> str | None:
+    if value in ("github", "gitlab", "forgejo"):
+        return None
+    return f"expected github, gitlab or forgejo (also for Gitea and Codeberg), got {_kind(value)}"
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("title", _is_str, None, required=True, help="the site's name"),
     Option("description", _is_str, ""),
@@ -163,6 +248,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("contributors", _is_relative_path, "contributors.yml"),
     Option("strict", _is_bool, False),
     Option("extra", _is_mapping, {}),
+    Option("checks", _is_checks, {}),
+    Option("unsafe_html", _is_bool, False),
+    Option("git", _is_git, "auto"),
+    Option("history", _is_history, {}),
+    Option("repo_url", _is_repo_url, None),
+    Option("repo_branch", _is_str, "main"),
+    Option("repo_type", _is_repo_type, None),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 
@@ -284,6 +376,17 @@ def load_config(
         strict=get("strict"),
         extra=dict(get("extra")),
         positions=positions,
+        checks={
+            str(code): "warning" if level == "warn" else level
+            for code, level in get("checks").items()
+        },
+        unsafe_html=get("unsafe_html"),
+        git=None if get("git") == "auto" else get("git"),
+        history_exclude_authors=tuple(get("history").get("exclude_authors", ())),
+        history_exclude_messages=tuple(get("history").get("exclude_messages", ())),
+        repo_url=get("repo_url"),
+        repo_branch=get("repo_branch"),
+        repo_type=get("repo_type"),
     )
 
 

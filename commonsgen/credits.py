@@ -11,13 +11,14 @@ Everything here is pure: model in, plain values out.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from commonsgen import urls
 from commonsgen.attribution import Upstream
 from commonsgen.licenses import License
-from commonsgen.model import Credit, Page
+from commonsgen.model import Credit, Page, PageId
 from commonsgen.site import Site, license_url
 
 View = dict[str, Any]
@@ -226,6 +227,32 @@ def _work_ld(site: Site, step: Upstream) -> dict[str, Any]:
     return data
 
 
+def _edit_ld(site: Site, key: str) -> dict[str, Any]:
+    person = site.people[key]
+    data: dict[str, Any] = {"@type": "Person", "name": person.name}
+    if person.url:
+        data["url"] = person.url
+    if person.orcid:
+        data["sameAs"] = f"https://orcid.org/{person.orcid}"
+    return data
+
+
+def edits_view(site: Site, page_id: PageId) -> list[View]:
+    """The people a page's history credits and its frontmatter does not: "edits by"."""
+    found = []
+    for edit in site.edits.get(page_id, ()):
+        person = site.people[edit.key]
+        found.append(
+            {
+                "key": person.key,
+                "name": person.name,
+                "page_url": person.page_url,
+                "commits": edit.commits,
+            }
+        )
+    return found
+
+
 def jsonld(site: Site, page: Page) -> str:
     """schema.org metadata for the page, safe to embed in a ``<script>`` element."""
     license_ = site.attribution.license_of(page.id)
@@ -247,15 +274,19 @@ def jsonld(site: Site, page: Page) -> str:
     others = [c for c in page.contributors if c not in authors]
     if authors:
         data["author"] = [_person_ld(site, c) for c in authors]
-    if others:
-        data["contributor"] = [_person_ld(site, c) for c in others]
+    contributors = [_person_ld(site, c) for c in others]
+    # People the page's git history credits ("edits by") are its contributors too.
+    contributors += [_edit_ld(site, edit.key) for edit in site.edits.get(page.id, ())]
+    if contributors:
+        data["contributor"] = contributors
     translators = [c for c in page.contributors if "translator" in c.roles]
     if translators:
         data["translator"] = [_person_ld(site, c) for c in translators]
-    if page.date:
-        data["datePublished"] = page.date.isoformat()
-    if page.updated or page.date:
-        data["dateModified"] = (page.updated or page.date).isoformat()  # type: ignore[union-attr]
+    date, updated = site.date_of(page.id), site.updated_of(page.id)
+    if date:
+        data["datePublished"] = date.isoformat()
+    if updated or date:
+        data["dateModified"] = (updated or date).isoformat()  # type: ignore[union-attr]
     direct = [s for s in site.attribution.upstream.get(page.id, ()) if s.depth == 1]
     based_on = [_work_ld(site, s) for s in direct if s.kind == "derived_from"]
     if based_on:
@@ -308,12 +339,17 @@ def credits_json(site: Site) -> bytes:
                 "url": site.page_urls[page_id],
                 "lang": page.lang,
                 "license": license_.id if license_ else None,
-                "date": page.date.isoformat() if page.date else None,
-                "updated": page.updated.isoformat() if page.updated else None,
+                "date": _iso(site.date_of(page_id)),
+                "updated": _iso(site.updated_of(page_id)),
                 "contributors": [
                     {"key": site.person_for(c).key, "name": c.name, "roles": list(c.roles)}
                     for c in page.contributors
                 ],
+                "edits_by": [
+                    {"key": e["key"], "name": e["name"], "commits": e["commits"]}
+                    for e in edits_view(site, page_id)
+                ],
+                "history_url": site.history_url(page_id),
                 "translation_of": page.translation_of.page if page.translation_of else None,
                 "sources": sources,
                 "media": media,
@@ -338,7 +374,10 @@ def credits_json(site: Site) -> bytes:
                 "name": p.name,
                 "url": p.url,
                 "orcid": p.orcid,
-                "works": sorted({c.page for c in site.credits_by_person[p.key] if c.via is None}),
+                "works": sorted(
+                    {c.page for c in site.credits_by_person[p.key] if c.via is None and not c.edits}
+                ),
+                "edited": sorted({c.page for c in site.credits_by_person[p.key] if c.edits}),
             }
             for p in site.people.values()
         ],
@@ -361,6 +400,8 @@ def works_by(site: Site, key: str) -> tuple[list[View], list[View]]:
     """A contributor's works: (credited on the page itself, credited as maker of a source)."""
     direct, upstream = [], []
     for credit in site.credits_by_person.get(key, ()):
+        if credit.edits:
+            continue  # credited by the history alone: see edited_by()
         page = site.pages[credit.page]
         item = {
             "title": page.title,
@@ -379,3 +420,23 @@ def works_by(site: Site, key: str) -> tuple[list[View], list[View]]:
         return (item["title"].casefold(), item["url"])
 
     return sorted(direct, key=order), sorted(upstream, key=order)
+
+
+def edited_by(site: Site, key: str) -> list[View]:
+    """The pages someone's commits changed without the frontmatter crediting them."""
+    found = [
+        {
+            "title": site.pages[c.page].title,
+            "url": site.page_urls[c.page],
+            "lang": site.pages[c.page].lang,
+            "commits": c.edits,
+            "history_url": site.history_url(c.page),
+        }
+        for c in site.credits_by_person.get(key, ())
+        if c.edits
+    ]
+    return sorted(found, key=lambda item: (item["title"].casefold(), item["url"]))
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None

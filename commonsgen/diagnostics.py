@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 
@@ -54,17 +54,47 @@ def _sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.path, d.line or 0, d.column or 0, d.code, d.message)
 
 
+CHECKS: dict[str, tuple[Severity, str]] = {
+    "no-contributors": (Severity.WARNING, "a page credits no one"),
+    "missing-alt": (Severity.WARNING, "an image has no alternative text"),
+    "source-without-url": (Severity.WARNING, "an outside source has no URL"),
+    "media-without-license": (Severity.WARNING, "a media entry names no licence"),
+    "uncredited-contributor": (Severity.WARNING, "someone in the registry is credited nowhere"),
+    "broken-anchor": (Severity.ERROR, "a link's #anchor is no heading of its page"),
+    "shallow-history": (Severity.WARNING, "a shallow clone: git history, credits, dates cut short"),
+}
+"""The kinds of problem a site may set to error, warning or ignore (``checks:`` in
+commonsgen.yml), with their default severity. Licence and link errors are not among them:
+a site cannot choose to publish wrong credits."""
+
+LEVELS = ("error", "warning", "ignore")
+
+
 @dataclass(slots=True)
 class Report:
     """The one collector a build threads through its stages."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    levels: dict[str, str] = field(default_factory=dict)
+    """code -> "error" | "warning" | "ignore", from the site's ``checks:``; applied as
+    diagnostics arrive, so every stage (and every replay of a cached stage) agrees."""
+
+    def _leveled(self, diagnostic: Diagnostic) -> Diagnostic | None:
+        level = self.levels.get(diagnostic.code)
+        if level is None or level == diagnostic.severity:
+            return diagnostic
+        if level == "ignore":
+            return None
+        return replace(diagnostic, severity=Severity(level))
 
     def add(self, diagnostic: Diagnostic) -> None:
-        self.items.append(diagnostic)
+        leveled = self._leveled(diagnostic)
+        if leveled is not None:
+            self.items.append(leveled)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
+        for diagnostic in diagnostics:
+            self.add(diagnostic)
 
     def error(
         self,
@@ -75,7 +105,7 @@ class Report:
         message: str,
         hint: str | None = None,
     ) -> None:
-        self.items.append(Diagnostic(path, line, column, Severity.ERROR, code, message, hint))
+        self.add(Diagnostic(path, line, column, Severity.ERROR, code, message, hint))
 
     def warning(
         self,
@@ -86,7 +116,7 @@ class Report:
         message: str,
         hint: str | None = None,
     ) -> None:
-        self.items.append(Diagnostic(path, line, column, Severity.WARNING, code, message, hint))
+        self.add(Diagnostic(path, line, column, Severity.WARNING, code, message, hint))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -116,9 +146,48 @@ def format_text(diagnostics: Sequence[Diagnostic], *, path_prefix: str = "") -> 
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    rows = [asdict(d) | {"severity": str(d.severity)} for d in diagnostics]
+def format_json(diagnostics: Sequence[Diagnostic], *, path_prefix: str = "") -> str:
+    """A JSON list of ``{path, line, column, severity, code, message, hint}`` objects.
+
+    The schema is documented in README.md and stable: CI scripts parse it.
+    """
+    rows = [
+        asdict(d)
+        | {
+            "path": d.path if d.path.startswith("/") else path_prefix + d.path,
+            "severity": str(d.severity),
+        }
+        for d in diagnostics
+    ]
     return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _github_data(text: str) -> str:
+    # GitHub's workflow-command escaping (actions/toolkit, command.ts): the message part.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    # Property values additionally escape the separators of the property list.
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Sequence[Diagnostic], *, path_prefix: str = "") -> str:
+    """GitHub Actions workflow commands (``::error file=..,line=..::message``), one a line,
+    so that a pull request shows each problem on the line it is about."""
+    lines: list[str] = []
+    for d in diagnostics:
+        command = "error" if d.severity is Severity.ERROR else "warning"
+        path = d.path if d.path.startswith("/") else path_prefix + d.path
+        props = [f"file={_github_property(path)}"]
+        if d.line is not None:
+            props.append(f"line={d.line}")
+            if d.column is not None:
+                props.append(f"col={d.column}")
+        props.append(f"title={_github_property(f'commonsgen {d.code}')}")
+        message = d.message + (f"\n{d.hint}" if d.hint else "")
+        lines.append(f"::{command} {','.join(props)}::{_github_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 3) -> list[str]:

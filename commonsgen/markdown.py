@@ -9,13 +9,16 @@ file, and a link to something that does not exist becomes a diagnostic at its li
 
 from __future__ import annotations
 
+import html as html_lib
 import posixpath
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import mistune
+import nh3
 from mistune.core import BlockState
 from mistune.directives import Admonition, FencedDirective
 from mistune.renderers.html import HTMLRenderer
@@ -41,6 +44,18 @@ class TocEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class AnchorLink:
+    """A link to ``#fragment`` of a page, checked once every page is rendered."""
+
+    target: PageId
+    fragment: str
+    written: str
+    """The href as the editor wrote it."""
+    line: int | None
+    column: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedPage:
     id: PageId
     html: str
@@ -49,6 +64,13 @@ class RenderedPage:
     """The frontmatter summary, or the first paragraph as plain text, shortened."""
     links: tuple[str, ...]
     """Site URLs (with any #fragment) of the internal links and images, in order."""
+    anchors: tuple[str, ...] = ()
+    """What ``#x`` may name: the ids of all headings (every level, in order), then every
+    other id in the page's HTML (footnotes, raw HTML)."""
+    heading_ids: tuple[str, ...] = ()
+    """The ids of its headings alone, for hints."""
+    anchor_links: tuple[AnchorLink, ...] = ()
+    """Links with a ``#fragment`` to a page of this site (this one included)."""
 
 
 @dataclass(slots=True)
@@ -60,6 +82,9 @@ class _PageContext:
     url: str
     report: Report
     links: list[str] = field(default_factory=list)
+    anchor_links: list[AnchorLink] = field(default_factory=list)
+    raw_html: bool = False
+    """Whether the body has raw HTML, which is then sanitised (unless the site trusts it)."""
     _search_from: dict[str, int] = field(default_factory=dict)
 
     def media_for(self, written: str) -> Media | None:
@@ -70,8 +95,9 @@ class _PageContext:
                 return item
         return None
 
-    def line_of(self, written: str) -> tuple[int | None, int | None]:
-        """File line and column of ``written`` in the body: the next occurrence each call."""
+    def line_of(self, written: str, *, advance: bool = True) -> tuple[int | None, int | None]:
+        """File line and column of ``written`` in the body: the next occurrence each call
+        (``advance=False`` looks without moving on, for a second problem at the same place)."""
         body = self.page.body
         start = self._search_from.get(written, 0)
         index = body.find(written, start)
@@ -79,7 +105,8 @@ class _PageContext:
             index = body.find(written)
         if index < 0:
             return None, None
-        self._search_from[written] = index + len(written)
+        if advance:
+            self._search_from[written] = index + len(written)
         line = self.page.body_line + body.count("\n", 0, index)
         column = index - (body.rfind("\n", 0, index) + 1) + 1
         return line, column
@@ -96,9 +123,17 @@ class _PageContext:
         written = " or ".join(f"'{urls.relative_path(self.page.id, m)}'" for m in matches)
         return f"did you mean {written}?"
 
+    def anchor(self, target: PageId, fragment: str, written: str) -> None:
+        if fragment and fragment != "top":  # "#top" is the top of any page, for browsers
+            line, column = self.line_of(written)
+            self.anchor_links.append(AnchorLink(target, unquote(fragment), written, line, column))
+
     def rewrite(self, href: str, *, kind: str) -> str:
         """The href to publish for ``href`` as the editor wrote it."""
-        if not href or href.startswith(("#", "//")):
+        if href.startswith("#"):
+            self.anchor(self.page.id, href[1:], href)
+            return href
+        if not href or href.startswith("//"):
             return href
         parts = urlsplit(href)
         if parts.scheme or parts.netloc:
@@ -123,6 +158,7 @@ class _PageContext:
             url = site.page_urls.get(target)
             if url is not None:
                 self.links.append(url + ("#" + parts.fragment if parts.fragment else ""))
+                self.anchor(PageId(target), parts.fragment, href)
                 return urls.relative(self.url, url + suffix)
             if target in site.drafts:
                 self.problem(
@@ -167,10 +203,22 @@ class _PageContext:
 class _Renderer(HTMLRenderer):
     def render_token(self, token: dict[str, Any], state: BlockState) -> str:
         kind = token["type"]
+        if kind in ("block_html", "inline_html"):
+            state.env[_ENV_KEY].raw_html = True
         if kind in ("link", "image"):
             context: _PageContext = state.env[_ENV_KEY]
             attrs = token["attrs"]
             written = attrs["url"]
+            if kind == "image" and not _text_of(token.get("children", [])).strip():
+                line, column = context.line_of(written, advance=False)
+                context.report.warning(
+                    context.page.source.site_path,
+                    line,
+                    column,
+                    "missing-alt",
+                    f"the image '{written}' has no alternative text",
+                    "describe it for people who cannot see it: ![what it shows](...)",
+                )
             attrs["url"] = context.rewrite(written, kind=kind)
         if kind == "paragraph":
             figure = self._figure(token, state)
@@ -206,9 +254,11 @@ class _Renderer(HTMLRenderer):
 
 def create_markdown() -> mistune.Markdown:
     """The configured Markdown processor; build one per build and pass it in."""
+    # Raw HTML is passed through here and the whole page is sanitised afterwards (unless
+    # the site says it is trusted): escaping it would show editors' <kbd> or <details> as text.
     md = mistune.create_markdown(
-        escape=True,
-        renderer=_Renderer(escape=True),
+        escape=False,
+        renderer=_Renderer(escape=False),
         plugins=[
             "table",
             "footnotes",
@@ -227,6 +277,7 @@ def create_markdown() -> mistune.Markdown:
     def headings_and_summary(md: mistune.Markdown, state: BlockState) -> None:
         used: set[str] = set()
         toc: list[TocEntry] = []
+        headings: list[str] = []
         for token in state.tokens:
             if token["type"] != "heading":
                 continue
@@ -237,9 +288,11 @@ def create_markdown() -> mistune.Markdown:
                 anchor_id, n = f"{base}-{n}", n + 1
             used.add(anchor_id)
             token["attrs"]["id"] = anchor_id
+            headings.append(anchor_id)
             if token["attrs"]["level"] in TOC_LEVELS:
                 toc.append(TocEntry(token["attrs"]["level"], anchor_id, title))
         state.env["toc"] = tuple(toc)
+        state.env["heading_ids"] = tuple(headings)
         first = next((t for t in state.tokens if t["type"] == "paragraph"), None)
         state.env["first_paragraph"] = plain_text(first["text"], state.env) if first else ""
 
@@ -292,6 +345,10 @@ def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) ->
     state.env[_ENV_KEY] = context
     html, state = md.parse(page.body, state)
     assert isinstance(html, str)
+    # Only pages with raw HTML need the sanitiser: everything else was written by our
+    # renderer, which escapes every value (and the output stays byte-identical to it).
+    if context.raw_html and not site.config.unsafe_html:
+        html = sanitize(html)
     summary = page.summary or shorten(state.env.get("first_paragraph", ""))
     return RenderedPage(
         id=page.id,
@@ -299,4 +356,83 @@ def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) ->
         toc=state.env.get("toc", ()),
         summary=summary,
         links=tuple(context.links),
+        anchors=tuple(
+            dict.fromkeys(
+                [
+                    *state.env.get("heading_ids", ()),
+                    *(html_lib.unescape(m) for m in _ID_RE.findall(html)),
+                ]
+            )
+        ),
+        heading_ids=state.env.get("heading_ids", ()),
+        anchor_links=tuple(context.anchor_links),
     )
+
+
+_ID_RE = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']*)["']""")
+
+_TAGS = nh3.ALLOWED_TAGS | {"section", "input", "details", "summary", "figure", "figcaption"}
+_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden", "role"},
+    "a": {"href", "hreflang", "rel"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "input": {"checked", "disabled"},  # task lists; "type" is limited below
+    "th": nh3.ALLOWED_ATTRIBUTES["th"] | {"style"},
+    "td": nh3.ALLOWED_ATTRIBUTES["td"] | {"style"},
+    "details": {"open"},
+}
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """data: URLs only as images (an image cannot run script); ammonia checks the rest."""
+    if attribute in ("href", "src", "cite") and value.strip().lower().startswith("data:"):
+        return value if tag == "img" and value.strip().lower().startswith("data:image/") else None
+    return value
+
+
+def sanitize(html: str) -> str:
+    """Keep what a page may show, drop what could run: no script, style, iframe, form, no
+    ``on*`` attributes, no ``javascript:`` URLs, ``data:`` only for images."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes={"http", "https", "mailto", "tel", "data"},
+        filter_style_properties={"text-align"},
+        # a task list's checkbox, not a text field that could ask for a password
+        tag_attribute_values={"input": {"type": {"checkbox"}}},
+    )
+
+
+def check_anchors(rendered: Mapping[PageId, RenderedPage], site: Site, report: Report) -> None:
+    """Every ``#fragment`` must name an id of its target page; run after all pages are
+    rendered, since a link may point to a page rendered later."""
+    for page in rendered.values():
+        source = site.pages[page.id]
+        for link in page.anchor_links:
+            target = rendered.get(link.target)
+            if target is None or link.fragment in target.anchors:
+                continue
+            where = "this page" if link.target == page.id else f"{link.target}"
+            path = link.written.split("#", 1)[0]
+            matches = did_you_mean(link.fragment, target.anchors)
+            if matches:
+                hint = "did you mean " + " or ".join(f"'{path}#{m}'" for m in matches) + "?"
+            elif target.heading_ids:
+                hint = "its headings: " + ", ".join(f"#{a}" for a in target.heading_ids[:8])
+            else:
+                hint = f"{where} has no headings to link to"
+            report.error(
+                source.source.site_path,
+                link.line,
+                link.column,
+                "broken-anchor",
+                f"the link '{link.written}' names '#{link.fragment}', which is no heading "
+                f"of {where}",
+                hint,
+            )

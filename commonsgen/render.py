@@ -142,6 +142,11 @@ def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
         found.append((urls.out_path(CONTRIBUTORS_URL), views.contributors_view(site)))
         for person in site.people.values():
             found.append((urls.out_path(person.page_url), views.contributor_view(site, person.key)))
+    if site.history is not None:
+        for page_id in site.pages:
+            if site.history_url(page_id) is not None:
+                view = views.history_view(site, page_id)
+                found.append((urls.out_path(view["url"]), view))
     if site.pages_by_license:
         found.append((urls.out_path(LICENSES_URL), views.licenses_view(site)))
         for license_id in site.pages_by_license:
@@ -225,6 +230,19 @@ def render_view(
             "template-error",
             f"rendering {view['source'] or view['url'] or 'the home page'} failed: {exc}",
             "the template uses a value the page does not have; check its spelling",
+        )
+    except (TypeError, ValueError, ArithmeticError, LookupError, RecursionError) as exc:
+        # A theme's expression that fails at run time ({{ 1 / 0 }}, an include of itself):
+        # a mistake in the theme, reported at its line like the errors above.
+        filename, line = _template_frame(exc.__traceback__, env)
+        report.error(
+            _template_path(site, filename, name),
+            line,
+            None,
+            "template-error",
+            f"rendering {view['source'] or view['url'] or 'the home page'} failed: "
+            f"{type(exc).__name__}: {exc}",
+            "fix the expression on this line of the template",
         )
     return None
 

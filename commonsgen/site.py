@@ -6,19 +6,23 @@ reads. No file is written and no Markdown rendered here.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from commonsgen import urls
 from commonsgen.attribution import Attribution
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Report
+from commonsgen.history import History, Signature
 from commonsgen.licenses import License
 from commonsgen.model import Contributor, Credit, Page, PageId, SourceFile
 
 CONTRIBUTORS_URL = "contributors/"
+HISTORY_URL = "history/"
+"""A page's history is at its URL plus this: ``sensors/probe/history/``."""
 LICENSES_URL = "licenses/"
 
 
@@ -73,6 +77,17 @@ class PersonCredit:
     via: PageId | None = None
     """None when credited on the page itself; else the source page they made, which the
     page builds on (they are credited upstream)."""
+    edits: int = 0
+    """For someone the page's git history credits but its frontmatter does not ("edits
+    by"): how many commits; their ``roles`` are empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Someone credited on a page by its git history alone."""
+
+    key: str
+    commits: int
 
 
 def license_url(license_: License) -> str:
@@ -99,6 +114,25 @@ class Site:
     credits_by_person: dict[str, tuple[PersonCredit, ...]]
     pages_by_license: dict[str, tuple[PageId, ...]]
     """Licence id -> the published pages under it."""
+    history: History | None = None
+    """The content's git history, when it is read (``git:``)."""
+    edits: dict[PageId, tuple[Edit, ...]] = field(default_factory=dict)
+    """Page -> the people its history credits and its frontmatter does not, most first."""
+    dates: dict[PageId, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
+    """Page -> (date, updated): the frontmatter's, else the first and last commit's."""
+
+    def date_of(self, page_id: PageId) -> dt.date | None:
+        return self.dates.get(page_id, (self.pages[page_id].date, None))[0]
+
+    def updated_of(self, page_id: PageId) -> dt.date | None:
+        found = self.dates.get(page_id)
+        return found[1] if found else self.pages[page_id].updated
+
+    def history_url(self, page_id: PageId) -> str | None:
+        """The page's history page, when its history is known."""
+        if self.history is None or not self.history.files.get(page_id):
+            return None
+        return self.page_urls[page_id] + HISTORY_URL
 
     def person_for(self, credit: Credit) -> Person:
         return self.people[person_key(credit, self.registry)]
@@ -161,10 +195,16 @@ def assemble(
     report: Report,
     *,
     drafts: bool = False,
+    history: History | None = None,
 ) -> Site:
     published: dict[PageId, Page] = {}
     left_out: set[PageId] = set()
-    for page in sorted(pages, key=lambda p: p.id):
+    pages = sorted(pages, key=lambda p: p.id)
+    by_email = {email.casefold(): cid for cid, entry in registry.items() for email in entry.emails}
+    _check_registry_used(
+        config, pages, registry, report, also=_history_ids(pages, history, by_email)
+    )
+    for page in pages:
         if page.draft and not drafts:
             left_out.add(page.id)
         else:
@@ -176,6 +216,13 @@ def assemble(
     asset_map = {a.rel_path: Asset(a, a.rel_path) for a in assets}
     _check_media(published, asset_map, report)
     people, credits_by_person = _people(published, registry, attribution)
+    edits: dict[PageId, tuple[Edit, ...]] = {}
+    dates: dict[PageId, tuple[dt.date | None, dt.date | None]] = {}
+    if history is not None:
+        edits = _history_people(published, registry, history, by_email, people, credits_by_person)
+        for pid, page in published.items():
+            first, last = history.dates(pid)
+            dates[pid] = (page.date or first, page.updated or last)
     pages_by_license: dict[str, list[PageId]] = defaultdict(list)
     for pid in published:
         found = attribution.license_of(pid)
@@ -184,6 +231,8 @@ def assemble(
     generated = [CONTRIBUTORS_URL, LICENSES_URL, "credits.json"]
     generated += [person.page_url for person in people.values()]
     generated += [f"{LICENSES_URL}{lid.lower()}/" for lid in pages_by_license]
+    if history is not None:
+        generated += [page_urls[pid] + HISTORY_URL for pid in published if history.files.get(pid)]
     _check_collisions(config, published, page_urls, sections, asset_map, generated, report)
     return Site(
         config=config,
@@ -198,7 +247,101 @@ def assemble(
         people=people,
         credits_by_person=credits_by_person,
         pages_by_license={lid: tuple(ids) for lid, ids in sorted(pages_by_license.items())},
+        history=history,
+        edits=edits,
+        dates=dates,
     )
+
+
+def history_key(
+    signature: Signature, registry: dict[str, Contributor], by_email: dict[str, str]
+) -> str:
+    """A registry id through the person's email, else a key made from their git name (the
+    same key as an inline credit of that name: it is the same person)."""
+    found = by_email.get(signature.email.casefold())
+    if found is not None:
+        return found
+    key = urls.slugify(signature.name)
+    return key if key not in registry else f"{key}-inline"
+
+
+def _history_ids(pages: list[Page], history: History | None, by_email: dict[str, str]) -> set[str]:
+    if history is None:
+        return set()
+    return {
+        by_email[sig.email.casefold()]
+        for page in pages
+        for sig, _count in history.credited(page.id)
+        if sig.email.casefold() in by_email
+    }
+
+
+def _history_people(
+    pages: dict[PageId, Page],
+    registry: dict[str, Contributor],
+    history: History,
+    by_email: dict[str, str],
+    people: dict[str, Person],
+    credits_by_person: dict[str, tuple[PersonCredit, ...]],
+) -> dict[PageId, tuple[Edit, ...]]:
+    """Add the people a page's history credits and its frontmatter does not: "edits by".
+
+    Changes ``people`` and ``credits_by_person`` in place (both are still being built)."""
+    edits: dict[PageId, tuple[Edit, ...]] = {}
+    added: dict[str, list[PersonCredit]] = defaultdict(list)
+    for pid, page in pages.items():
+        named = {person_key(c, registry) for c in page.contributors}
+        counts: dict[str, int] = {}
+        for signature, count in history.credited(pid):
+            key = history_key(signature, registry, by_email)
+            if key in named:
+                continue
+            counts[key] = counts.get(key, 0) + count
+            if key not in people:
+                entry = registry.get(key) if key in by_email.values() else None
+                people[key] = Person(
+                    key=key,
+                    name=entry.name if entry else signature.name,
+                    url=entry.url if entry else None,
+                    orcid=entry.orcid if entry else None,
+                    registry_id=key if entry else None,
+                )
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], people[item[0]].name, item[0]))
+        if ordered:
+            edits[pid] = tuple(Edit(key, n) for key, n in ordered)
+        for key, n in ordered:
+            added[key].append(PersonCredit(pid, (), edits=n))
+    merged = {key: (*credits_by_person.get(key, ()), *added.get(key, ())) for key in people}
+    ordered_people = sorted(people.values(), key=lambda p: (p.name.casefold(), p.key))
+    people.clear()
+    people.update((p.key, p) for p in ordered_people)
+    credits_by_person.clear()
+    credits_by_person.update((p.key, merged[p.key]) for p in ordered_people)
+    return edits
+
+
+def _check_registry_used(
+    config: SiteConfig,
+    pages: list[Page],
+    registry: dict[str, Contributor],
+    report: Report,
+    *,
+    also: set[str] | None = None,
+) -> None:
+    """Someone in the registry whom no page (drafts included) credits is often a misspelt id
+    on a page, or a credit that was lost when a page was edited."""
+    credited = {c.contributor_id for page in pages for c in page.contributors}
+    credited |= also or set()  # credited by the git history
+    for cid, entry in registry.items():
+        if cid not in credited:
+            report.warning(
+                config.contributors_file,
+                entry.pos.line,
+                entry.pos.column,
+                "uncredited-contributor",
+                f"'{cid}' ({entry.name}) is credited on no page",
+                "credit them on the pages they worked on, or remove the entry",
+            )
 
 
 def _check_media(pages: dict[PageId, Page], assets: dict[str, Asset], report: Report) -> None:

@@ -12,10 +12,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from commonsgen import credits, urls
+from commonsgen import credits, history, urls
 from commonsgen.markdown import RenderedPage
 from commonsgen.model import Credit, Media, Page, PageId
-from commonsgen.site import CONTRIBUTORS_URL, LICENSES_URL, Section, Site
+from commonsgen.site import CONTRIBUTORS_URL, LICENSES_URL, Section, Site, history_key
 
 View = dict[str, Any]
 
@@ -62,8 +62,8 @@ def listing_item(site: Site, rendered: dict[PageId, RenderedPage], page_id: Page
         "title": page.title,
         "url": site.page_urls[page_id],
         "summary": rendered[page_id].summary,
-        "date": _date(page.date),
-        "updated": _date(page.updated),
+        "date": _date(site.date_of(page_id)),
+        "updated": _date(site.updated_of(page_id)),
     }
 
 
@@ -91,8 +91,13 @@ def _count(site: Site, section: Section) -> int:
 def recent_pages(
     site: Site, rendered: dict[PageId, RenderedPage], lang: str, limit: int = 6
 ) -> list[View]:
-    dated = [p for p in site.pages.values() if p.lang == lang and p.date and not p.is_index]
-    dated.sort(key=lambda p: (p.updated or p.date, p.id), reverse=True)  # type: ignore[operator]
+    dated = [
+        p for p in site.pages.values() if p.lang == lang and site.date_of(p.id) and not p.is_index
+    ]
+    dated.sort(
+        key=lambda p: (site.updated_of(p.id) or site.date_of(p.id), p.id),  # type: ignore[arg-type,return-value]
+        reverse=True,
+    )
     return [listing_item(site, rendered, p.id) for p in dated[:limit]]
 
 
@@ -140,10 +145,12 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "content": Markup(done.html),
         "toc": [{"level": t.level, "id": t.id, "title": t.title} for t in done.toc],
         "summary": done.summary,
-        "date": _date(page.date),
-        "updated": _date(page.updated),
+        "date": _date(site.date_of(page.id)),
+        "updated": _date(site.updated_of(page.id)),
         "tags": list(page.tags),
         "contributors": [credits.person_view(site, c) for c in page.contributors],
+        "edits_by": credits.edits_view(site, page.id),
+        **source_links(site, page),
         "byline": byline(page.contributors),
         "creators": [credits.person_view(site, c) for c in credits.creators(page.contributors)],
         "license": credits.license_view(site.attribution.license_of(page.id)),
@@ -158,6 +165,73 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "listing": None,
         "extra": page.extra,
     }
+
+
+def source_links(site: Site, page: Page) -> View:
+    """The page's history page, and its file on the repository's web UI (``repo_url``)."""
+    found: View = {"history_url": site.history_url(page.id), "edit_url": None, "source_url": None}
+    links = history.repo_links(site.config)
+    if links is not None:
+        if site.history is not None:
+            path = site.history.repo_path(page.id)
+        else:  # without git, the site folder is taken to be the top of the repository
+            path = page.source.site_path
+        found["edit_url"] = links.edit(path)
+        found["source_url"] = links.view(path)
+    return found
+
+
+def history_view(site: Site, page_id: PageId) -> View:
+    """A page's history, like a wiki's: every commit that changed it, newest first."""
+    assert site.history is not None
+    page = site.pages[page_id]
+    url = site.page_urls[page_id]
+    section = site.section_of(page_id)
+    crumbs = [*breadcrumbs(site, section), {"title": page.title, "url": url}]
+    if page.is_index and len(crumbs) > 1 and crumbs[-2]["url"] == url:
+        crumbs.pop()
+    view = _generated_view(site, "history", f"History of {page.title}", url + "history/", crumbs)
+    view["lang"] = page.lang
+    links = history.repo_links(site.config)
+    by_email = {e.casefold(): cid for cid, entry in site.registry.items() for e in entry.emails}
+
+    def person(signature: history.Signature) -> View:
+        # Credited people link to their contributor page, under their registry name;
+        # bots and excluded people are shown as git knows them.
+        key = history_key(signature, site.registry, by_email)
+        found = site.people.get(key)
+        credited = found is not None and signature in credited_here
+        return {
+            "name": found.name if credited and found else signature.name,
+            "page_url": found.page_url if credited and found else None,
+        }
+
+    credited_here = {sig for sig, _count in site.history.credited(page_id)}
+
+    commits = []
+    for commit in site.history.commits_of(page_id):
+        credited = set(commit.credited)
+        commits.append(
+            {
+                "sha": commit.sha,
+                "short_sha": commit.sha[:10],
+                "date": commit.date.date().isoformat(),
+                "datetime": commit.date.isoformat(),
+                "author": person(commit.author),
+                "coauthors": [person(c) for c in commit.coauthors],
+                "subject": commit.subject,
+                "credited": bool(credited),
+                "url": links.commit(commit.sha) if links else None,
+            }
+        )
+    view["history"] = {
+        "page": {"title": page.title, "url": url},
+        "commits": commits,
+        "uncommitted": site.history.today is not None and page_id in site.history.uncommitted,
+        "shallow": site.history.shallow,
+        **source_links(site, page),
+    }
+    return view
 
 
 def section_view(site: Site, rendered: dict[PageId, RenderedPage], section: Section) -> View:
@@ -181,6 +255,10 @@ def section_view(site: Site, rendered: dict[PageId, RenderedPage], section: Sect
             "updated": None,
             "tags": [],
             "contributors": [],
+            "edits_by": [],
+            "history_url": None,
+            "edit_url": None,
+            "source_url": None,
             "byline": [],
             "creators": [],
             "license": None,
@@ -241,6 +319,7 @@ def contributors_view(site: Site) -> View:
                 "url": person.page_url,
                 "works": len(direct),
                 "upstream": len(upstream),
+                "edits": len(credits.edited_by(site, person.key)),
             }
         )
     view["people"] = people
@@ -252,6 +331,7 @@ def contributor_view(site: Site, key: str) -> View:
     crumbs = [_home_crumb(site), {"title": "Contributors", "url": "contributors/"}]
     view = _generated_view(site, "contributor", person.name, person.page_url, crumbs)
     direct, upstream = credits.works_by(site, key)
+    view["edited_works"] = credits.edited_by(site, key)
     view["person"] = {
         "name": person.name,
         "url": person.url,

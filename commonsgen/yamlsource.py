@@ -47,6 +47,11 @@ MAX_NODES = 200_000
 """Documents with more nodes than this are refused: frontmatter and config are small, and
 alias-expansion bombs are not."""
 
+MAX_EXPANDED = 200_000
+"""Values a document may have once every alias is expanded. Construction shares aliased
+values, so a bomb is small in memory, but anything that walks the values later (templates,
+JSON, comparisons) would walk every copy: "billion laughs" is refused here, before that."""
+
 
 @dataclass(frozen=True, slots=True)
 class YamlDoc:
@@ -101,6 +106,8 @@ def load(
         for key_path, key_mark, value_mark in _walk(node, loader, report, path, shift):
             key_positions.setdefault(key_path, shift(key_mark))
             value_positions.setdefault(key_path, shift(value_mark))
+        if _expanded_size(node) > MAX_EXPANDED:
+            raise _TooLarge
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -120,7 +127,8 @@ def load(
             1 + line_offset,
             1,
             "yaml-too-large",
-            f"the YAML here has more than {MAX_NODES:,} values",
+            f"the YAML here has more than {MAX_NODES:,} values once its aliases (*name) are "
+            "expanded, or an alias that contains itself",
             "frontmatter and config should be short; a document this size is refused "
             "(it may be an alias-expansion bomb)",
         )
@@ -181,6 +189,43 @@ def _walk(
                 child = (*key_path, index)
                 yield child, item.start_mark, item.start_mark
                 stack.append((child, item))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document has with every alias expanded, counted over the node
+    graph once per node (memoised), so a bomb costs its size in text, not its expansion.
+    A node that contains itself (``&a [*a]``) expands without end."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            sizes[key] = min(total, MAX_EXPANDED + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return MAX_EXPANDED + 1
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                return MAX_EXPANDED + 1
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:

@@ -19,6 +19,8 @@ EXAMPLE_SITE = REPO / "example-site"
 
 MINIMAL_CONFIG = (
     "title: Test Handbook\nbase_url: https://example.org/handbook/\ndefault_license: CC-BY-4.0\n"
+    # Most tests are not about credits; tests/test_commons_checks.py turns these back on.
+    "checks: {no-contributors: ignore, uncredited-contributor: ignore}\n"
 )
 
 

@@ -97,7 +97,8 @@ def test_output_inside_content_is_refused(make_site):
 def test_strict_fails_on_warnings(make_site):
     root = make_site(
         {
-            "commonsgen.yml": "title: T\ntitel: x\ndefault_license: CC0-1.0\n",
+            "commonsgen.yml": "title: T\ntitel: x\ndefault_license: CC0-1.0\n"
+            "checks: {no-contributors: ignore}\n",
             "content/a.md": page("title: A"),
         }
     )

@@ -19,6 +19,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.content.discover": 3,
     "commonsgen.content.frontmatter": 3,
     "commonsgen.contributors": 3,
+    "commonsgen.history": 3,
     "commonsgen.content.fields": 4,
     "commonsgen.attribution": 5,
     "commonsgen.site": 6,

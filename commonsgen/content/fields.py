@@ -142,6 +142,16 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
     if "license" in data:
         license_ = f.text(("license",), data["license"], what="license")
 
+    credits = _contributors(f, data.get("contributors"), ctx)
+    # Only when none are written: entries that were wrong already have their own errors.
+    if not credits and not data.get("contributors"):
+        f.warning(
+            ("contributors",) if "contributors" in data else ("title",),
+            "no-contributors",
+            "the page credits no one: a reader cannot tell who made it",
+            "add 'contributors: [your-id]' (ids from "
+            f"{ctx.contributors_file}, or '- name: Full Name')",
+        )
     return Page(
         id=page_id,
         source=raw.source,
@@ -149,7 +159,7 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
         body=raw.body,
         body_line=raw.body_line,
         lang=lang,
-        contributors=_contributors(f, data.get("contributors"), ctx),
+        contributors=credits,
         license=license_,
         date=_date(f, data, "date"),
         updated=_date(f, data, "updated"),
@@ -511,6 +521,13 @@ def _source(f: _Fields, at: KeyPath, item: Any, page_id: PageId) -> Edge | None:
     url = item.get("url")
     if url is not None:
         url = f.text((*at, "url"), url, what="url")
+    else:
+        f.warning(
+            at,
+            "source-without-url",
+            f"the outside source '{title}' has no url: readers cannot find the original",
+            "add 'url: https://...' where the work is published",
+        )
     license_ = (
         f.text((*at, "license"), item["license"], what="license") if "license" in item else None
     )
@@ -603,6 +620,14 @@ def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
 
         def opt(key: str, at: KeyPath = at, item: dict[str, Any] = item) -> str | None:
             return f.text((*at, key), item[key], what=key) if key in item else None
+
+        if "license" not in item:
+            f.warning(
+                at,
+                "media-without-license",
+                f"'{file}' names no licence: a re-user cannot tell whether they may reuse it",
+                "add 'license: CC-BY-4.0' (or another SPDX id), with 'author' and 'source'",
+            )
 
         items.append(
             Media(

@@ -16,6 +16,12 @@ from commonsgen.yamlsource import YamlDoc
 _FENCE = "---"
 _CLOSERS = ("---", "...")
 
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+"""Larger pages are refused unread: no handbook page is this long, and a pull request
+should not be able to make every build slow or run it out of memory."""
+MAX_FRONTMATTER_BYTES = 256 * 1024
+"""Frontmatter is a few dozen lines; a huge block is refused before YAML reads it."""
+
 
 @dataclass(frozen=True, slots=True)
 class RawPage:
@@ -71,6 +77,19 @@ def split(text: str) -> Split:
 def read_page(source: SourceFile, report: Report) -> RawPage | None:
     """Read and split one page; None (with a diagnostic) when it cannot be read at all."""
     try:
+        size = source.abs_path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            report.error(
+                source.site_path,
+                None,
+                None,
+                "page-too-large",
+                f"the page is {size / 1024 / 1024:.1f} MB; pages may be at most "
+                f"{MAX_PAGE_BYTES // 1024 // 1024} MB",
+                "split it into several pages, or move data out of the Markdown into a file "
+                "the page links to",
+            )
+            return None
         data = source.abs_path.read_bytes()
     except OSError as exc:
         report.error(source.site_path, None, None, "unreadable", f"cannot read file: {exc}")
@@ -95,6 +114,17 @@ def parse_text(source: SourceFile, text: str, report: Report) -> RawPage | None:
         return None
     if parts.frontmatter is None:
         return RawPage(source, None, parts.body, parts.body_line)
+    if len(parts.frontmatter) > MAX_FRONTMATTER_BYTES:
+        report.error(
+            source.site_path,
+            1,
+            1,
+            "frontmatter-too-large",
+            f"the frontmatter is {len(parts.frontmatter) // 1024} KB long (lines 1 to "
+            f"{parts.body_line - 1}); it may be at most {MAX_FRONTMATTER_BYTES // 1024} KB",
+            "keep the frontmatter to the page's metadata; put long text in the body",
+        )
+        return None
     doc = yamlsource.load(parts.frontmatter, path=source.site_path, report=report, line_offset=1)
     if doc is None:
         return None

@@ -2,7 +2,7 @@ from commonsgen.build import BuildOptions, load
 from commonsgen.diagnostics import Report
 from tests.conftest import page
 
-CONFIG = "title: T\ndefault_license: CC-BY-SA-4.0\n"
+CONFIG = "title: T\ndefault_license: CC-BY-SA-4.0\nchecks: {no-contributors: ignore, uncredited-contributor: ignore, source-without-url: ignore}\n"
 
 
 def load_site(make_site, files):

@@ -9,7 +9,7 @@ def load_site(root, **options):
     return site, report
 
 
-CONFIG = "title: River Watch\nlanguage: en\nlanguages:\n  en: English\n  de: Deutsch\ndefault_license: CC0-1.0\n"
+CONFIG = "title: River Watch\nlanguage: en\nlanguages:\n  en: English\n  de: Deutsch\ndefault_license: CC0-1.0\nchecks: {no-contributors: ignore, uncredited-contributor: ignore}\n"
 
 
 def test_sections_urls_and_languages(make_site):

@@ -1,0 +1,522 @@
+"""The content folder's git history: who changed each page, and when, in one ``git log``.
+
+In peer production the version history is the record of who did the work, as a wiki's page
+history is. This stage runs ONE ``git log`` over the content folder (MkDocs' git plugins run
+one process per file, which is what makes them slow on big sites), parses it into immutable
+per-file histories that follow renames, and says which people each commit credits:
+
+- authors come through ``.mailmap`` (``%aN``/``%aE``); git does not apply the mailmap to
+  ``Co-authored-by:`` trailers, so those go through one ``git check-mailmap`` call;
+- bots (``name[bot]``, dependabot, renovate ...) and the site's ``history.exclude_authors``
+  patterns are never credited; commits whose message matches ``history.exclude_messages`` or
+  that ``.git-blame-ignore-revs`` lists credit no one (formatting-only commits);
+- a shallow clone is reported with the fix, and the build goes on with what it has.
+
+Nothing here reads the clock: the caller passes ``today`` (only ``serve`` does, so that
+uncommitted edits count as "now"); a build of the same commits gives the same history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from commonsgen.config import SiteConfig
+from commonsgen.diagnostics import Report
+
+log = logging.getLogger(__name__)
+
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+_FORMAT = "%x1e%H%x1f%cI%x1f%aN%x1f%aE%x1f%B%x1f"
+_COAUTHOR_RE = re.compile(
+    r"^co-authored-by:\s*(.*?)\s*<([^<>]*)>\s*$", re.IGNORECASE | re.MULTILINE
+)
+_BOT_RE = re.compile(
+    r"\[bot\]|^(dependabot|renovate|github-actions|pre-commit-ci|web-flow|greenkeeper)\b",
+    re.IGNORECASE,
+)
+"""Accounts that are machines, whatever the site configures: never credited."""
+IGNORE_REVS_FILE = ".git-blame-ignore-revs"
+SHALLOW_HINT = (
+    "fetch the whole history: with actions/checkout, set 'fetch-depth: 0'; "
+    "elsewhere run 'git fetch --unshallow'"
+)
+
+
+class Signature(NamedTuple):
+    """A person as git knows them, after the mailmap (a tuple: compared and hashed in C,
+    which matters at 20,000 commits)."""
+
+    name: str
+    email: str
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(_BOT_RE.search(self.name) or _BOT_RE.search(self.email.split("@")[0]))
+
+
+class Commit(NamedTuple):
+    """One commit (a tuple, for the same reason as :class:`Signature`)."""
+
+    sha: str
+    date: dt.datetime
+    """The committer date, with the committer's offset: when the change landed."""
+    author: Signature
+    coauthors: tuple[Signature, ...]
+    subject: str
+    credited: tuple[Signature, ...]
+    """The people this commit credits: author and co-authors, less bots and exclusions;
+    empty for a commit excluded by message or listed in ``.git-blame-ignore-revs``."""
+
+    @property
+    def people(self) -> tuple[Signature, ...]:
+        return (self.author, *self.coauthors)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Every commit that changed a file of the content folder, by the file's current path."""
+
+    repo_root: Path
+    prefix: str
+    """The content folder's path from the top of the repository, posix, "" or ending in '/'."""
+    commits: dict[str, Commit]
+    files: dict[str, tuple[str, ...]]
+    """Path relative to the content folder -> shas of the commits that changed it, newest
+    first, following renames."""
+    credits: dict[str, tuple[tuple[Signature, int], ...]] = field(default_factory=dict)
+    """Path -> everyone its history credits, with their number of commits, most first."""
+    shallow: bool = False
+    uncommitted: frozenset[str] = frozenset()
+    """Files with changes not yet committed (only read when ``today`` was given)."""
+    today: dt.date | None = None
+
+    def commits_of(self, rel_path: str) -> tuple[Commit, ...]:
+        return tuple(self.commits[sha] for sha in self.files.get(rel_path, ()))
+
+    def repo_path(self, rel_path: str) -> str:
+        return self.prefix + rel_path
+
+    def dates(self, rel_path: str) -> tuple[dt.date | None, dt.date | None]:
+        """(first, last) change of a file: credited commits, else any; "now" if uncommitted."""
+        found = self.commits_of(rel_path)
+        counted = [c for c in found if c.credited] or list(found)
+        first = counted[-1].date.date() if counted else None
+        last = counted[0].date.date() if counted else None
+        if self.today is not None and rel_path in self.uncommitted:
+            return (first or self.today, self.today)
+        return first, last
+
+    def credited(self, rel_path: str) -> tuple[tuple[Signature, int], ...]:
+        """Everyone a file's history credits, with their number of commits, most first."""
+        return self.credits.get(rel_path, ())
+
+
+def credit_counts(
+    commits: dict[str, Commit], files: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[tuple[Signature, int], ...]]:
+    found = {}
+    for path, shas in files.items():
+        counts: dict[Signature, int] = {}
+        for sha in shas:
+            for person in commits[sha].credited:  # unique per commit
+                counts[person] = counts.get(person, 0) + 1
+        if counts:
+            found[path] = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusions:
+    authors: tuple[re.Pattern[str], ...] = ()
+    messages: tuple[re.Pattern[str], ...] = ()
+    revs: frozenset[str] = field(default_factory=frozenset)
+
+    def credits(
+        self, sha: str, message: str, people: tuple[Signature, ...]
+    ) -> tuple[Signature, ...]:
+        if sha in self.revs or any(p.search(message) for p in self.messages):
+            return ()
+        if len(people) == 1:
+            return people if _credits_person(self, people[0]) else ()
+        return tuple(dict.fromkeys(p for p in people if _credits_person(self, p)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _credits_person(exclusions: Exclusions, person: Signature) -> bool:
+    # Cached: a site has dozens of people and tens of thousands of commits.
+    text = f"{person.name} <{person.email}>"
+    return not (person.is_bot or any(p.search(text) for p in exclusions.authors))
+
+
+def read(
+    config: SiteConfig, report: Report, *, enabled: bool | None = None, today: dt.date | None = None
+) -> History | None:
+    """The content folder's history, or None when git is off, absent or has none.
+
+    ``enabled``: None follows ``git:`` in the config (``auto``: on inside a git work tree
+    whose history touches the content folder, when ``git`` is installed).
+    """
+    mode = config.git if enabled is None else enabled
+    if mode is False:
+        return None
+    forced = mode is True
+    pos = config.positions.get("git")
+    where = ("commonsgen.yml", pos.line if pos else None, pos.column if pos else None)
+    git = shutil.which("git")
+    if git is None:
+        if forced:
+            report.error(
+                *where,
+                "git-missing",
+                "git: true, but git is not installed",
+                "install git or set git: auto",
+            )
+        return None
+    content = config.content_path
+    top = _git(
+        git, content, "rev-parse", "--show-toplevel", "--show-prefix", "--is-shallow-repository"
+    )
+    if top is None:
+        if forced:
+            report.error(
+                *where,
+                "git-missing",
+                f"git: true, but '{config.content_dir}' is not in a git work tree",
+                "run commonsgen in a clone of the repository, or set git: auto",
+            )
+        return None
+    toplevel, prefix, shallow = [*top.split("\n"), "", "", ""][:3]
+    repo_root = Path(toplevel)
+    prefix = prefix.strip()
+    # From the top of the repository and without a pathspec: limiting git log to the
+    # content folder doubled git's time on the benchmark (benchmarks/history.py), and
+    # the paths outside the folder are cheap to skip here.
+    started = _stream(
+        git,
+        repo_root,
+        [
+            "-c",
+            "core.quotepath=off",
+            "-c",
+            "log.showSignature=false",
+            "log",
+            "--no-color",
+            "--no-merges",
+            "-M",
+            "--name-status",
+            "-z",
+            "--encoding=UTF-8",
+            f"--format={_FORMAT}",
+        ],
+    )
+    if started is None:
+        return None
+    proc, records = started
+    exclusions = Exclusions(
+        authors=tuple(re.compile(p, re.IGNORECASE) for p in config.history_exclude_authors),
+        messages=tuple(
+            re.compile(p, re.IGNORECASE | re.MULTILINE) for p in config.history_exclude_messages
+        ),
+        revs=_ignore_revs(repo_root),
+    )
+    commits, files = parse_log(
+        records, lambda sigs: _mailmap(git, repo_root, sigs), exclusions, prefix=prefix
+    )
+    if proc.wait() != 0:
+        if forced:
+            report.error(*where, "git-missing", "git log failed in the content folder", None)
+        return None
+    if not commits:
+        return None
+    is_shallow = shallow.strip() == "true"
+    if is_shallow:
+        report.warning(
+            *where[:1],
+            None,
+            None,
+            "shallow-history",
+            "the repository is a shallow clone, so page histories, credits and dates "
+            "are incomplete",
+            SHALLOW_HINT,
+        )
+    uncommitted: frozenset[str] = frozenset()
+    if today is not None:
+        status = _git(
+            git,
+            content,
+            "-c",
+            "core.quotepath=off",
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            ".",
+        )
+        # Porcelain paths are from the top of the repository, whatever the folder.
+        uncommitted = frozenset(
+            path.removeprefix(prefix)
+            for path in _status_paths(status or "")
+            if path.startswith(prefix)
+        )
+    return History(
+        repo_root=repo_root,
+        prefix=prefix,
+        commits=commits,
+        files=files,
+        credits=credit_counts(commits, files),
+        shallow=is_shallow,
+        uncommitted=uncommitted,
+        today=today,
+    )
+
+
+def _git(git: str, cwd: Path, *args: str, stdin: str | None = None) -> str | None:
+    try:
+        done = subprocess.run(
+            [git, *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            encoding="utf-8",
+            errors="replace",
+        )
+    except OSError as exc:
+        log.debug("git %s failed: %s", args[0], exc)
+        return None
+    if done.returncode != 0:
+        log.debug("git %s failed: %s", " ".join(args[:2]), done.stderr.strip())
+        return None
+    return done.stdout
+
+
+def _ignore_revs(repo_root: Path) -> frozenset[str]:
+    try:
+        text = (repo_root / IGNORE_REVS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    revs = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(rev for rev in revs if rev)
+
+
+def _mailmap(git: str, repo_root: Path, people: list[Signature]) -> dict[Signature, Signature]:
+    """Co-authors through the repository's ``.mailmap``, in one ``git check-mailmap`` call."""
+    if not people or not (repo_root / ".mailmap").is_file():
+        return {}
+    args = [f"{p.name} <{p.email}>" for p in people]
+    out = _git(git, repo_root, "check-mailmap", *args)
+    if out is None:
+        return {}
+    mapped: dict[Signature, Signature] = {}
+    for person, line in zip(people, out.splitlines(), strict=False):
+        match = re.match(r"^(.*?)\s*<([^<>]*)>$", line)
+        if match:
+            mapped[person] = Signature(match.group(1) or person.name, match.group(2))
+    return mapped
+
+
+def _status_paths(status: str) -> frozenset[str]:
+    paths: set[str] = set()
+    entries = status.split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        if len(entry) > 3:
+            paths.add(entry[3:])
+            if entry[0] in "RC":
+                i += 1  # the rename's old path follows
+        i += 1
+    return frozenset(paths)
+
+
+def parse_log(
+    records: str | Iterable[str],
+    mailmap: Callable[[list[Signature]], dict[Signature, Signature]],
+    exclusions: Exclusions,
+    *,
+    prefix: str = "",
+) -> tuple[dict[str, Commit], dict[str, tuple[str, ...]]]:
+    """``git log -z --name-status`` records (newest first) -> commits, and shas by path.
+
+    Walking from the newest commit back, a rename maps the old name onto the current path,
+    so older commits of the old name count for the file as it is named now; an add ends a
+    name's history (an older file of the same name was another file). Records may come
+    from a stream, so that parsing runs while git is still writing.
+    """
+    if isinstance(records, str):
+        records = records.split(_RECORD)
+    commits: dict[str, Commit] = {}
+    files: dict[str, list[str]] = {}
+    alias: dict[str, str | None] = {}
+    with_coauthors: list[tuple[str, str]] = []
+
+    for record in records:
+        parts = record.split(_FIELD, 5)
+        if len(parts) < 6:
+            continue
+        sha, date, name, email, body, status_text = parts
+        author = Signature(name, email)
+        coauthors: tuple[Signature, ...] = ()
+        if "-by:" in body.lower():  # most commits have no trailer: skip the regex for them
+            coauthors = tuple(
+                dict.fromkeys(
+                    c
+                    for c in (
+                        Signature(n.strip(), e.strip()) for n, e in _COAUTHOR_RE.findall(body)
+                    )
+                    if c != author
+                )
+            )
+        if coauthors:
+            with_coauthors.append((sha, body))
+        commits[sha] = Commit(
+            sha=sha,
+            date=dt.datetime.fromisoformat(date),
+            author=author,
+            coauthors=coauthors,
+            subject=body.strip().split("\n", 1)[0].strip(),
+            credited=exclusions.credits(sha, body, (author, *coauthors)),
+        )
+        status = status_text.strip("\0\n").split("\0")
+        i = 0
+        while i < len(status):
+            code = status[i]
+            if not code:
+                i += 1
+                continue
+            if code[0] in "RC" and i + 2 < len(status):
+                old, new = status[i + 1], status[i + 2]
+                i += 3
+                target = alias.get(new, new)
+                if target is not None:
+                    files.setdefault(target, []).append(sha)
+                if code[0] == "R" and old != new:
+                    alias[old] = target
+                if old != new:
+                    alias[new] = None
+                continue
+            if i + 1 >= len(status):
+                break
+            path = status[i + 1]
+            i += 2
+            target = alias.get(path, path)
+            if target is not None:
+                files.setdefault(target, []).append(sha)
+            if code[0] == "A":
+                alias[path] = None
+
+    # Co-authors through the mailmap, once all are known (one git call, not one per commit).
+    seen = sorted({c for sha, _ in with_coauthors for c in commits[sha].coauthors})
+    mapped = mailmap(seen) if seen else {}
+    for sha, body in with_coauthors if mapped else ():
+        commit = commits[sha]
+        coauthors = tuple(
+            dict.fromkeys(
+                c for c in (mapped.get(c, c) for c in commit.coauthors) if c != commit.author
+            )
+        )
+        credited = exclusions.credits(sha, body, (commit.author, *coauthors))
+        commits[sha] = commit._replace(coauthors=coauthors, credited=credited)
+
+    # Paths are from the top of the repository until here, so that a file moved into the
+    # content folder keeps its older history, and one moved out of it takes its history along.
+    ordered = {
+        path.removeprefix(prefix): tuple(dict.fromkeys(shas))
+        for path, shas in sorted(files.items())
+        if path.startswith(prefix)
+    }
+    used = {sha for shas in ordered.values() for sha in shas}
+    return {sha: commit for sha, commit in commits.items() if sha in used}, ordered
+
+
+def _stream(
+    git: str, cwd: Path, args: list[str]
+) -> tuple[subprocess.Popen[bytes], Iterator[str]] | None:
+    """Start git and yield its output's records as they arrive."""
+    try:
+        proc = subprocess.Popen(
+            [git, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except OSError as exc:
+        log.debug("git log failed: %s", exc)
+        return None
+
+    def records() -> Iterator[str]:
+        assert proc.stdout is not None
+        pending = b""
+        while chunk := proc.stdout.read1(1 << 20):
+            *done, pending = (pending + chunk).split(b"\x1e")
+            for part in done:
+                if part:
+                    yield part.decode("utf-8", "replace")
+        if pending:
+            yield pending.decode("utf-8", "replace")
+
+    return proc, records()
+
+
+# Links to the repository's web UI, by forge: (view a file, edit a file, a commit).
+FORGES: dict[str, tuple[str, str, str]] = {
+    "github": ("{repo}/blob/{branch}/{path}", "{repo}/edit/{branch}/{path}", "{repo}/commit/{sha}"),
+    "gitlab": (
+        "{repo}/-/blob/{branch}/{path}",
+        "{repo}/-/edit/{branch}/{path}",
+        "{repo}/-/commit/{sha}",
+    ),
+    "forgejo": (
+        "{repo}/src/branch/{branch}/{path}",
+        "{repo}/_edit/{branch}/{path}",
+        "{repo}/commit/{sha}",
+    ),
+}
+
+
+def forge_of(repo_url: str, declared: str | None) -> str | None:
+    """Which URL patterns a repository uses: as declared, else from its host."""
+    if declared:
+        return declared
+    host = (urlsplit(repo_url).hostname or "").lower()
+    if host == "github.com" or host.endswith(".github.com"):
+        return "github"
+    if "gitlab" in host:
+        return "gitlab"
+    if host in ("codeberg.org",) or "forgejo" in host or "gitea" in host:
+        return "forgejo"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class RepoLinks:
+    repo: str
+    branch: str
+    forge: str
+
+    def view(self, path: str) -> str:
+        return FORGES[self.forge][0].format(repo=self.repo, branch=self.branch, path=path)
+
+    def edit(self, path: str) -> str:
+        return FORGES[self.forge][1].format(repo=self.repo, branch=self.branch, path=path)
+
+    def commit(self, sha: str) -> str:
+        return FORGES[self.forge][2].format(repo=self.repo, sha=sha)
+
+
+def repo_links(config: SiteConfig) -> RepoLinks | None:
+    if not config.repo_url:
+        return None
+    forge = forge_of(config.repo_url, config.repo_type)
+    if forge is None:
+        return None
+    return RepoLinks(config.repo_url.rstrip("/"), config.repo_branch, forge)

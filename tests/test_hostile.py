@@ -1,0 +1,246 @@
+"""Broken and hostile input from a pull request: a clear error, never a traceback, nothing
+written outside the output folder, and the last good site left as it was."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from commonsgen.build import BuildOptions, build
+from commonsgen.content import frontmatter
+from commonsgen.markdown import sanitize
+from tests.conftest import MINIMAL_CONFIG, page, run_cli
+from tests.invariants import build_keeps_promises, snapshot
+
+GOOD = {"content/index.md": page("title: Home", "Hello.\n")}
+
+
+@pytest.fixture
+def built_site(make_site):
+    """A site that built once (so public/ holds a last good site), to break afterwards."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = make_site(dict(GOOD))
+        assert run_cli("build", str(root)).code == 0
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+def codes(root: Path) -> list[tuple[str, int | None, str]]:
+    result = build(root, BuildOptions(write=False))
+    return [(d.path, d.line, d.code) for d in result.report.sorted()]
+
+
+BOMB = "title: Bomb\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+FAILING = {
+    "yaml-tag": (
+        page("title: A\nx: !!python/object/apply:os.system ['touch /tmp/commonsgen-pwned']"),
+        ("content/a.md", 3, "yaml-syntax"),
+    ),
+    "python-name": (
+        page("title: !!python/name:os.system"),
+        ("content/a.md", 2, "yaml-syntax"),
+    ),
+    "alias-bomb": (page(BOMB), ("content/a.md", 2, "yaml-too-large")),
+    "recursive-alias": (page("title: A\nx: &a [*a]"), ("content/a.md", 2, "yaml-too-large")),
+    "invalid-utf8": (b"---\ntitle: A\n---\nbad \xff byte\n", ("content/a.md", 4, "encoding")),
+    "unclosed": ("---\ntitle: A\nSome text.\n", ("content/a.md", 1, "frontmatter-unclosed")),
+    "empty": ("", ("content/a.md", 1, "missing-title")),
+    "slug-dotdot": (page("title: A\nslug: ../../etc/x"), ("content/a.md", 3, "bad-slug")),
+    "slug-absolute": (page("title: A\nslug: /etc/x"), ("content/a.md", 3, "bad-slug")),
+    "slug-drive": (page("title: A\nslug: 'C:\\x'"), ("content/a.md", 3, "bad-slug")),
+    "slug-nul": (page('title: A\nslug: "x\\0y"'), ("content/a.md", 3, "bad-slug")),
+    "source-absolute": (
+        page("title: A\nderived_from:\n  - page: /etc/passwd"),
+        ("content/a.md", 4, "bad-page-path"),
+    ),
+    "link-outside": (
+        page("title: A", "[x](../../../etc/passwd)\n"),
+        ("content/a.md", 4, "link-outside"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAILING))
+def test_hostile_page_is_refused_at_its_line_and_the_last_site_stays(built_site, name):
+    text, expected = FAILING[name]
+    root = built_site({"content/a.md": text})
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    assert expected in codes(root)
+    assert not Path("/tmp/commonsgen-pwned").exists()
+
+
+def test_a_50_mb_page_is_refused_unread(built_site):
+    root = built_site({})
+    with (root / "content/huge.md").open("wb") as f:
+        f.write(b"---\ntitle: Huge\n---\n")
+        f.truncate(50 * 1024 * 1024)
+    started = time.perf_counter()
+    result = build_keeps_promises(root)
+    assert time.perf_counter() - started < 5
+    assert result.code == 1
+    assert "content/huge.md: error[page-too-large]: the page is 50.0 MB" in result.stderr
+
+
+def test_a_100000_line_frontmatter_is_refused(built_site):
+    lines = "".join(f"key{i}: value\n" for i in range(100_000))
+    root = built_site({"content/a.md": "---\ntitle: A\n" + lines + "---\nText.\n"})
+    started = time.perf_counter()
+    result = build_keeps_promises(root)
+    assert time.perf_counter() - started < 5
+    assert result.code == 1
+    assert "content/a.md:1:1: error[frontmatter-too-large]" in result.stderr
+    assert len(lines) > frontmatter.MAX_FRONTMATTER_BYTES
+
+
+def test_bom_and_crlf_are_read_with_the_right_lines(make_site):
+    root = make_site(
+        {
+            "content/bom.md": "\ufeff" + page("title: Bom\ncontributors: [nobody]"),
+            "content/crlf.md": page("title: Crlf\ncontributors: [nobody]").replace("\n", "\r\n"),
+            "content/cr.md": page("title: Cr\ncontributors: [nobody]").replace("\n", "\r"),
+        }
+    )
+    assert codes(root) == [
+        ("content/bom.md", 3, "unknown-contributor"),
+        ("content/cr.md", 3, "unknown-contributor"),
+        ("content/crlf.md", 3, "unknown-contributor"),
+    ]
+
+
+def test_symlinks_out_of_the_site_are_refused(built_site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text(page("title: Secret", "password\n"))
+    root = built_site({})
+    os.symlink(secret, root / "content/s.md")
+    os.symlink(tmp_path, root / "content/everything")
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    assert "site/content/s.md: error[symlink-outside]" in result.stderr
+    assert "site/content/everything: error[symlink-outside]" in result.stderr
+
+
+def test_two_pages_on_one_url_name_both_files(built_site):
+    root = built_site(
+        {
+            "content/a.md": page("title: A\nslug: b"),
+            "content/b.md": page("title: B"),
+            "content/C.md": page("title: C upper"),
+            "content/c.md": page("title: c lower"),
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    assert "'b/index.html' would be written by 2 files: content/a.md, content/b.md" in result.stderr
+    assert "differing only in case: C/index.html, c/index.html" in result.stderr
+
+
+RAW_HTML = """\
+<script>alert("s")</script>
+<style>body { display: none }</style>
+
+<p onclick="alert('c')" onmouseover="alert('m')">Hi <a href="javascript:alert('j')">j</a>
+<a href=" JaVaScRiPt:alert('k')">k</a> <img src="x.png" onerror="alert('e')" alt="x">
+<img src="data:text/html;base64,PHNjcmlwdD4=" alt="d"> <a href="data:text/html,x">dl</a>
+<img src="data:image/png;base64,iVBORw0KGgo=" alt="inline"> <iframe src="https://evil.example"></iframe>
+<kbd>Ctrl</kbd> <details><summary>More</summary>Hidden</details></p>
+
+[md link](javascript:alert('l')) ![md image](data:text/html;base64,xx)
+"""
+
+
+def test_raw_html_is_sanitised_by_default(make_site):
+    root = make_site({"content/a.md": page("title: A", RAW_HTML), "content/x.png": b"png"})
+    result = run_cli("build", str(root))
+    assert result.code == 0, result.stderr
+    html = (root / "public/a/index.html").read_text()
+    body = html.split('<div class="content">', 1)[1].split("</div>", 1)[0]
+    for bad in (
+        "<script",
+        "<style",
+        "alert(",
+        "onclick",
+        "onerror",
+        "onmouseover",
+        "javascript:",
+        "data:text",
+        "<iframe",
+    ):
+        assert bad not in body.lower(), bad
+    for kept in (
+        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="inline">',
+        "<kbd>Ctrl</kbd>",
+        "<details><summary>More</summary>Hidden</details>",
+        '<img src="x.png" alt="x">',
+    ):
+        assert kept in body, kept
+
+
+def test_unsafe_html_publishes_raw_html_for_trusted_sites(make_site):
+    root = make_site(
+        {
+            "commonsgen.yml": MINIMAL_CONFIG + "unsafe_html: true\n",
+            "content/a.md": page("title: A", '<div onclick="go()">x</div>\n'),
+        }
+    )
+    assert run_cli("build", str(root)).code == 0
+    assert '<div onclick="go()">x</div>' in (root / "public/a/index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        ("{% block main %}\n{{ page.title }\n{% endblock %}\n", 2, "template syntax error"),
+        ("{% block main %}\n\n{{ page.no_such_thing }}\n{% endblock %}\n", 3, "no_such_thing"),
+        ("{% block main %}\n{{ 1 / 0 }}\n{% endblock %}\n", 2, "ZeroDivisionError"),
+    ],
+)
+def test_a_broken_theme_template_is_reported_with_name_and_line(
+    built_site, template, line, message
+):
+    root = built_site(
+        {
+            "content/guide.md": page("title: Guide"),
+            "templates/page.html": "{% extends 'base.html' %}\n" + template,
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"site/templates/page.html:{line + 1}: error[template-"), first
+    assert message in first
+
+
+def test_failed_build_leaves_every_byte_of_the_last_good_site(built_site):
+    root = built_site({})
+    before = snapshot(root / "public")
+    (root / "content/index.md").write_text(page("title: Home\nlicense: CC-BY-NOPE"))
+    assert build_keeps_promises(root).code == 1
+    assert snapshot(root / "public") == before
+
+
+def test_sanitiser_keeps_what_markdown_itself_makes():
+    kept = sanitize(
+        '<li><input class="task-list-item-checkbox" type="checkbox" disabled checked/>x</li>'
+        '<table><tr><td style="text-align:left;position:fixed">a</td></tr></table>'
+        '<input type="password">'
+        '<h2 id="intro">Intro <a class="anchor" href="#intro" aria-label="Link">#</a></h2>'
+    )
+    assert 'type="checkbox"' in kept and 'style="text-align:left"' in kept
+    assert "password" not in kept and "position" not in kept
+    assert '<h2 id="intro">' in kept and 'aria-label="Link"' in kept
