@@ -477,7 +477,10 @@ class DevServer:
         self.options = options or ServeOptions()
         self._folder: Path | None = None
         self._folder_lock = threading.Lock()
-        self._build_options = BuildOptions(drafts=self.options.drafts, write=False)
+        # In a preview, a page edited but not yet committed counts as updated today.
+        self._build_options = BuildOptions(
+            drafts=self.options.drafts, write=False, uncommitted_now=True
+        )
         self._cache = BuildCache()
         self._published = Published()
         self._config: SiteConfig | None = None

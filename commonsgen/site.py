@@ -298,7 +298,7 @@ def _history_people(
                 continue
             counts[key] = counts.get(key, 0) + count
             if key not in people:
-                entry = registry.get(key) if key in by_email.values() else None
+                entry = registry.get(key) if signature.email.casefold() in by_email else None
                 people[key] = Person(
                     key=key,
                     name=entry.name if entry else signature.name,

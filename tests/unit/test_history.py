@@ -307,3 +307,50 @@ def test_forges_link_patterns() -> None:
     assert links.view("content/a.md") == "https://codeberg.org/o/r/src/branch/main/content/a.md"
     gitlab = history.RepoLinks("https://gitlab.com/g/p", "dev", "gitlab")
     assert gitlab.commit("abc") == "https://gitlab.com/g/p/-/commit/abc"
+
+
+def test_site_in_a_subfolder_with_a_page_moved_in_from_outside(tmp_path: Path) -> None:
+    """The site is a folder of a bigger repository; a draft written elsewhere and moved
+    into the content folder keeps its history; links use the path from the repository top."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    config = CONFIG.replace("github.com/river/handbook", "gitlab.com/river/handbook")
+    commit(
+        root,
+        {
+            "docs/commonsgen.yml": config,
+            "docs/contributors.yml": CONTRIBUTORS,
+            "drafts/rivers.md": PAGE.format(body="Draft."),
+            "src/code.py": "print()\n",
+        },
+        "Start",
+        who=("Gil Sun", "gil@example.net"),
+    )
+    (root / "docs/content").mkdir()
+    git(root, "mv", "drafts/rivers.md", "docs/content/rivers.md")
+    commit(
+        root,
+        {"src/code.py": "print(1)\n"},
+        "Publish the draft",
+        who=("Gil Sun", "gil@example.net"),
+        when="2026-02-01",
+    )
+    result = build(root / "docs", BuildOptions(out=tmp_path / "out"))
+    assert not result.failed, result.report.sorted()
+    site = result.site
+    assert site is not None and site.history is not None
+    assert site.history.prefix == "docs/content/"
+    assert [c.subject for c in site.history.commits_of("rivers.md")] == [
+        "Publish the draft",
+        "Start",
+    ]
+    assert list(site.history.commits) == [
+        site.history.files["rivers.md"][0],
+        site.history.files["rivers.md"][1],
+    ]
+    assert [(e.key, e.commits) for e in site.edits["rivers.md"]] == [("gil-sun", 2)]
+    html = (tmp_path / "out/rivers/index.html").read_text(encoding="utf-8")
+    assert "https://gitlab.com/river/handbook/-/edit/main/docs/content/rivers.md" in html
+    page_history = (tmp_path / "out/rivers/history/index.html").read_text(encoding="utf-8")
+    assert "https://gitlab.com/river/handbook/-/commit/" in page_history
