@@ -70,6 +70,8 @@ class SiteConfig:
     repo_branch: str = "main"
     repo_type: str | None = None
     """github, gitlab or forgejo; None: guessed from ``repo_url``'s host."""
+    paginate: int = 0
+    """Pages per section listing page; 0 lists a section's pages on one page."""
 
     @property
     def content_path(self) -> Path:
@@ -142,6 +144,13 @@ def _is_base_url(value: Any) -> str | None:
     if value.startswith(("http://", "https://", "/")):
         return None
     return f"'{value}' is not a URL; write it as https://example.org/ or /handbook/"
+
+
+def _is_page_size(value: Any) -> str | None:
+    # bool is an int in Python; "paginate: true" is a mistake, not a page size of 1.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return "expected a whole number of pages per listing page (0: all on one page)"
+    return None
 
 
 def _is_language(value: Any) -> str | None:
@@ -255,6 +264,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("repo_url", _is_repo_url, None),
     Option("repo_branch", _is_str, "main"),
     Option("repo_type", _is_repo_type, None),
+    Option("paginate", _is_page_size, 0),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 
@@ -387,6 +397,7 @@ def load_config(
         repo_url=get("repo_url"),
         repo_branch=get("repo_branch"),
         repo_type=get("repo_type"),
+        paginate=get("paginate"),
     )
 
 

@@ -145,6 +145,7 @@ def upstream_view(site: Site, step: Upstream) -> View:
         "depth": step.depth,
         "kind": step.kind,
         "verb": "Translated from" if step.kind == "translation_of" else "Adapted from",
+        "verb_key": "translated_from" if step.kind == "translation_of" else "adapted_from",
         "title": title,
         "url": url,
         "external": external,

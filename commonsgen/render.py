@@ -17,11 +17,18 @@ from typing import Any
 
 import jinja2
 
-from commonsgen import credits, urls, views
+from commonsgen import credits, feeds, i18n, urls, views
 from commonsgen.diagnostics import Report
 from commonsgen.markdown import RenderedPage
 from commonsgen.model import PageId
-from commonsgen.site import CONTRIBUTORS_URL, LICENSES_URL, Site
+from commonsgen.site import (
+    CONTRIBUTORS_URL,
+    LICENSES_URL,
+    ROBOTS_PATH,
+    SITEMAP_PATH,
+    TAGS_URL,
+    Site,
+)
 
 DEFAULT_THEME = "default"
 THEME_STATIC_PREFIX = "theme/"
@@ -106,7 +113,18 @@ def make_environment(site_root: Path, theme: Theme) -> jinja2.Environment:
     )
     env.filters["role_list"] = lambda roles: ", ".join(roles)
     env.filters["names"] = credits.names
+    env.globals["t"] = _translator(i18n.Catalogue(i18n.folders(site_root, theme.folders)))
     return env
+
+
+def _translator(catalogue: i18n.Catalogue) -> Callable[..., str]:
+    """``t(key)``: an interface string in the language of the page being rendered."""
+
+    @jinja2.pass_context
+    def t(context: jinja2.runtime.Context, key: str) -> str:
+        return catalogue.lookup(context["page"]["lang"], key)
+
+    return t
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +156,9 @@ def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
             found.append((out_path, views.page_view(site, rendered, page)))
     for section in site.sections.values():
         found.append((section.out_path, views.section_view(site, rendered, section)))
+        for number in range(2, site.listing_pages(section.id) + 1):
+            view = views.section_view(site, rendered, section, number)
+            found.append((urls.out_path(view["url"]), view))
     if site.people:
         found.append((urls.out_path(CONTRIBUTORS_URL), views.contributors_view(site)))
         for person in site.people.values():
@@ -147,11 +168,18 @@ def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
             if site.history_url(page_id) is not None:
                 view = views.history_view(site, page_id)
                 found.append((urls.out_path(view["url"]), view))
+    if site.tags:
+        found.append((urls.out_path(TAGS_URL), views.tags_view(site)))
+        for key, tag in site.tags.items():
+            found.append((urls.out_path(tag.url), views.tag_view(site, rendered, key)))
     if site.pages_by_license:
         found.append((urls.out_path(LICENSES_URL), views.licenses_view(site)))
         for license_id in site.pages_by_license:
             view = views.license_page_view(site, license_id)
             found.append((urls.out_path(view["url"]), view))
+    if site.not_found:
+        not_found = views.not_found_view(site)
+        found.append((not_found["url"], not_found))
     jobs = [Job(out, template_for(site, view), view) for out, view in found]
     return sorted(jobs, key=lambda job: job.out_path)
 
@@ -174,6 +202,14 @@ def render_site(
         if html is not None:
             files[job.out_path] = html
     files[credits.CREDITS_JSON] = credits.credits_json(site)
+    if site.config.has_absolute_base:
+        files[SITEMAP_PATH] = feeds.sitemap_xml(site)
+        for section_id in site.feeds:
+            feed_url = site.feed_url(section_id)
+            assert feed_url is not None
+            files[urls.out_path(feed_url)] = feeds.atom_feed(site, rendered, section_id)
+    if site.robots:
+        files[ROBOTS_PATH] = feeds.robots_txt(site)
     return files
 
 
@@ -188,11 +224,17 @@ JobRenderer = Callable[[Site, jinja2.Environment, Job, Report], "bytes | None"]
 def template_context(site: Site, view: dict[str, Any]) -> dict[str, Any]:
     """All a template sees besides the environment: with the template's name it decides
     the output, which is what lets a rebuild skip the pages whose context is unchanged."""
+    if "root" in view:  # served at any URL (the 404 page): links from the site's top
+        link = functools.partial(views.rooted, view["root"])
+        theme_link = functools.partial(_rooted_theme_url, view["root"])
+    else:
+        link = functools.partial(urls.relative, view["url"])
+        theme_link = functools.partial(_theme_url, view["url"])
     return {
         "site": views.site_view(site, view["lang"]),
         "page": view,
-        "url": functools.partial(urls.relative, view["url"]),
-        "theme_url": functools.partial(_theme_url, view["url"]),
+        "url": link,
+        "theme_url": theme_link,
     }
 
 
@@ -249,6 +291,10 @@ def render_view(
 
 def _theme_url(from_url: str, path: str) -> str:
     return urls.relative(from_url, THEME_STATIC_PREFIX + path)
+
+
+def _rooted_theme_url(root: str, path: str) -> str:
+    return views.rooted(root, THEME_STATIC_PREFIX + path)
 
 
 def _template_frame(

@@ -24,6 +24,15 @@ CONTRIBUTORS_URL = "contributors/"
 HISTORY_URL = "history/"
 """A page's history is at its URL plus this: ``sensors/probe/history/``."""
 LICENSES_URL = "licenses/"
+TAGS_URL = "tags/"
+LISTING_PAGE_URL = "page/"
+"""Page 2 of a section's listing is at its URL plus ``page/2/``."""
+NOT_FOUND_PATH = "404.html"
+"""The page static hosts (GitHub Pages, Netlify, Codeberg Pages ...) send for a missing URL."""
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+FEED_NAME = "feed.xml"
+"""A section's Atom feed is at its URL plus this; the site's is at the top."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +99,20 @@ class Edit:
     commits: int
 
 
+@dataclass(frozen=True, slots=True)
+class Tag:
+    key: str
+    """A slug of the name; tags that differ only in case or punctuation are one tag."""
+    name: str
+    """As first written (by page id order)."""
+    pages: tuple[PageId, ...]
+    """By title, then id."""
+
+    @property
+    def url(self) -> str:
+        return f"{TAGS_URL}{self.key}/"
+
+
 def license_url(license_: License) -> str:
     return f"{LICENSES_URL}{license_.id.lower()}/"
 
@@ -120,6 +143,16 @@ class Site:
     """Page -> the people its history credits and its frontmatter does not, most first."""
     dates: dict[PageId, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
     """Page -> (date, updated): the frontmatter's, else the first and last commit's."""
+    translations: dict[PageId, tuple[PageId, ...]] = field(default_factory=dict)
+    """Page -> its translations (other languages), one per language, by language code."""
+    feeds: tuple[str, ...] = ()
+    """Ids of the sections that get an Atom feed ("" is the whole site's)."""
+    robots: bool = False
+    """Whether commonsgen writes ``robots.txt`` (the site's own one wins)."""
+    not_found: bool = False
+    """Whether commonsgen writes ``404.html`` (the site's own one wins)."""
+    tags: dict[str, Tag] = field(default_factory=dict)
+    """Tag key -> the tag and its pages, sorted by key."""
 
     def date_of(self, page_id: PageId) -> dt.date | None:
         return self.dates.get(page_id, (self.pages[page_id].date, None))[0]
@@ -133,6 +166,47 @@ class Site:
         if self.history is None or not self.history.files.get(page_id):
             return None
         return self.page_urls[page_id] + HISTORY_URL
+
+    def neighbours(self, page_id: PageId) -> tuple[PageId | None, PageId | None]:
+        """The pages before and after this one in its section's reading order."""
+        if self.pages[page_id].is_index:
+            return None, None
+        order = self.sections[posixpath.dirname(page_id)].pages
+        at = order.index(page_id)
+        return (order[at - 1] if at > 0 else None, order[at + 1] if at + 1 < len(order) else None)
+
+    def listing_pages(self, section_id: str) -> int:
+        """How many pages the section's listing takes (``paginate``); at least one."""
+        size = self.config.paginate
+        count = len(self.sections[section_id].pages)
+        return max(1, -(-count // size)) if size else 1
+
+    def listing_url(self, section_id: str, number: int) -> str:
+        """Page ``number`` (from 1) of a section's listing: its own URL, then ``page/2/`` ..."""
+        url = self.sections[section_id].url
+        return url if number == 1 else f"{url}{LISTING_PAGE_URL}{number}/"
+
+    def feed_url(self, section_id: str) -> str | None:
+        return self.sections[section_id].url + FEED_NAME if section_id in self.feeds else None
+
+    def feed_pages(self, section_id: str) -> tuple[PageId, ...]:
+        """The dated pages under a section's folder (any depth), newest first. Index pages
+        introduce a listing rather than report news, so they are left out."""
+        prefix = f"{section_id}/" if section_id else ""
+        found = [
+            pid
+            for pid, page in self.pages.items()
+            if pid.startswith(prefix) and not page.is_index and self.date_of(pid)
+        ]
+        found.sort(key=lambda pid: pid)
+        found.sort(key=self.last_changed, reverse=True)  # stable: ties stay in id order
+        return tuple(found)
+
+    def last_changed(self, page_id: PageId) -> dt.date:
+        """When the page last changed: ``updated``, else ``date`` (only for dated pages)."""
+        found = self.updated_of(page_id) or self.date_of(page_id)
+        assert found is not None
+        return found
 
     def person_for(self, credit: Credit) -> Person:
         return self.people[person_key(credit, self.registry)]
@@ -228,7 +302,29 @@ def assemble(
         found = attribution.license_of(pid)
         if found is not None:
             pages_by_license[found.id].append(pid)
+    translations = _translations(published, language_roots)
+    tags = _tags(published)
+    feeds: tuple[str, ...] = ()
+    robots = False
     generated = [CONTRIBUTORS_URL, LICENSES_URL, "credits.json"]
+    if tags:
+        generated += [TAGS_URL, *(tag.url for tag in tags.values())]
+    if config.paginate:
+        for section in sections.values():
+            count = -(-len(section.pages) // config.paginate)
+            generated += [f"{section.url}{LISTING_PAGE_URL}{n}/" for n in range(2, count + 1)]
+    not_found = not _own_file(config, asset_map, NOT_FOUND_PATH)
+    if not_found:
+        generated.append(NOT_FOUND_PATH)
+    if config.has_absolute_base:
+        # Sitemaps and feeds need absolute URLs, and a site that does not say where it is
+        # published has no crawlers to tell about.
+        generated.append(SITEMAP_PATH)
+        robots = not _own_file(config, asset_map, ROBOTS_PATH)
+        if robots:
+            generated.append(ROBOTS_PATH)
+        feeds = _feed_sections(published, sections, dates)
+        generated += [sections[sid].url + FEED_NAME for sid in feeds]
     generated += [person.page_url for person in people.values()]
     generated += [f"{LICENSES_URL}{lid.lower()}/" for lid in pages_by_license]
     if history is not None:
@@ -250,6 +346,11 @@ def assemble(
         history=history,
         edits=edits,
         dates=dates,
+        translations=translations,
+        feeds=feeds,
+        robots=robots,
+        not_found=not_found,
+        tags=tags,
     )
 
 
@@ -474,6 +575,111 @@ def _sections(
             weight=weight,
         )
     return sections
+
+
+def _tags(pages: dict[PageId, Page]) -> dict[str, Tag]:
+    names: dict[str, str] = {}
+    members: dict[str, list[PageId]] = defaultdict(list)
+    for pid, page in pages.items():
+        for name in page.tags:
+            key = urls.slugify(name)
+            names.setdefault(key, name)
+            if pid not in members[key]:
+                members[key].append(pid)
+    return {
+        key: Tag(
+            key,
+            names[key],
+            tuple(sorted(members[key], key=lambda p: (pages[p].title.casefold(), p))),
+        )
+        for key in sorted(names)
+    }
+
+
+def _own_file(config: SiteConfig, assets: dict[str, Asset], out_path: str) -> bool:
+    """Whether the site brings a file commonsgen would otherwise make (``robots.txt``,
+    ``404.html``), in ``static/`` or the content folder: the site's own one wins."""
+    return out_path in assets or (config.static_path / out_path).is_file()
+
+
+def _translations(
+    pages: dict[PageId, Page], language_roots: dict[str, str]
+) -> dict[PageId, tuple[PageId, ...]]:
+    """Pages that are translations of each other: linked by ``translation_of`` (either way,
+    and through each other: a German and a French page that both translate the English one),
+    or at the same path in another language's folder (``de/sensors/probe.md``)."""
+    parent: dict[PageId, PageId] = {pid: pid for pid in pages}
+
+    def find(pid: PageId) -> PageId:
+        while parent[pid] != pid:
+            parent[pid] = parent[parent[pid]]
+            pid = parent[pid]
+        return pid
+
+    def join(a: PageId, b: PageId) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    def rest(pid: PageId, lang: str) -> str | None:
+        root = language_roots.get(lang)
+        if root is None:
+            return None
+        if not root:
+            return pid
+        return pid[len(root) + 1 :] if pid.startswith(root + "/") else None
+
+    by_path: dict[tuple[str, str], PageId] = {}
+    for pid, page in pages.items():
+        found = rest(pid, page.lang)
+        if found is not None:
+            by_path[(page.lang, found)] = pid
+    for pid, page in pages.items():
+        edge = page.translation_of
+        if edge is not None and edge.page in pages:
+            join(pid, edge.page)
+        found = rest(pid, page.lang)
+        if found is None:
+            continue
+        for lang in sorted(language_roots):
+            other = by_path.get((lang, found))
+            if other is not None and lang != page.lang:
+                join(pid, other)
+    groups: dict[PageId, list[PageId]] = defaultdict(list)
+    for pid in pages:
+        groups[find(pid)].append(pid)
+    result: dict[PageId, tuple[PageId, ...]] = {}
+    for members in groups.values():
+        for pid in members:
+            # One page per language; when a group has two in one language, the first by id.
+            chosen: dict[str, PageId] = {}
+            for other in sorted(members):
+                lang = pages[other].lang
+                if lang != pages[pid].lang and lang not in chosen:
+                    chosen[lang] = other
+            if chosen:
+                result[pid] = tuple(chosen[lang] for lang in sorted(chosen))
+    return dict(sorted(result.items()))
+
+
+def _feed_sections(
+    pages: dict[PageId, Page],
+    sections: dict[str, Section],
+    dates: dict[PageId, tuple[dt.date | None, dt.date | None]],
+) -> tuple[str, ...]:
+    """Sections with at least one dated page under them: an Atom entry needs a date, and
+    an empty feed tells a reader nothing."""
+    dated = [
+        pid
+        for pid, page in pages.items()
+        if not page.is_index and (dates.get(pid, (page.date, None))[0] or page.date)
+    ]
+    found = []
+    for sid in sections:
+        prefix = f"{sid}/" if sid else ""
+        if any(pid.startswith(prefix) for pid in dated):
+            found.append(sid)
+    return tuple(sorted(found))
 
 
 def _check_collisions(

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from commonsgen import credits, history, urls
+from commonsgen import cite, credits, history, urls
 from commonsgen.markdown import RenderedPage
 from commonsgen.model import Credit, Media, Page, PageId
-from commonsgen.site import CONTRIBUTORS_URL, LICENSES_URL, Section, Site, history_key
+from commonsgen.site import (
+    CONTRIBUTORS_URL,
+    LICENSES_URL,
+    NOT_FOUND_PATH,
+    TAGS_URL,
+    Section,
+    Site,
+    history_key,
+)
 
 View = dict[str, Any]
 
@@ -31,16 +40,21 @@ def permalink(site: Site, url: str) -> str | None:
     return urls.absolute(site.config.base_url, url)
 
 
-BYLINE_ROLES = (("author", "By"), ("editor", "Edited by"), ("translator", "Translated by"))
-"""Roles named in the byline under the title, in this order; all roles are in the credits."""
+BYLINE_ROLES = (
+    ("author", "By", "by"),
+    ("editor", "Edited by", "edited_by"),
+    ("translator", "Translated by", "translated_by"),
+)
+"""Roles named in the byline under the title, in this order, with their English label and
+their key in the theme's interface strings; all roles are in the credits."""
 
 
 def byline(credits: tuple[Credit, ...]) -> list[View]:
     groups = []
-    for role, label in BYLINE_ROLES:
+    for role, label, key in BYLINE_ROLES:
         names = [c.name for c in credits if role in c.roles]
         if names:
-            groups.append({"role": role, "label": label, "names": names})
+            groups.append({"role": role, "label": label, "label_key": key, "names": names})
     return groups
 
 
@@ -67,7 +81,9 @@ def listing_item(site: Site, rendered: dict[PageId, RenderedPage], page_id: Page
     }
 
 
-def section_listing(site: Site, rendered: dict[PageId, RenderedPage], section: Section) -> View:
+def section_listing(
+    site: Site, rendered: dict[PageId, RenderedPage], section: Section, number: int = 1
+) -> View:
     subsections = []
     for sub_id in section.subsections:
         sub = site.sections[sub_id]
@@ -79,8 +95,30 @@ def section_listing(site: Site, rendered: dict[PageId, RenderedPage], section: S
         "id": section.id,
         "title": section.title,
         "url": section.url,
-        "pages": [listing_item(site, rendered, pid) for pid in section.pages],
-        "subsections": subsections,
+        "pages": [listing_item(site, rendered, pid) for pid in _listed(site, section, number)],
+        "subsections": subsections if number == 1 else [],
+        "pagination": pagination_view(site, section, number),
+    }
+
+
+def _listed(site: Site, section: Section, number: int) -> tuple[PageId, ...]:
+    size = site.config.paginate
+    return section.pages[(number - 1) * size : number * size] if size else section.pages
+
+
+def pagination_view(site: Site, section: Section, number: int) -> View | None:
+    """Links between the pages of a long listing; None when it fits on one."""
+    total = site.listing_pages(section.id)
+    if total == 1:
+        return None
+    return {
+        "number": number,
+        "total": total,
+        "previous": site.listing_url(section.id, number - 1) if number > 1 else None,
+        "next": site.listing_url(section.id, number + 1) if number < total else None,
+        "pages": [
+            {"number": n, "url": site.listing_url(section.id, n)} for n in range(1, total + 1)
+        ],
     }
 
 
@@ -120,6 +158,7 @@ def site_view(site: Site, lang: str) -> View:
         "home": {"title": home.title, "url": home.url},
         "languages": languages,
         "nav": [{"id": s.id, "title": s.title, "url": s.url} for s in site.nav_sections(lang)],
+        "feed_url": site.feed_url(""),
         "extra": config.extra,
     }
 
@@ -163,8 +202,51 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "breadcrumbs": crumbs,
         "nav_active": nav_root,
         "listing": None,
+        "translations": translations_view(site, page.id),
+        "tag_links": tag_links(site, page),
+        **neighbours_view(site, page.id),
+        "cite": cite.cite_view(site, page, [c.name for c in credits.creators(page.contributors)]),
         "extra": page.extra,
     }
+
+
+def tag_links(site: Site, page: Page) -> list[View]:
+    found = []
+    for name in page.tags:
+        tag = site.tags[urls.slugify(name)]
+        found.append({"name": name, "url": tag.url})
+    return found
+
+
+def neighbours_view(site: Site, page_id: PageId) -> View:
+    """Previous and next page in the section's reading order (``weight``, then title)."""
+    before, after = site.neighbours(page_id)
+
+    def link(pid: PageId | None) -> View | None:
+        return {"title": site.pages[pid].title, "url": site.page_urls[pid]} if pid else None
+
+    return {"previous": link(before), "next": link(after)}
+
+
+def translations_view(site: Site, page_id: PageId) -> list[View]:
+    """The page in other languages, in the order of ``languages``."""
+    titles = {language.code: language.title for language in site.config.languages}
+    order = {code: i for i, code in enumerate(titles)}
+    found = []
+    for other in site.translations.get(page_id, ()):
+        page = site.pages[other]
+        url = site.page_urls[other]
+        found.append(
+            {
+                "lang": page.lang,
+                "language": titles.get(page.lang, page.lang),
+                "title": page.title,
+                "url": url,
+                "permalink": permalink(site, url),
+            }
+        )
+    found.sort(key=lambda t: (order.get(t["lang"], len(order)), t["lang"]))
+    return found
 
 
 def source_links(site: Site, page: Page) -> View:
@@ -234,9 +316,12 @@ def history_view(site: Site, page_id: PageId) -> View:
     return view
 
 
-def section_view(site: Site, rendered: dict[PageId, RenderedPage], section: Section) -> View:
-    """A section's listing page; an ``index.md`` in the folder supplies its text."""
-    if section.index_page is not None:
+def section_view(
+    site: Site, rendered: dict[PageId, RenderedPage], section: Section, number: int = 1
+) -> View:
+    """A section's listing page (page ``number`` of it, with ``paginate``); an ``index.md``
+    in the folder supplies its text, shown on the first page only."""
+    if section.index_page is not None and number == 1:
         view = page_view(site, rendered, site.pages[section.index_page])
     else:
         crumbs = breadcrumbs(site, section)
@@ -269,13 +354,24 @@ def section_view(site: Site, rendered: dict[PageId, RenderedPage], section: Sect
             "breadcrumbs": crumbs[:-1],
             "nav_active": crumbs[1]["url"] if len(crumbs) > 1 else None,
             "listing": None,
+            "translations": [],
+            "tag_links": [],
+            "previous": None,
+            "next": None,
+            "cite": None,
             "extra": {},
         }
     is_home = section.id in site.language_roots.values()
     view["kind"] = "home" if is_home else "section"
     if is_home:
         view["breadcrumbs"] = []
-    view["listing"] = section_listing(site, rendered, section)
+    view["listing"] = section_listing(site, rendered, section, number)
+    if number > 1:
+        url = site.listing_url(section.id, number)
+        view["url"], view["permalink"] = url, permalink(site, url)
+        view["title"] = section.title
+        view["breadcrumbs"] = breadcrumbs(site, section)  # back to the listing's first page
+    view["feed_url"] = site.feed_url(section.id)
     view["recent"] = recent_pages(site, rendered, section.lang) if is_home else []
     return view
 
@@ -297,8 +393,36 @@ def _generated_view(site: Site, kind: str, title: str, url: str, crumbs: list[Vi
         "nav_active": None,
         "license": None,
         "jsonld": None,
+        "translations": [],
+        "tag_links": [],
+        "previous": None,
+        "next": None,
+        "cite": None,
         "extra": {},
     }
+
+
+def root_path(site: Site) -> str:
+    """The path of the site's top on its host: ``/handbook/`` for
+    ``https://example.org/handbook/``, ``/`` when ``base_url`` is only a path."""
+    path = urlsplit(site.config.base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def not_found_view(site: Site) -> View:
+    """The 404 page. The host sends it for any missing URL, at any depth, so its links
+    are root-relative (``root``) instead of relative to where it is written."""
+    home = site.home_for(site.config.language)
+    view = _generated_view(site, "404", "Page not found", NOT_FOUND_PATH, [])
+    view["permalink"] = None  # it has no address of its own to be canonical for
+    view["root"] = root_path(site)
+    view["home"] = {"title": home.title, "url": home.url}
+    return view
+
+
+def rooted(root: str, url: str) -> str:
+    """A root-relative href for a site URL, for pages served at any URL (the 404 page)."""
+    return urls.quote_url(root + url)
 
 
 def _home_crumb(site: Site) -> View:
@@ -368,5 +492,23 @@ def license_page_view(site: Site, license_id: str) -> View:
     view["works"] = [
         {"title": site.pages[pid].title, "url": site.page_urls[pid], "lang": site.pages[pid].lang}
         for pid in sorted(page_ids, key=lambda pid: (site.pages[pid].title.casefold(), pid))
+    ]
+    return view
+
+
+def tags_view(site: Site) -> View:
+    view = _generated_view(site, "tags", "Tags", TAGS_URL, [_home_crumb(site)])
+    view["tags"] = [
+        {"name": tag.name, "url": tag.url, "count": len(tag.pages)} for tag in site.tags.values()
+    ]
+    return view
+
+
+def tag_view(site: Site, rendered: dict[PageId, RenderedPage], key: str) -> View:
+    tag = site.tags[key]
+    crumbs = [_home_crumb(site), {"title": "Tags", "url": TAGS_URL}]
+    view = _generated_view(site, "tag", tag.name, tag.url, crumbs)
+    view["works"] = [
+        {**listing_item(site, rendered, pid), "lang": site.pages[pid].lang} for pid in tag.pages
     ]
     return view

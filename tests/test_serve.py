@@ -302,7 +302,7 @@ def test_requests_never_read_outside_the_served_folder(serve, tmp_path: Path) ->
 def test_unknown_paths_get_the_sites_404_page_with_status_404(serve) -> None:
     server = serve(SITE)
     missing = get(server, "/no/such/page/")
-    assert missing.status == 404 and "Not found" in missing.text
+    assert missing.status == 404 and "Page not found" in missing.text  # the theme's 404.html
     assert 'id="commonsgen-live"' in missing.text  # it reloads once the page exists
     own = serve(SITE | {"static/404.html": "<html><body>Lost in the river</body></html>\n"})
     missing = get(own, "/nowhere")
