@@ -206,7 +206,11 @@ def _absolute_or_none(site: Site, url: str | None) -> str | None:
 
 
 def _person_ld(site: Site, credit: Credit) -> dict[str, Any]:
-    person = site.person_for(credit)
+    return _person_key_ld(site, site.person_for(credit).key)
+
+
+def _person_key_ld(site: Site, key: str) -> dict[str, Any]:
+    person = site.people[key]
     data: dict[str, Any] = {"@type": "Person", "name": person.name}
     if person.url:
         data["url"] = person.url
@@ -225,16 +229,6 @@ def _work_ld(site: Site, step: Upstream) -> dict[str, Any]:
         data["license"] = view["license"]["deed_url"]
     if view["authors"]:
         data["author"] = [{"@type": "Person", "name": n} for n in view["authors"]]
-    return data
-
-
-def _edit_ld(site: Site, key: str) -> dict[str, Any]:
-    person = site.people[key]
-    data: dict[str, Any] = {"@type": "Person", "name": person.name}
-    if person.url:
-        data["url"] = person.url
-    if person.orcid:
-        data["sameAs"] = f"https://orcid.org/{person.orcid}"
     return data
 
 
@@ -277,7 +271,7 @@ def jsonld(site: Site, page: Page) -> str:
         data["author"] = [_person_ld(site, c) for c in authors]
     contributors = [_person_ld(site, c) for c in others]
     # People the page's git history credits ("edits by") are its contributors too.
-    contributors += [_edit_ld(site, edit.key) for edit in site.edits.get(page.id, ())]
+    contributors += [_person_key_ld(site, edit.key) for edit in site.edits.get(page.id, ())]
     if contributors:
         data["contributor"] = contributors
     translators = [c for c in page.contributors if "translator" in c.roles]
