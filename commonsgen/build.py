@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from commonsgen import attribution, contributors, history, output, render
+from commonsgen import attribution, contributors, history, output, parallel, render
 from commonsgen.config import SiteConfig, load_config
 from commonsgen.content import discover, fields, frontmatter
 from commonsgen.diagnostics import Report
@@ -41,6 +41,9 @@ class BuildOptions:
     uncommitted_now: bool = False
     """Count uncommitted edits as made today (``serve``); builds use commits alone, so
     that the same commits give the same output."""
+    jobs: int | None = None
+    """Worker processes for Markdown rendering; None: one per core. Sites under
+    ``parallel.MIN_PAGES`` pages, and builds with a cache (``serve``), use one process."""
 
 
 @dataclass(slots=True)
@@ -125,11 +128,16 @@ def read_page(source: SourceFile, context: fields.PageContext, report: Report) -
 
 
 def render_markdown(
-    site: Site, report: Report, *, cache: BuildCache | None = None
+    site: Site, report: Report, *, cache: BuildCache | None = None, jobs: int = 1
 ) -> dict[PageId, RenderedPage]:
-    md = create_markdown()
-    render = cache.render_page(site, render_page) if cache else render_page
-    rendered = {page_id: render(md, site, page, report) for page_id, page in site.pages.items()}
+    # The dev server's cache renders only what changed, in its own process; workers would
+    # cost more than they save there (and forking a threaded server is unsafe).
+    if cache is None and parallel.use_workers(jobs, len(site.pages)):
+        rendered = parallel.render_pages(site, report, jobs=jobs)
+    else:
+        md = create_markdown()
+        render = cache.render_page(site, render_page) if cache else render_page
+        rendered = {pid: render(md, site, page, report) for pid, page in site.pages.items()}
     check_anchors(rendered, site, report)
     return rendered
 
@@ -160,7 +168,8 @@ def build(
                 "static": config.static_path,
             },
         )
-    rendered = render_markdown(site, report, cache=cache)
+    jobs = options.jobs if options.jobs is not None else parallel.default_jobs()
+    rendered = render_markdown(site, report, cache=cache, jobs=jobs)
     if result.failed:
         return result
     theme = render.resolve_theme(

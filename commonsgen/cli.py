@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     build.add_argument("--strict", action="store_true", default=None, help="fail on warnings too")
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="render with N processes (default: one per core; small sites use one)",
+    )
     verbosity = build.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     verbosity.add_argument(
@@ -51,6 +58,18 @@ def _parser() -> argparse.ArgumentParser:
     _check_parser(commands)
     _serve_parser(commands)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of processes, 1 or more, got '{text}'"
+        )
+    return value
 
 
 def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -146,6 +165,7 @@ def _build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         drafts=args.drafts,
         strict=args.strict,
+        jobs=args.jobs,
     )
     try:
         result = build(site_dir, options)

@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.credits": 7,
     "commonsgen.cite": 7,
     "commonsgen.views": 8,
+    "commonsgen.parallel": 8,
     "commonsgen.feeds": 8,
     "commonsgen.render": 9,
     "commonsgen.output": 10,

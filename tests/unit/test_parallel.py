@@ -1,0 +1,40 @@
+"""``build -j N`` renders Markdown in worker processes; its output and diagnostics must be
+exactly those of a single-process build."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from benchmarks.synthetic import generate
+from commonsgen import parallel
+from commonsgen.build import BuildOptions, build
+
+
+def test_two_workers_build_the_same_bytes_and_diagnostics_as_one(tmp_path: Path) -> None:
+    site = generate(tmp_path / "site", pages=parallel.MIN_PAGES + 50, seed=2)
+    one = build(site, BuildOptions(write=False, jobs=1))
+    two = build(site, BuildOptions(write=False, jobs=2))
+    assert one.site is not None and parallel.use_workers(2, len(one.site.pages))
+    assert one.files and one.files == two.files
+    assert one.report.items == two.report.items
+    # Broken links give the workers errors to send back (and stop the build).
+    for page in ("topic-00/page-0010.md", "topic-01/page-0150.md"):
+        broken = site / "content" / page
+        broken.write_text(broken.read_text() + "\nSee [gone](missing.md).\n", encoding="utf-8")
+    one = build(site, BuildOptions(write=False, jobs=1))
+    two = build(site, BuildOptions(write=False, jobs=2))
+    assert len(one.report.errors) == 2
+    assert one.report.items == two.report.items
+
+
+def test_what_workers_receive_and_return_pickles(tmp_path: Path) -> None:
+    # Linux forks the workers, which needs no pickling; spawn (macOS, Windows) pickles the
+    # Site, and every platform pickles the chunks' results.
+    site = generate(tmp_path / "site", pages=12, seed=4, per_section=4)
+    result = build(site, BuildOptions(write=False, jobs=1))
+    assert result.site is not None
+    assert pickle.loads(pickle.dumps(result.site)) == result.site
+    parallel._init_worker(result.site)
+    chunk = parallel._render_chunk(tuple(result.site.pages)[:5])
+    assert pickle.loads(pickle.dumps(chunk)) == chunk
