@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +87,7 @@ def load(
     if not config.content_path.is_dir():
         report.error(
             "commonsgen.yml",
-            config.positions.get("content_dir", None) and config.positions["content_dir"].line,
+            config.positions["content_dir"].line if "content_dir" in config.positions else None,
             None,
             "no-content",
             f"the content folder '{config.content_dir}' does not exist",
@@ -159,15 +159,7 @@ def build(
         return result
     result.output = config.output_path
     if options.write:
-        output.check_location(
-            config.output_path,
-            site_root=config.root,
-            protected={
-                "content": config.content_path,
-                "templates": config.templates_path,
-                "static": config.static_path,
-            },
-        )
+        check_output_location(config)
     jobs = options.jobs if options.jobs is not None else parallel.default_jobs()
     rendered = render_markdown(site, report, cache=cache, jobs=jobs)
     if result.failed:
@@ -223,8 +215,19 @@ def _copies(config: SiteConfig, site: Site, theme: render.Theme, report: Report)
     return dict(sorted(copies.items()))
 
 
-def _with_output(config: SiteConfig, out: Path) -> SiteConfig:
-    from dataclasses import replace
+def check_output_location(config: SiteConfig) -> None:
+    """Raise OutputRefused when replacing the output folder would touch the user's files."""
+    output.check_location(
+        config.output_path,
+        site_root=config.root,
+        protected={
+            "content": config.content_path,
+            "templates": config.templates_path,
+            "static": config.static_path,
+        },
+    )
 
+
+def _with_output(config: SiteConfig, out: Path) -> SiteConfig:
     absolute = out if out.is_absolute() else Path.cwd() / out
     return replace(config, output_dir=str(absolute.resolve()))

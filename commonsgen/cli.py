@@ -169,10 +169,7 @@ def _build(args: argparse.Namespace) -> int:
     )
     try:
         result = build(site_dir, options)
-    except ConfigMissing as exc:
-        print(f"commonsgen: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except OutputRefused as exc:
+    except (ConfigMissing, OutputRefused) as exc:
         print(f"commonsgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     prefix = _display_prefix(site_dir)
@@ -196,10 +193,10 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Everything a build checks, nothing written: diagnostics on stdout, a summary on stderr."""
-    from commonsgen.build import BuildOptions, build
+    from commonsgen.build import BuildOptions, build, check_output_location
     from commonsgen.config import ConfigMissing
     from commonsgen.diagnostics import format_github, format_json, format_text
-    from commonsgen.output import OutputRefused, check_location
+    from commonsgen.output import OutputRefused
 
     site_dir = Path(args.site_dir)
     options = BuildOptions(drafts=args.drafts, strict=args.strict, write=False)
@@ -207,16 +204,7 @@ def _check(args: argparse.Namespace) -> int:
         result = build(site_dir, options)
         if result.config is not None:
             # A build would refuse this output folder; say so now, not after the merge.
-            config = result.config
-            check_location(
-                config.output_path,
-                site_root=config.root,
-                protected={
-                    "content": config.content_path,
-                    "templates": config.templates_path,
-                    "static": config.static_path,
-                },
-            )
+            check_output_location(result.config)
     except (ConfigMissing, OutputRefused) as exc:
         print(f"commonsgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -277,10 +265,7 @@ def _serve(args: argparse.Namespace) -> int:
             # Short naps: Ctrl-C may be delivered to another thread, and the main thread
             # only raises KeyboardInterrupt once it wakes.
             time.sleep(0.2)
-    except ConfigMissing as exc:
-        print(f"commonsgen: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except PortInUse as exc:
+    except (ConfigMissing, PortInUse) as exc:
         print(f"commonsgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

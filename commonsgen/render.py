@@ -263,28 +263,28 @@ def render_view(
             f"template '{exc.name}' not found",
             "searched: " + ", ".join(str(p) for p in env.loader.searchpath),  # type: ignore[union-attr]
         )
-    except jinja2.TemplateError as exc:
+    except (
+        jinja2.TemplateError,
+        # A theme's expression that fails at run time ({{ 1 / 0 }}, an include of itself)
+        # is a mistake in the theme too, reported at its line.
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        RecursionError,
+    ) as exc:
         filename, line = _template_frame(exc.__traceback__, env)
-        report.error(
-            _template_path(site, filename, name),
-            line,
-            None,
-            "template-error",
-            f"rendering {view['source'] or view['url'] or 'the home page'} failed: {exc}",
-            "the template uses a value the page does not have; check its spelling",
-        )
-    except (TypeError, ValueError, ArithmeticError, LookupError, RecursionError) as exc:
-        # A theme's expression that fails at run time ({{ 1 / 0 }}, an include of itself):
-        # a mistake in the theme, reported at its line like the errors above.
-        filename, line = _template_frame(exc.__traceback__, env)
+        undefined = isinstance(exc, jinja2.TemplateError)
         report.error(
             _template_path(site, filename, name),
             line,
             None,
             "template-error",
             f"rendering {view['source'] or view['url'] or 'the home page'} failed: "
-            f"{type(exc).__name__}: {exc}",
-            "fix the expression on this line of the template",
+            + (str(exc) if undefined else f"{type(exc).__name__}: {exc}"),
+            "the template uses a value the page does not have; check its spelling"
+            if undefined
+            else "fix the expression on this line of the template",
         )
     return None
 
