@@ -325,42 +325,27 @@ def section_view(
         view = page_view(site, rendered, site.pages[section.index_page])
     else:
         crumbs = breadcrumbs(site, section)
-        view = {
-            "kind": "section",
-            "id": None,
-            "source": None,
-            "title": section.title,
-            "url": section.url,
-            "permalink": permalink(site, section.url),
-            "lang": section.lang,
-            "content": Markup(""),
-            "toc": [],
-            "summary": "",
-            "date": None,
-            "updated": None,
-            "tags": [],
-            "contributors": [],
-            "edits_by": [],
-            "history_url": None,
-            "edit_url": None,
-            "source_url": None,
-            "byline": [],
-            "creators": [],
-            "license": None,
-            "upstream": [],
-            "media": [],
-            "attribution_text": None,
-            "jsonld": None,
-            "breadcrumbs": crumbs[:-1],
-            "nav_active": crumbs[1]["url"] if len(crumbs) > 1 else None,
-            "listing": None,
-            "translations": [],
-            "tag_links": [],
-            "previous": None,
-            "next": None,
-            "cite": None,
-            "extra": {},
-        }
+        view = _generated_view(site, "section", section.title, section.url, crumbs[:-1])
+        view.update(
+            {
+                "lang": section.lang,
+                "nav_active": crumbs[1]["url"] if len(crumbs) > 1 else None,
+                "date": None,
+                "updated": None,
+                "tags": [],
+                "contributors": [],
+                "edits_by": [],
+                "history_url": None,
+                "edit_url": None,
+                "source_url": None,
+                "byline": [],
+                "creators": [],
+                "upstream": [],
+                "media": [],
+                "attribution_text": None,
+                "listing": None,
+            }
+        )
     is_home = section.id in site.language_roots.values()
     view["kind"] = "home" if is_home else "section"
     if is_home:
