@@ -31,10 +31,24 @@ def relative(from_url: str, to_url: str) -> str:
     from_dir = from_url.rsplit("/", 1)[0] if "/" in from_url else ""
     if target == from_url and hash_:
         return quote_url("#" + fragment)
-    rel = posixpath.relpath(target or ".", from_dir or ".")
+    rel = _relpath(target, from_dir)
     if target.endswith("/") or target == "":
         rel = "./" if rel == "." else rel + "/"
     return quote_url(rel + (hash_ + fragment))
+
+
+def _relpath(target: str, from_dir: str) -> str:
+    """posixpath.relpath for site URLs, without its os.getcwd() per call: every link of
+    every page goes through here, and relpath's system calls were half of template time."""
+    to_parts = [p for p in target.split("/") if p]
+    from_parts = [p for p in from_dir.split("/") if p]
+    common = 0
+    for a, b in zip(to_parts, from_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(from_parts) - common) + to_parts[common:]
+    return "/".join(parts) or "."
 
 
 def absolute(base_url: str, url: str) -> str:
