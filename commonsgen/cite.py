@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+import yaml
+
 from commonsgen import urls
-from commonsgen.model import Page
-from commonsgen.site import Site
+from commonsgen.config import SiteConfig
+from commonsgen.diagnostics import Report, suggestion
+from commonsgen.model import Contributor, Credit, Page
+from commonsgen.site import Site, person_key
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
 
@@ -125,3 +131,117 @@ def cite_view(site: Site, page: Page, authors: list[str]) -> dict[str, str]:
         "ris": ris(site, page, authors),
         "csl_json": csl_json(site, page, authors),
     }
+
+
+# --- the whole publication: CITATION.cff ---------------------------------------------------
+
+CITATION_PATH = "CITATION.cff"
+CFF_VERSION = "1.2.0"
+CFF_MESSAGE = "If you use or cite this publication, please cite it using these metadata."
+# SPDX ids of our registry that Citation File Format 1.2.0's licence list lacks (it
+# predates them); such a publication's CITATION.cff names no licence rather than a wrong one.
+_NOT_IN_CFF = frozenset({"CC-PDM-1.0"})
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Writes the authors out twice rather than as ``&id001``/``*id001``, which some CFF
+    readers do not follow."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def check_citation(config: SiteConfig, registry: dict[str, Contributor], report: Report) -> None:
+    """``citation.authors`` must name people of the registry (checked by ``check`` too)."""
+    pos = config.positions.get("citation")
+    for cid in config.citation.authors:
+        if cid not in registry:
+            report.error(
+                "commonsgen.yml",
+                pos.line if pos else None,
+                pos.column if pos else None,
+                "unknown-contributor",
+                f"citation.authors: unknown contributor '{cid}'",
+                suggestion(cid, registry)
+                or f"citation authors are ids from {config.contributors_file}",
+            )
+
+
+def writes_citation(site: Site) -> bool:
+    """Whether the build writes ``CITATION.cff``: when configured, unless the site brings
+    its own (in ``static/`` or the content folder), which wins as ``robots.txt`` does."""
+    own = CITATION_PATH in site.assets or (site.config.static_path / CITATION_PATH).is_file()
+    return site.config.citation.cff and not own
+
+
+def cff_authors(
+    site: Site, creators: Callable[[tuple[Credit, ...]], list[Credit]]
+) -> list[dict[str, str]]:
+    """``citation.authors`` when given; else everyone a page names as its creator (the
+    "by" of its credit line), those of the most pages first, then by name; else the site."""
+    keys: list[str] = list(site.config.citation.authors)
+    if not keys:
+        counts: Counter[str] = Counter()
+        for page in site.pages.values():
+            counts.update({person_key(c, site.registry) for c in creators(page.contributors)})
+        names = {key: site.people[key].name.casefold() for key in counts}
+        keys = sorted(counts, key=lambda key: (-counts[key], names[key], key))
+    authors: list[dict[str, str]] = []
+    for key in keys:
+        person = site.people.get(key)
+        entry = site.registry.get(key)
+        name = entry.name if entry else person.name if person else key
+        url = entry.url if entry else person.url if person else None
+        orcid = entry.orcid if entry else person.orcid if person else None
+        # A name is given whole (an entity's `name`): splitting it into given and family
+        # names guesses wrong for many of the world's names (see this module's docstring).
+        author = {"name": name}
+        if orcid:
+            author["orcid"] = f"https://orcid.org/{orcid}"
+        if url:
+            author["website"] = url
+        authors.append(author)
+    return authors or [{"name": site.config.title}]
+
+
+def citation_cff(site: Site, creators: Callable[[tuple[Credit, ...]], list[Credit]]) -> bytes:
+    """The publication's ``CITATION.cff`` (Citation File Format 1.2.0), from the config's
+    ``citation:``, its title, description, base URL, repository and default licence."""
+    config = site.config
+    citation = config.citation
+    authors = cff_authors(site, creators)
+    work: dict[str, Any] = {"title": config.title}
+    if config.description:
+        work["abstract"] = config.description
+    work["authors"] = authors
+    if citation.version is not None:
+        work["version"] = citation.version
+    if citation.doi is not None:
+        work["doi"] = citation.doi
+    if citation.date_released is not None:
+        work["date-released"] = citation.date_released
+    license_ = site.attribution.default_license
+    if license_ is not None and license_.id not in _NOT_IN_CFF:
+        work["license"] = license_.id
+    if config.has_absolute_base:
+        work["url"] = config.base_url
+    if config.repo_url:
+        work["repository"] = config.repo_url
+    # What GitHub's "Cite this repository" and reference managers cite: a website (the
+    # top level can only say software or dataset).
+    preferred = {"type": "website"}
+    preferred.update((k, v) for k, v in work.items() if k not in ("abstract", "repository"))
+    if citation.date_released is not None:
+        preferred["year"] = int(citation.date_released[:4])
+    codes = (code.split("-", 1)[0].lower() for code in config.language_codes())
+    preferred["languages"] = list(dict.fromkeys(codes))
+    document: dict[str, Any] = {
+        "cff-version": CFF_VERSION,
+        "message": citation.message or CFF_MESSAGE,
+        **work,
+        "preferred-citation": preferred,
+    }
+    text = yaml.dump(document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
+    title = " ".join(config.title.split())
+    header = f"# How to cite {title}; written by commonsgen from commonsgen.yml.\n"
+    return (header + text).encode("utf-8")

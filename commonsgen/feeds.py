@@ -9,6 +9,7 @@ never from the clock, so the same input gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from commonsgen import credits, urls
@@ -36,8 +37,16 @@ def _text(name: str, value: str, indent: str = "  ") -> str:
     return f"{indent}<{name}>{escape(value)}</{name}>\n"
 
 
-def atom_feed(site: Site, rendered: dict[PageId, RenderedPage], section_id: str) -> bytes:
-    """The Atom feed (RFC 4287) of a section's pages; of the whole site for ``""``."""
+def atom_feed(
+    site: Site,
+    rendered: dict[PageId, RenderedPage],
+    section_id: str,
+    words: Callable[[str], credits.Words],
+) -> bytes:
+    """The Atom feed (RFC 4287) of a section's pages; of the whole site for ``""``.
+
+    ``words(lang)`` gives the theme's interface strings in a language: each entry's credit
+    line is in its page's language, as on the page."""
     section = site.sections[section_id]
     feed_url = site.feed_url(section_id)
     assert feed_url is not None
@@ -63,15 +72,21 @@ def atom_feed(site: Site, rendered: dict[PageId, RenderedPage], section_id: str)
     ]
     default = site.attribution.default_license
     if default is not None:
-        out.append(_text("rights", f"Except where an entry says otherwise: {default.short_name}"))
+        rights = words(lang)("feed_rights").replace("{license}", default.short_name)
+        out.append(_text("rights", rights))
     out.append('  <generator uri="https://pypi.org/project/commonsgen/">commonsgen</generator>\n')
     for pid in entries:
-        out.append(_entry(site, rendered, pid))
+        out.append(_entry(site, rendered, pid, words))
     out.append("</feed>\n")
     return "".join(out).encode("utf-8")
 
 
-def _entry(site: Site, rendered: dict[PageId, RenderedPage], page_id: PageId) -> str:
+def _entry(
+    site: Site,
+    rendered: dict[PageId, RenderedPage],
+    page_id: PageId,
+    words: Callable[[str], credits.Words],
+) -> str:
     page = site.pages[page_id]
     link = _abs(site, site.page_urls[page_id])
     out = [
@@ -97,7 +112,7 @@ def _entry(site: Site, rendered: dict[PageId, RenderedPage], page_id: PageId) ->
         out.append(_text("summary", summary, "    "))
     # The whole TASL credit (title, authors, source, licence, and the works it builds on):
     # what a re-user of the entry has to keep.
-    out.append(_text("rights", credits.attribution_text(site, page), "    "))
+    out.append(_text("rights", credits.attribution_text(site, page, words(page.lang)), "    "))
     out.append("  </entry>\n")
     return "".join(out)
 
@@ -124,6 +139,8 @@ def sitemap_xml(site: Site) -> bytes:
         entries[url] = (changed.isoformat() if changed else None, alternates)
     for section in site.sections.values():
         entries.setdefault(section.url, (None, []))
+        for number in range(2, site.listing_pages(section.id) + 1):
+            entries.setdefault(site.listing_url(section.id, number), (None, []))
     if site.people:
         entries.setdefault(CONTRIBUTORS_URL, (None, []))
         for person in site.people.values():

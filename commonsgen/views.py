@@ -197,7 +197,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
             credits.upstream_view(site, step) for step in site.attribution.upstream.get(page.id, ())
         ],
         "media": [media_view(site, page, m) for m in page.media],
-        "attribution_text": credits.attribution_text(site, page),
+        "attribution": credits.attribution_parts(site, page),
         "jsonld": Markup(credits.jsonld(site, page)),
         "breadcrumbs": crumbs,
         "nav_active": nav_root,
@@ -342,7 +342,7 @@ def section_view(
                 "creators": [],
                 "upstream": [],
                 "media": [],
-                "attribution_text": None,
+                "attribution": None,
                 "listing": None,
             }
         )
@@ -351,6 +351,7 @@ def section_view(
     if is_home:
         view["breadcrumbs"] = []
     view["listing"] = section_listing(site, rendered, section, number)
+    view["page_number"] = number  # "Sensors – page 2" in <title>, from the theme's words
     if number > 1:
         url = site.listing_url(section.id, number)
         view["url"], view["permalink"] = url, permalink(site, url)
@@ -385,6 +386,14 @@ def _generated_view(site: Site, kind: str, title: str, url: str, crumbs: list[Vi
         "cite": None,
         "extra": {},
     }
+
+
+def search_view(site: Site, url: str, lang: str) -> View:
+    """The search page of one language; its results come from a script and an index."""
+    home = site.home_for(lang)
+    view = _generated_view(site, "search", "Search", url, [{"title": home.title, "url": home.url}])
+    view["lang"] = lang
+    return view
 
 
 def root_path(site: Site) -> str:

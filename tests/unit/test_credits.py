@@ -70,16 +70,24 @@ def test_credits_block_rdfa_figure_and_copyable_text(make_site):
         'rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>'
         in html
     )
-    text = html.split('<p class="attribution-text">')[1].split("</p>")[0]
+    # The copyable credit is in the page's language, German here (the theme's catalogue).
+    text = html.split('<p class="attribution-text" id="attribution-text">')[1].split("</p>")[0]
     assert text == (
-        "“Die Sonde”, translated by Lin Zhou, https://example.org/hb/de/probe/, is licensed under "
-        "CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/). "
-        "“Die Sonde” is translated from “The probe” by Ada Mensah, https://example.org/hb/probe/, "
+        "„Die Sonde“, übersetzt von Lin Zhou, https://example.org/hb/de/probe/, ist lizenziert "
+        "unter CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/). "
+        "„Die Sonde“ ist übersetzt aus „The probe“ von Ada Mensah, https://example.org/hb/probe/, "
         "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). "
+        "„The probe“ ist bearbeitet nach „Field guide“ von Jane Doe, https://example.net/g, "
+        "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/). Änderungen: shortened."
+    )
+    probe = built(make_site).files["probe/index.html"].decode()
+    english = probe.split('<p class="attribution-text" id="attribution-text">')[1].split("</p>")[0]
+    assert english == (
+        "“The probe” by Ada Mensah, https://example.org/hb/probe/, is licensed under CC BY 4.0 "
+        "(https://creativecommons.org/licenses/by/4.0/). "
         "“The probe” is adapted from “Field guide” by Jane Doe, https://example.net/g, "
         "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/). Changes: shortened."
     )
-    probe = built(make_site).files["probe/index.html"].decode()
     assert (
         '<figure class="media">\n<img src="../img/p.svg" alt="A probe" />\n<figcaption>Probe drawing by Kim Lee'
         in probe

@@ -100,3 +100,35 @@ def test_paginate_must_be_a_whole_number(make_site):
     )
     result = build(root, BuildOptions(write=False))
     assert [(d.line, d.code) for d in result.report.errors][:1] == [(2, "config-type")]
+
+
+def test_later_listing_pages_have_their_own_title_and_are_in_the_sitemap(make_site):
+    """Page 2 of a listing is "Guide – page 2" (in the page's language) and crawlers find it."""
+    import xml.etree.ElementTree as ET
+
+    root = make_site(
+        {
+            "commonsgen.yml": "title: T\nbase_url: https://example.org/hb/\n"
+            "default_license: CC-BY-4.0\ngit: false\npaginate: 2\nlanguages: {en: English, de: Deutsch}\n"
+            "checks:\n  no-contributors: ignore\n",
+            "content/index.md": page("title: Home"),
+            **{f"content/guide/p{n}.md": page(f"title: Page {n}") for n in range(1, 4)},
+            **{f"content/de/p{n}.md": page(f"title: Seite {n}") for n in range(1, 4)},
+            "content/de/index.md": page("title: Start"),
+        }
+    )
+    result = build(root, BuildOptions(write=False, strict=True))
+    assert not result.report.items, [str(d) for d in result.report.items]
+    files = {k: v.decode() for k, v in result.files.items()}
+    assert "<title>Guide · T</title>" in files["guide/index.html"]
+    assert "<title>Guide – page 2 · T</title>" in files["guide/page/2/index.html"]
+    assert "<title>T – Seite 2</title>" in files["de/page/2/index.html"]
+    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [loc.text for loc in ET.fromstring(result.files["sitemap.xml"]).iter(f"{sm}loc")]
+    assert "https://example.org/hb/guide/page/2/" in locs
+    assert "https://example.org/hb/de/page/2/" in locs
+    assert "https://example.org/hb/guide/page/3/" not in locs
+    # Every listing page in the sitemap is a page of the output.
+    for loc in locs:
+        path = loc.removeprefix("https://example.org/hb/")
+        assert path == "" or f"{path}index.html" in files or path in files, loc
