@@ -9,16 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from commonsgen import attribution, contributors, history, output, parallel, render
+from commonsgen import (
+    attribution,
+    cite,
+    contributors,
+    diskcache,
+    history,
+    i18n,
+    output,
+    parallel,
+    render,
+)
 from commonsgen.config import SiteConfig, load_config
-from commonsgen.content import discover, fields, frontmatter
+from commonsgen.content import adopted, discover, fields, frontmatter
 from commonsgen.diagnostics import Report
+from commonsgen.diskcache import DiskCache
 from commonsgen.markdown import RenderedPage, check_anchors, create_markdown, render_page
 from commonsgen.model import Page, PageId, SourceFile
+from commonsgen.people import adopt_people
 from commonsgen.site import Site, assemble
 
 if TYPE_CHECKING:
@@ -44,6 +57,11 @@ class BuildOptions:
     jobs: int | None = None
     """Worker processes for Markdown rendering; None: one per core. Sites under
     ``parallel.MIN_PAGES`` pages, and builds with a cache (``serve``), use one process."""
+    cache: bool = False
+    """Use and update the build cache in the site folder (``diskcache``); ``build`` on the
+    command line does, unless ``--no-cache``."""
+    progress: Callable[[str, int, int], None] | None = None
+    """Told (stage, done, total) as the build goes; total 0 when unknown."""
 
 
 @dataclass(slots=True)
@@ -55,6 +73,16 @@ class BuildResult:
     copies: dict[str, Path] = field(default_factory=dict)
     output: Path | None = None
     written: bool = False
+    kept: set[str] = field(default_factory=set)
+    """Output files the build cache showed to be up to date: not rendered, not written."""
+    pages_built: int = 0
+    """HTML pages rendered from their templates."""
+    pages_reused: int = 0
+    """HTML pages not rendered again (the build cache had them)."""
+    unchanged: bool = False
+    """Nothing changed since the last build: nothing was read beyond the config."""
+    touched: int = 0
+    """Files written or removed in the output folder."""
 
     @property
     def strict(self) -> bool:
@@ -65,10 +93,8 @@ class BuildResult:
         return self.report.failed(strict=self.strict)
 
 
-def load(
-    root: Path, options: BuildOptions, report: Report, *, cache: BuildCache | None = None
-) -> tuple[SiteConfig | None, Site | None]:
-    """Read and check everything, write nothing: config, content, contributors, links."""
+def read_config(root: Path, options: BuildOptions, report: Report) -> SiteConfig | None:
+    """The site's config with the options' overrides; the report takes its ``checks:``."""
     overrides: dict[str, Any] = {}
     if options.base_url is not None:
         overrides["base_url"] = options.base_url
@@ -76,14 +102,35 @@ def load(
         overrides["strict"] = options.strict
     config = load_config(root, report, overrides=overrides)
     if config is None:
-        return None, None
+        return None
     if options.out is not None:
         config = _with_output(config, options.out)
     report.levels = dict(config.checks)
+    return config
+
+
+def load(
+    root: Path,
+    options: BuildOptions,
+    report: Report,
+    *,
+    cache: BuildCache | None = None,
+    disk: DiskCache | None = None,
+    config: SiteConfig | None = None,
+) -> tuple[SiteConfig | None, Site | None]:
+    """Read and check everything, write nothing: config (unless given), content,
+    contributors, links."""
+    if config is None:
+        config = read_config(root, options, report)
+    if config is None:
+        return None, None
 
     registry = contributors.load_registry(
         config.contributors_path, config.contributors_file, report
     )
+    people = adopt_people(config.root, config.profile, registry, report)
+    registry = people.registry
+    cite.check_citation(config, registry, report)
     if not config.content_path.is_dir():
         report.error(
             "commonsgen.yml",
@@ -96,14 +143,21 @@ def load(
         return config, None
     find = cache.discover(discover.discover) if cache else discover.discover
     sources = find(config.content_path, config.root, report)
+    sources = discover.adopt(sources, config.profile, config.output_path)
     context = fields.PageContext(
         registry=registry,
         default_language=config.language,
         languages=config.language_codes() if len(config.languages) > 1 else (),
         default_license=config.default_license,
-        contributors_file=config.contributors_file,
+        contributors_file=people.file or config.contributors_file,
+        profile=config.profile,
+        names=people.names,
+        site_credits=people.site_credits,
+        site_title=config.title,
     )
     read = cache.read_page(read_page) if cache else read_page
+    if disk is not None:
+        read = disk.read_page(read_page)
     pages: list[Page] = []
     for source in sources:
         if not source.is_page:
@@ -111,6 +165,7 @@ def load(
         page = read(source, context, report)
         if page is not None:
             pages.append(page)
+    pages = adopted.link_translation_keys(pages, config.profile, config.language, report)
     attributed = attribution.resolve(pages, config, report)
     assets = [s for s in sources if not s.is_page]
     today = dt.date.today() if options.uncommitted_now else None
@@ -128,18 +183,58 @@ def read_page(source: SourceFile, context: fields.PageContext, report: Report) -
 
 
 def render_markdown(
-    site: Site, report: Report, *, cache: BuildCache | None = None, jobs: int = 1
+    site: Site,
+    report: Report,
+    *,
+    cache: BuildCache | None = None,
+    disk: DiskCache | None = None,
+    jobs: int = 1,
 ) -> dict[PageId, RenderedPage]:
-    # The dev server's cache renders only what changed, in its own process; workers would
-    # cost more than they save there (and forking a threaded server is unsafe).
-    if cache is None and parallel.use_workers(jobs, len(site.pages)):
-        rendered = parallel.render_pages(site, report, jobs=jobs)
-    else:
-        md = create_markdown()
-        render = cache.render_page(site, render_page) if cache else render_page
+    if cache is not None:
+        # The dev server's cache renders only what changed, in its own process; workers
+        # would cost more than they save there (and forking a threaded server is unsafe).
+        md = create_markdown(site.config.markdown)
+        render = cache.render_page(site, render_page)
         rendered = {pid: render(md, site, page, report) for pid, page in site.pages.items()}
+    else:
+        rendered = _render_or_reuse(site, report, disk, jobs)
     check_anchors(rendered, site, report)
     return rendered
+
+
+def _render_or_reuse(
+    site: Site, report: Report, disk: DiskCache | None, jobs: int
+) -> dict[PageId, RenderedPage]:
+    keys: dict[PageId, bytes] = {}
+    stored: dict[PageId, RenderedPage] = {}
+    if disk is not None:
+        for pid, page in site.pages.items():
+            key = disk.markdown_key(site, page)
+            if key is not None:
+                keys[pid] = key
+                hit = disk.get_markdown(key, site)
+                if hit is not None:
+                    stored[pid] = hit
+    todo = [pid for pid in site.pages if pid not in stored]
+    if parallel.use_workers(jobs, len(todo)):
+        done = parallel.render_pages(site, todo, jobs=jobs)
+    else:
+        md = create_markdown(site.config.markdown)
+        done = []
+        for pid in todo:
+            # A report of its own per page: a page that reported anything is not cached.
+            own = Report()
+            done.append((pid, render_page(md, site, site.pages[pid], own), own.items))
+    fresh: dict[PageId, RenderedPage] = {}
+    for pid, page_html, diagnostics in done:
+        report.extend(diagnostics)
+        fresh[pid] = page_html
+    if disk is not None:
+        disk.counts.markdown_rendered += len(done)
+        disk.put_markdown(
+            [(keys[pid], html) for pid, html, diags in done if not diags and pid in keys], site
+        )
+    return {pid: stored[pid] if pid in stored else fresh[pid] for pid in site.pages}
 
 
 def build(
@@ -148,20 +243,58 @@ def build(
     """Build the site in ``root``. Raises ConfigMissing and OutputRefused (usage errors).
 
     With a ``cache`` (the dev server keeps one), the stages reuse what the last build
-    computed from the same inputs; the result is the same as without.
+    computed from the same inputs; with ``options.cache``, the build cache in the site
+    folder does the same between runs. Either way the result is the same as without.
     """
     options = options or BuildOptions()
     report = Report()
     result = BuildResult(report)
-    config, site = load(root, options, report, cache=cache)
-    result.config, result.site = config, site
-    if config is None or site is None:
+    config = read_config(root, options, report)
+    result.config = config
+    if config is None:
         return result
     result.output = config.output_path
     if options.write:
         check_output_location(config)
+    disk = None
+    if options.cache and options.write and cache is None:
+        disk = DiskCache.open(config.root)
+    try:
+        return _build(config, options, result, cache, disk)
+    finally:
+        if disk is not None:
+            disk.close()
+
+
+def _build(
+    config: SiteConfig,
+    options: BuildOptions,
+    result: BuildResult,
+    cache: BuildCache | None,
+    disk: DiskCache | None,
+) -> BuildResult:
+    report = result.report
+    progress = options.progress or _no_progress
+    inputs = None
+    if disk is not None:
+        inputs = diskcache.inputs_digest(
+            config.root, config.output_path, _options_key(options), [render.builtin_themes_dir()]
+        )
+        last = disk.unchanged(inputs, config.output_path.resolve())
+        if last is not None:
+            items, result.pages_reused = last
+            report.items.clear()  # the replay holds the config's diagnostics too
+            report.extend(items)
+            result.unchanged = True
+            return result
+    progress("Reading", 0, 0)
+    config, site = load(config.root, options, report, cache=cache, disk=disk, config=config)
+    result.site = site
+    if config is None or site is None:
+        return result
     jobs = options.jobs if options.jobs is not None else parallel.default_jobs()
-    rendered = render_markdown(site, report, cache=cache, jobs=jobs)
+    progress("Rendering Markdown", 0, len(site.pages))
+    rendered = render_markdown(site, report, cache=cache, disk=disk, jobs=jobs)
     if result.failed:
         return result
     theme = render.resolve_theme(
@@ -174,7 +307,31 @@ def build(
     else:
         env = render.make_environment(config.root, theme)
     job_renderer = cache.render_job(render.render_job) if cache else None
-    files = render.render_site(site, rendered, env, report, job_renderer=job_renderer)
+    if disk is not None:
+        job_renderer = disk.render_job(render.render_job)
+    kept: set[str] = set()
+    keep = None
+    if disk is not None:
+        disk.use_templates(
+            [config.templates_path, *theme.template_dirs, *i18n.folders(config.root, theme.folders)]
+        )
+        out_folder = config.output_path.resolve()
+
+        def keep(job: render.Job) -> bool:
+            if disk.keep(site, job, out_folder):
+                kept.add(job.out_path)
+                return True
+            return False
+
+    files = render.render_site(
+        site,
+        rendered,
+        env,
+        report,
+        job_renderer=job_renderer,
+        keep=keep,
+        progress=lambda done, total: progress("Rendering pages", done, total),
+    )
     copies = _copies(config, site, theme, report)
     clash = sorted(set(files) & set(copies))
     for out_path in clash:
@@ -186,13 +343,38 @@ def build(
             f"'{out_path}' is both a page and a copied file",
             "rename the file in static/ or content/",
         )
-    result.files, result.copies = files, copies
+    result.files, result.copies, result.kept = files, copies, kept
+    if disk is not None:
+        result.pages_built = disk.counts.pages_rendered
+        result.pages_reused = len(kept) + disk.counts.pages_stored
+    else:
+        result.pages_built = sum(1 for path in files if path.endswith(".html"))
     if result.failed or not options.write:
         return result
-    output.write_site(config.output_path, files, copies)
+    progress("Writing", 0, 0)
+    out = config.output_path
+    if disk is not None and (out / output.MARKER).is_file():
+        result.touched = output.update_site(out, files, copies, kept)
+    else:
+        output.write_site(out, files, copies)
+        result.touched = len(files) + len(copies)
     result.written = True
-    log.debug("wrote %d pages and %d files to %s", len(files), len(copies), config.output_path)
+    if disk is not None:
+        pages = result.pages_built + result.pages_reused
+        disk.finish(
+            inputs, out.resolve(), [*files, *copies, *kept], (report.items, pages), kept_paths=kept
+        )
+    log.debug("wrote %d pages and %d files to %s", len(files), len(copies), out)
     return result
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def _options_key(options: BuildOptions) -> tuple[Any, ...]:
+    """What of the options the output depends on (not ``jobs``, nor the progress display)."""
+    return (options.out, options.base_url, options.drafts, options.strict, options.git)
 
 
 def _copies(config: SiteConfig, site: Site, theme: render.Theme, report: Report) -> dict[str, Path]:
@@ -221,11 +403,20 @@ def check_output_location(config: SiteConfig) -> None:
         config.output_path,
         site_root=config.root,
         protected={
-            "content": config.content_path,
+            **content_folders(config),
             "templates": config.templates_path,
             "static": config.static_path,
         },
     )
+
+
+def content_folders(config: SiteConfig) -> dict[str, Path]:
+    """The folders the output must stay out of: the content folder, or, when a profile
+    publishes only some of it (a repository whose pages sit at its top), those parts."""
+    profile = config.profile
+    if profile is None or not profile.include or config.content_path != config.root:
+        return {"content": config.content_path}
+    return {f"content ({item})": config.content_path / item for item in profile.include}
 
 
 def _with_output(config: SiteConfig, out: Path) -> SiteConfig:

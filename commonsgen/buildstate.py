@@ -27,10 +27,8 @@ differently; a value that cannot be pickled is simply never reused.
 from __future__ import annotations
 
 import dataclasses
-import io
 import logging
 import os
-import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +43,7 @@ from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Diagnostic, Report
 from commonsgen.markdown import RenderedPage
 from commonsgen.model import Page, SourceFile
+from commonsgen.signatures import StatSignature, fingerprint, stat_signature
 from commonsgen.site import Site
 
 log = logging.getLogger(__name__)
@@ -54,32 +53,7 @@ ReadPage = Callable[[SourceFile, PageContext, Report], "Page | None"]
 RenderPage = Callable[[mistune.Markdown, Site, Page, Report], RenderedPage]
 MakeEnvironment = Callable[[Path, render.Theme], jinja2.Environment]
 
-StatSignature = tuple[int, int, int, int]
-"""mtime_ns, size, inode, ctime_ns: a file whose signature is unchanged was not written."""
-
 _DIR = (-1, -1, -1, -1)
-
-
-def fingerprint(value: Any) -> bytes | None:
-    """Bytes equal only for values a template prints the same way; None if unpicklable."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    # No memo: with one, the bytes would depend on which equal strings happen to be one
-    # object (a page's licence is the config's string until the config is read again).
-    pickler.fast = True
-    try:
-        pickler.dump(value)
-    except Exception:  # anything unpicklable (or cyclic) is simply never reused
-        return None
-    return buffer.getvalue()
-
-
-def stat_signature(path: str | Path) -> StatSignature | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
 @dataclass(frozen=True, slots=True)

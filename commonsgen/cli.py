@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -50,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="render with N processes (default: one per core; small sites use one)",
     )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither use nor update the build cache (.commonsgen-cache/ in the site folder)",
+    )
     verbosity = build.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     verbosity.add_argument(
@@ -57,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _check_parser(commands)
     _serve_parser(commands)
+    _new_parser(commands)
     return parser
 
 
@@ -116,6 +123,34 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print every request")
 
 
+def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser(
+        "new",
+        help="create a site (new DIR) or a page in a site (new page PATH)",
+        description="commonsgen new DIR creates a site in a new or empty folder; "
+        "commonsgen new page PATH adds a page to the site around the current folder (or "
+        "--site DIR). PATH is relative to the current folder when that is inside the content "
+        "folder, else to the content folder. Nothing that exists is overwritten.",
+    )
+    new.add_argument("target", metavar="DIR | page", help="the new site's folder, or 'page'")
+    new.add_argument("path", nargs="?", metavar="PATH", help="with 'page': the new page's path")
+    new.add_argument(
+        "--title",
+        help="the site's title (default: from the folder's name) or "
+        "the page's title (default: from the file's name)",
+    )
+    new.add_argument("--language", help="new site: its language (default: en)")
+    new.add_argument(
+        "--license",
+        metavar="SPDX_ID",
+        help="new site: the licence of its pages (default: CC-BY-SA-4.0)",
+    )
+    new.add_argument(
+        "--author", metavar="NAME", help="new site: who to credit (default: git's user.name)"
+    )
+    new.add_argument("--site", metavar="DIR", type=Path, help="new page: the site folder")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -139,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "new":
+        return _new(args, parser)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
 
@@ -160,18 +197,23 @@ def _build(args: argparse.Namespace) -> int:
 
     site_dir = Path(args.site_dir)
     started = time.perf_counter()
+    progress = Progress.for_stderr(quiet=args.quiet)
     options = BuildOptions(
         out=args.out,
         base_url=args.base_url,
         drafts=args.drafts,
         strict=args.strict,
         jobs=args.jobs,
+        cache=not args.no_cache,
+        progress=progress,
     )
     try:
         result = build(site_dir, options)
     except (ConfigMissing, OutputRefused) as exc:
+        progress.clear()
         print(f"commonsgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    progress.clear()
     prefix = _display_prefix(site_dir)
     diagnostics = result.report.sorted()
     if args.quiet:
@@ -185,10 +227,52 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         elapsed = time.perf_counter() - started
         out = _display_prefix(result.output) if result.output else ""
-        pages = sum(1 for out_path in result.files if out_path.endswith(".html"))
+        built = result.pages_built
+        reused = f", {result.pages_reused:,} reused from the cache" if result.pages_reused else ""
+        why = " (nothing changed)" if result.unchanged else ""
         tail = f", {warnings} warning(s)" if warnings else ""
-        print(f"Built {pages} pages into {out or './'} in {elapsed:.2f} s{tail}.", file=sys.stderr)
+        noun = "page" if built == 1 else "pages"
+        print(
+            f"Built {built:,} {noun}{reused}{why} into {out or './'} in {elapsed:.2f} s{tail}.",
+            file=sys.stderr,
+        )
     return EXIT_OK
+
+
+class Progress:
+    """A one-line counter on a terminal, redrawn at most ten times a second; nothing at
+    all when stderr is not a terminal (CI logs, pipes), under ``-q``, or in CI."""
+
+    DELAY = 0.5
+    """Builds shorter than this show no counter at all."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+        self.started = time.perf_counter()
+        self.drawn = 0.0
+        self.shown = False
+
+    @classmethod
+    def for_stderr(cls, *, quiet: bool) -> Progress:
+        live = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+        return cls(sys.stderr if live else None)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.stream is None:
+            return
+        now = time.perf_counter()
+        if now - self.started < self.DELAY or now - self.drawn < 0.1:
+            return
+        self.drawn, self.shown = now, True
+        count = f" {done:,}/{total:,}" if total else ""
+        self.stream.write(f"\r\x1b[K{stage}{count}…")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.stream is not None and self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -225,6 +309,54 @@ def _check(args: argparse.Namespace) -> int:
     tail = f", {warnings} warning(s)" if warnings else ""
     mode = " (strict)" if strict else ""
     print(f"Check passed{mode}{tail}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from commonsgen.scaffold import DEFAULT_LICENSE, ScaffoldError, new_page, new_site
+
+    try:
+        if args.target == "page" and args.path is not None:
+            for flag in ("language", "license", "author"):
+                if getattr(args, flag) is not None:
+                    raise ScaffoldError(f"--{flag} is for a new site; a page takes the site's")
+            created = new_page(args.path, site=args.site, title=args.title)
+            [page] = created.files
+            print(f"Created {_display_prefix(page).rstrip('/')}", file=sys.stderr)
+        elif args.target == "page":
+            raise ScaffoldError(
+                "give the new page's path: commonsgen new page guides/first-steps.md "
+                "(for a site in a folder named 'page', write ./page)"
+            )
+        elif args.path is not None:
+            raise ScaffoldError(
+                f"commonsgen new {args.target} {args.path}: one folder only "
+                "(to add a page: commonsgen new page PATH)"
+            )
+        else:
+            if args.site is not None:
+                raise ScaffoldError("--site is for new page; a new site is created in DIR")
+            created = new_site(
+                Path(args.target),
+                title=args.title,
+                language=args.language or "en",
+                license_text=args.license or DEFAULT_LICENSE,
+                author=args.author,
+            )
+            where = _display_prefix(created.root)
+            print(f"Created a site in {where}:", file=sys.stderr)
+            for path in created.files:
+                print(f"  {path.relative_to(created.root).as_posix()}", file=sys.stderr)
+            cd = f"cd {where.rstrip('/')} && " if where else ""
+            print(f"Preview it with: {cd}commonsgen serve", file=sys.stderr)
+    except ScaffoldError as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for note in created.notes:
+        print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 MARKER = ".commonsgen"
@@ -88,11 +88,99 @@ def write_site(
             target = safe_join(staging, out_path)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+            shutil.copystat(source, target)
         (staging / MARKER).write_bytes(MARKER_TEXT)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def update_site(
+    output: Path,
+    files: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    kept: Iterable[str] = (),
+) -> int:
+    """Make the existing output folder (made by commonsgen) hold ``files``, ``copies`` and
+    the ``kept`` files already in it, writing only what changed; returns how many files
+    were written or removed.
+
+    Each file is replaced atomically, so a server never sends half a page; an interrupted
+    update leaves whole files of two builds, which the next build puts right.
+    """
+    output = output.resolve()
+    if not (output / MARKER).is_file():
+        raise ValueError(f"{output} has no {MARKER} file; use write_site")
+    wanted = {*files, *copies, *kept, MARKER}
+    touched = 0
+    for path in sorted(_files_under(output), reverse=True):
+        if path not in wanted:
+            remove(output, path)
+            touched += 1
+    for out_path, data in files.items():
+        target = safe_join(output, out_path)
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        write(output, out_path, data)
+        touched += 1
+    for out_path, source in copies.items():
+        target = safe_join(output, out_path)
+        try:
+            have, want = target.stat(), source.stat()
+        except OSError:
+            have = want = None
+        if (
+            have is not None
+            and want is not None
+            and target.is_file()
+            and (
+                have.st_size,
+                have.st_mtime_ns,
+            )
+            == (want.st_size, want.st_mtime_ns)
+        ):
+            continue
+        write(output, out_path, source)
+        touched += 1
+    return touched
+
+
+def _files_under(folder: Path) -> list[str]:
+    found = []
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        rel = Path(dirpath).relative_to(folder).as_posix()
+        found.extend(name if rel == "." else f"{rel}/{name}" for name in filenames)
+    return found
+
+
+def write(folder: Path, out_path: str, data: bytes | Path) -> None:
+    """Replace one file atomically; a copy keeps its source's modification time, which is
+    how the next build tells it is still the same."""
+    target = safe_join(folder, out_path)
+    if target.is_dir():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    if isinstance(data, bytes):
+        partial.write_bytes(data)
+    else:
+        shutil.copyfile(data, partial)
+        shutil.copystat(data, partial)
+    os.replace(partial, target)
+
+
+def remove(folder: Path, out_path: str) -> None:
+    """Remove one file, and the folders it leaves empty."""
+    target = safe_join(folder, out_path)
+    target.unlink(missing_ok=True)
+    parent = target.parent
+    while parent != folder and folder in parent.parents:
+        try:
+            parent.rmdir()  # only succeeds when empty
+        except OSError:
+            break
+        parent = parent.parent
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -11,6 +11,7 @@ up exactly as a single-process render leaves it.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -43,29 +44,32 @@ def use_workers(jobs: int, pages: int) -> bool:
 def _init_worker(site: Site) -> None:
     # The worker's copy of the site and its own renderer, kept for every chunk it renders.
     global _site, _md
-    _site, _md = site, create_markdown()
+    _site, _md = site, create_markdown(site.config.markdown)
 
 
 def _render_chunk(
     page_ids: tuple[PageId, ...],
-) -> tuple[list[tuple[PageId, RenderedPage]], list[Diagnostic]]:
+) -> list[tuple[PageId, RenderedPage, list[Diagnostic]]]:
     assert _site is not None and _md is not None, "the pool's initializer did not run"
-    # A Report without levels: the caller's Report applies the site's ``checks:`` levels
-    # when it receives the diagnostics, as it does for a render in its own process.
-    report = Report()
-    rendered = [(pid, render_page(_md, _site, _site.pages[pid], report)) for pid in page_ids]
-    return rendered, report.items
+    done = []
+    for pid in page_ids:
+        # A Report without levels: the caller's Report applies the site's ``checks:``
+        # levels when it receives the diagnostics, as for a render in its own process.
+        report = Report()
+        done.append((pid, render_page(_md, _site, _site.pages[pid], report), report.items))
+    return done
 
 
-def render_pages(site: Site, report: Report, *, jobs: int) -> dict[PageId, RenderedPage]:
-    """Every page's rendered Markdown, in ``site.pages`` order, rendered by ``jobs`` workers."""
-    page_ids = tuple(site.pages)
+def render_pages(
+    site: Site, page_ids: Sequence[PageId], *, jobs: int
+) -> list[tuple[PageId, RenderedPage, list[Diagnostic]]]:
+    """These pages' rendered Markdown and diagnostics, in the order given, rendered by
+    ``jobs`` workers."""
     size = max(1, -(-len(page_ids) // (jobs * CHUNKS_PER_WORKER)))
-    chunks = [page_ids[i : i + size] for i in range(0, len(page_ids), size)]
-    rendered: dict[PageId, RenderedPage] = {}
+    chunks = [tuple(page_ids[i : i + size]) for i in range(0, len(page_ids), size)]
+    done: list[tuple[PageId, RenderedPage, list[Diagnostic]]] = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(site,)) as pool:
         # map() yields in submission order, so pages and diagnostics keep the serial order.
-        for pages, diagnostics in pool.map(_render_chunk, chunks):
-            rendered.update(pages)
-            report.extend(diagnostics)
-    return rendered
+        for chunk in pool.map(_render_chunk, chunks):
+            done.extend(chunk)
+    return done

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from commonsgen import credits, feeds, i18n, urls, views
+from commonsgen import cite, credits, feeds, i18n, search, urls, views
 from commonsgen.diagnostics import Report
 from commonsgen.markdown import RenderedPage
 from commonsgen.model import PageId
@@ -110,10 +110,14 @@ def make_environment(site_root: Path, theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment lives for one build (serve makes a new one when a template
+        # changes), so checking every template's mtime at each include is wasted.
+        auto_reload=False,
     )
-    env.filters["role_list"] = lambda roles: ", ".join(roles)
-    env.filters["names"] = credits.names
-    env.globals["t"] = _translator(i18n.Catalogue(i18n.folders(site_root, theme.folders)))
+    catalogue = i18n.Catalogue(i18n.folders(site_root, theme.folders))
+    env.globals["t"] = _translator(catalogue)
+    env.globals["catalogue"] = catalogue  # for the credit lines of feeds (render_site)
+    _add_credit_words(env, catalogue)
     return env
 
 
@@ -125,6 +129,49 @@ def _translator(catalogue: i18n.Catalogue) -> Callable[..., str]:
         return catalogue.lookup(context["page"]["lang"], key)
 
     return t
+
+
+def _add_credit_words(env: jinja2.Environment, catalogue: i18n.Catalogue) -> None:
+    """Credits in the language of the page being rendered: ``names`` joins with its "and",
+    ``role_list`` names roles in its words, ``attribution(page.attribution)`` is the
+    copyable credit line."""
+
+    def words(context: jinja2.runtime.Context) -> credits.Words:
+        return functools.partial(catalogue.lookup, context["page"]["lang"])
+
+    @jinja2.pass_context
+    def names(context: jinja2.runtime.Context, people: list[str]) -> str:
+        return credits.names(people, words(context)("and"))
+
+    @jinja2.pass_context
+    def role_list(context: jinja2.runtime.Context, roles: list[str]) -> str:
+        lang = context["page"]["lang"]
+        return ", ".join(_role_word(catalogue, lang, role) for role in roles)
+
+    @jinja2.pass_context
+    def attribution(context: jinja2.runtime.Context, parts: dict[str, Any]) -> str:
+        return credits.attribution_line(parts, words(context))
+
+    env.filters["names"] = names
+    env.filters["role_list"] = role_list
+    env.globals["attribution"] = attribution
+
+
+def _role_word(catalogue: i18n.Catalogue, lang: str, role: str) -> str:
+    try:
+        return catalogue.lookup(lang, f"role_{role}")
+    except KeyError:  # a role the theme has no word for (accepted with a warning)
+        return role
+
+
+def feed_words(env: jinja2.Environment) -> Callable[[str], credits.Words]:
+    """Language code -> the interface strings in it, for credit lines outside templates."""
+    catalogue: i18n.Catalogue = env.globals["catalogue"]  # type: ignore[assignment]
+    return lambda lang: functools.partial(catalogue.lookup, lang)
+
+
+PROGRESS_STEP = 100
+"""Pages between two progress reports."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +227,12 @@ def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
     if site.not_found:
         not_found = views.not_found_view(site)
         found.append((not_found["url"], not_found))
+    taken = {out for out, _ in found}
+    for lang in search.languages(site):
+        url = search.search_url(site, lang)
+        if urls.out_path(url) not in taken:  # a page of the site's own there wins
+            view = views.search_view(site, url, lang)
+            found.append((urls.out_path(url), {**view, "all_pages": search.all_pages(site, lang)}))
     jobs = [Job(out, template_for(site, view), view) for out, view in found]
     return sorted(jobs, key=lambda job: job.out_path)
 
@@ -191,25 +244,42 @@ def render_site(
     report: Report,
     *,
     job_renderer: JobRenderer | None = None,
+    keep: Callable[[Job], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, bytes]:
     """Output path -> bytes for every page and listing.
 
-    ``job_renderer`` stands in for :func:`render_job` (the dev server's reuses pages).
+    ``job_renderer`` stands in for :func:`render_job` (the dev server's reuses pages);
+    a job for which ``keep`` says True is not rendered: its file is already in the output
+    folder (the build cache knows). ``progress(done, total)`` is told as pages are done.
     """
     files: dict[str, bytes] = {}
-    for job in plan(site, rendered):
-        html = (job_renderer or render_job)(site, env, job, report)
+    jobs = plan(site, rendered)
+    for done, job in enumerate(jobs, 1):
+        if progress is not None and done % PROGRESS_STEP == 0:
+            progress(done, len(jobs))
+        if keep is not None and keep(job):
+            html = None
+        else:
+            html = (job_renderer or render_job)(site, env, job, report)
         if html is not None:
             files[job.out_path] = html
+        if job.view["kind"] == "search":
+            index_url = job.view["url"] + search.INDEX_NAME
+            files[index_url] = search.index_js(site, rendered, job.view["lang"])
     files[credits.CREDITS_JSON] = credits.credits_json(site)
     if site.config.has_absolute_base:
         files[SITEMAP_PATH] = feeds.sitemap_xml(site)
         for section_id in site.feeds:
             feed_url = site.feed_url(section_id)
             assert feed_url is not None
-            files[urls.out_path(feed_url)] = feeds.atom_feed(site, rendered, section_id)
+            files[urls.out_path(feed_url)] = feeds.atom_feed(
+                site, rendered, section_id, feed_words(env)
+            )
     if site.robots:
         files[ROBOTS_PATH] = feeds.robots_txt(site)
+    if cite.writes_citation(site):
+        files[cite.CITATION_PATH] = cite.citation_cff(site, credits.creators)
     return files
 
 

@@ -49,7 +49,7 @@ from commonsgen.buildstate import BuildCache, StatSignature, stat_signature
 from commonsgen.config import CONFIG_FILE, ConfigMissing, SiteConfig
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.diagnostics import Diagnostic, Report, Severity, format_text
-from commonsgen.output import MARKER, MARKER_TEXT, safe_join
+from commonsgen.output import MARKER, MARKER_TEXT, remove, write
 
 log = logging.getLogger(__name__)
 
@@ -143,12 +143,12 @@ def publish(
     # Removals first: a page that became a folder (or the reverse) frees its name.
     gone = (before.files.keys() | before.copies.keys()) - (files.keys() | copies.keys())
     for out_path in sorted(gone):
-        _remove(folder, out_path)
+        remove(folder, out_path)
         touched += 1
     for out_path, data in files.items():
         old = before.files.get(out_path)
         if old is not data and old != data:
-            _write(folder, out_path, data)
+            write(folder, out_path, data)
             touched += 1
     for out_path, source in copies.items():
         signature = stat_signature(source)
@@ -160,7 +160,7 @@ def publish(
             or out_path in before.files
         ):
             try:
-                _write(folder, out_path, source)
+                write(folder, out_path, source)
             except FileNotFoundError:  # deleted since the build; its own event follows
                 del now.copies[out_path]
                 continue
@@ -169,29 +169,6 @@ def publish(
     if not marker.exists():
         marker.write_bytes(MARKER_TEXT)
     return now, touched
-
-
-def _write(folder: Path, out_path: str, data: bytes | Path) -> None:
-    target = safe_join(folder, out_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    if isinstance(data, bytes):
-        partial.write_bytes(data)
-    else:
-        shutil.copyfile(data, partial)
-    os.replace(partial, target)
-
-
-def _remove(folder: Path, out_path: str) -> None:
-    target = safe_join(folder, out_path)
-    target.unlink(missing_ok=True)
-    parent = target.parent
-    while parent != folder and folder in parent.parents:
-        try:
-            parent.rmdir()  # only succeeds when empty
-        except OSError:
-            break
-        parent = parent.parent
 
 
 # ---------------------------------------------------------------------------------------
@@ -371,7 +348,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._endpoint(path[len(RESERVED) :], head=head)
             return
         try:
-            found = resolve_request(app.folder, self.path)
+            found = resolve_preview(app.folder, self.path, app.base_path)
         except UnicodeDecodeError:  # percent-encoded bytes that are not UTF-8
             found = Resolved()
         if found.redirect is not None:
@@ -467,6 +444,30 @@ def is_loopback(host: str) -> bool:
 
 # ---------------------------------------------------------------------------------------
 # The server
+
+
+def resolve_preview(folder: Path, target: str, base_path: str) -> Resolved:
+    """:func:`resolve_request`, and the same file under the path of ``base_url`` too.
+
+    The 404 page links from the top of the host (``/handbook/sensors/`` for a site published
+    at ``https://example.org/handbook/``), as it must when published; the preview serves the
+    site at ``/`` and, so that those links work, at ``/handbook/`` as well. A file of the
+    site at the longer path itself (a ``handbook/`` folder) comes first.
+    """
+    found = resolve_request(folder, target)
+    if found.path is not None or found.redirect is not None or base_path == "/":
+        return found
+    parts = urlsplit(target)
+    prefix = base_path.rstrip("/")
+    if parts.path == prefix:  # as for any folder: relative links need the slash
+        return Resolved(redirect=prefix + "/" + ("?" + parts.query if parts.query else ""))
+    if not parts.path.startswith(prefix + "/"):
+        return found
+    inner = parts.path[len(prefix) :] or "/"
+    beneath = resolve_request(folder, inner + ("?" + parts.query if parts.query else ""))
+    if beneath.redirect is not None:
+        return Resolved(redirect=prefix + beneath.redirect)
+    return beneath
 
 
 class DevServer:
@@ -566,6 +567,15 @@ class DevServer:
     def status(self) -> Status:
         with self._status_changed:
             return self._status
+
+    @property
+    def base_path(self) -> str:
+        """The path of ``base_url`` (``/handbook/``), where the preview is served too."""
+        config = self._config
+        if config is None:
+            return "/"
+        path = urlsplit(config.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
 
     def client_script(self) -> bytes:
         values = {"good_epoch": self.status.good_epoch, "reserved": RESERVED}

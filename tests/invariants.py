@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from commonsgen.diskcache import CACHE_DIR
 from tests.conftest import CliResult, run_cli
 
 
@@ -22,17 +23,22 @@ def snapshot(folder: Path) -> dict[str, str]:
     return found
 
 
+def ours_excluded(files: dict[str, str]) -> dict[str, str]:
+    """The files commonsgen does not own: not under the output folder or the cache."""
+    return {k: v for k, v in files.items() if "/public/" not in k and f"/{CACHE_DIR}/" not in k}
+
+
 def build_keeps_promises(root: Path, *args: str) -> CliResult:
     """Build ``root`` and check the promises: no traceback (run_cli would raise), an exit
-    code that means something, nothing written outside the output folder, and on failure
-    the previous output byte for byte as it was."""
+    code that means something, nothing written outside the output folder (and the build
+    cache's own folder), and on failure the previous output byte for byte as it was."""
     out = root / "public"
-    outside_before = {k: v for k, v in snapshot(root.parent).items() if "/public/" not in k}
+    outside_before = ours_excluded(snapshot(root.parent))
     output_before = snapshot(out)
     result = run_cli("build", str(root), *args, cwd=root.parent)
     assert result.code in (0, 1, 2), result
     assert "Traceback" not in result.stderr
-    outside_after = {k: v for k, v in snapshot(root.parent).items() if "/public/" not in k}
+    outside_after = ours_excluded(snapshot(root.parent))
     assert outside_after == outside_before, "the build wrote outside its output folder"
     if result.code != 0:
         assert snapshot(out) == output_before, "a failed build changed the previous output"

@@ -1,0 +1,526 @@
+"""The build cache kept between runs, in ``.commonsgen-cache/`` in the site folder.
+
+A build with the cache writes exactly the bytes a build without it writes. It reuses, each
+keyed by everything it depends on:
+
+- *nothing changed*: a digest of every input (the stat signatures of the files under the
+  site folder and the themes, commonsgen's own code, the build's options, the content's git
+  HEAD) equal to the last successful build's, with its output folder as that build left it:
+  the diagnostics are replayed and nothing else runs;
+- *a page's Markdown*, keyed by the page (body and frontmatter), its URL, the whole config
+  and the renderer's versions, and valid while every link target it resolved still resolves
+  to the same thing. A page whose rendering reported anything is not kept: its hints name
+  other pages ("did you mean") and would go stale;
+- *an output page*, keyed by its template's name, its template context and the bytes of every
+  template and catalogue: when the key is unchanged and the file in the output folder is the
+  one the last build wrote (same stat signature), it is neither rendered nor written.
+
+Everything lives in one SQLite file in a folder named after the cache format. Whatever cannot
+be read (a corrupt file, an older format, a full disk, another build holding the lock) is
+logged at debug level and the build goes on without the cache: it is safe to delete at any
+time, and never a reason for a build to fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from commonsgen import render
+from commonsgen.content.fields import PageContext
+from commonsgen.diagnostics import Report
+from commonsgen.markdown import RenderedPage
+from commonsgen.model import Page, PageId, SourceFile
+from commonsgen.signatures import StatSignature, fingerprint, stat_signature
+from commonsgen.site import Site
+
+log = logging.getLogger(__name__)
+
+ReadPage = Callable[[SourceFile, PageContext, Report], "Page | None"]
+
+CACHE_DIR = ".commonsgen-cache"
+FORMAT = 1
+"""Raise when what is stored changes shape: the folder name changes with it."""
+DATABASE = "cache.sqlite"
+FRESH_NS = 2_000_000_000
+"""Files modified this recently do not let a build count as unchanged."""
+KEEP_BUILDS = 5
+"""Markdown entries unused for this many builds are dropped (branches switch back)."""
+
+_TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This folder is commonsgen's build cache; it is safe to delete.\n"
+)
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS markdown "
+    "(key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS parsed "
+    "(key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS pages "
+    "(key BLOB PRIMARY KEY, html BLOB NOT NULL, used INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key BLOB, signature BLOB NOT NULL)",
+)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def _package_signature() -> bytes:
+    """commonsgen's own code and the versions of what renders: an editable install changes
+    its code without changing its version. By content, not by stat: CI installs the same
+    files afresh on every run, and its cache must survive that."""
+    package = Path(__file__).resolve().parent
+    parts: list[bytes] = [repr((FORMAT, sys.version_info[:2])).encode()]
+    for name in ("commonsgen", "mistune", "jinja2", "markupsafe", "nh3", "pyyaml"):
+        try:
+            parts.append(f"{name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            parts.append(name.encode())
+    for path in sorted(package.rglob("*.py")):
+        parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
+    return _digest(b"\0".join(parts))
+
+
+def _walk(top: Path, skip: set[str]) -> Iterator[tuple[str, StatSignature]]:
+    """Every file under ``top`` (links followed once) with its stat signature."""
+    seen: set[str] = set()
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        real = os.path.realpath(folder)
+        if real in seen or real in skip:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            yield str(folder), (-1, -1, -1, -1)
+            continue
+        for entry in entries:
+            if entry.name in (".git", "__pycache__", CACHE_DIR):
+                continue
+            try:
+                if entry.is_dir():
+                    pending.append(Path(entry.path))
+                    continue
+                st = entry.stat()
+            except OSError:  # a dangling link: its name still counts
+                yield entry.path, (-1, -1, -1, -1)
+                continue
+            yield entry.path, (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def _git_head(root: Path) -> str | None:
+    """The commit the content is at, when it is in a git repository: history credits and
+    dates depend on it. Uncommitted edits change the files' signatures instead."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            break
+    else:
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or done.stderr.strip()
+
+
+def inputs_digest(root: Path, output: Path, options: Any, themes: Iterable[Path]) -> bytes | None:
+    """A digest that changes whenever anything a build reads may have changed; None when a
+    file is too fresh to tell (a second save within the file system's clock tick would
+    keep its signature, as git's "racily clean" files do)."""
+    root = root.resolve()
+    skip = {os.path.realpath(output)}
+    files = list(_walk(root, skip))
+    for theme in themes:
+        if root not in theme.resolve().parents:
+            files.extend(_walk(theme, skip))
+    fresh = time.time_ns() - FRESH_NS
+    if any(signature[0] > fresh for _path, signature in files):
+        return None
+    parts = (_package_signature(), repr(options), _git_head(root), files)
+    return _digest(repr(parts).encode())
+
+
+@dataclass(slots=True)
+class Counts:
+    markdown_reused: int = 0
+    markdown_rendered: int = 0
+    outputs_kept: int = 0
+    pages_read_reused: int = 0
+    pages_stored: int = 0
+    """Output pages taken from the cache (their file had to be written again)."""
+    pages_rendered: int = 0
+
+
+@dataclass(slots=True)
+class DiskCache:
+    """One build's handle on the cache; ``None`` from :meth:`open` when it is unusable."""
+
+    connection: sqlite3.Connection | None
+    build_number: int
+    counts: Counts = field(default_factory=Counts)
+    _used: list[bytes] = field(default_factory=list)
+    _parsed_used: list[bytes] = field(default_factory=list)
+    _config: tuple[Any, bytes | None] | None = None
+    _parsed_new: dict[bytes, bytes] = field(default_factory=dict)
+    _output_keys: dict[str, bytes] = field(default_factory=dict)
+    _pages_used: list[bytes] = field(default_factory=list)
+    _pages_new: dict[bytes, bytes] = field(default_factory=dict)
+    _templates: bytes = b""
+
+    @classmethod
+    def open(cls, site_root: Path) -> DiskCache | None:
+        top = site_root / CACHE_DIR
+        folder = top / f"v{FORMAT}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", b"*\n")):
+                if not (top / name).exists():
+                    (top / name).write_bytes(text)
+        except OSError as exc:
+            log.debug("build cache: cannot create %s (%s); building without it", folder, exc)
+            return None
+        for attempt in (1, 2):
+            try:
+                return cls._connect(folder / DATABASE)
+            except sqlite3.Error as exc:
+                log.debug("build cache: %s is unusable (%s)", folder / DATABASE, exc)
+                if attempt == 1 and not isinstance(exc, sqlite3.OperationalError):
+                    _delete(folder / DATABASE)  # corrupt: start a new one
+                    continue
+                return None
+        return None
+
+    @classmethod
+    def _connect(cls, path: Path) -> DiskCache:
+        connection = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+        try:
+            # The cache can always be rebuilt, so durability is not worth a sync per write.
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("PRAGMA journal_mode = WAL")
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            signature = _package_signature()
+            row = connection.execute("SELECT value FROM meta WHERE name = 'code'").fetchone()
+            if row is None or row[0] != signature:
+                if row is not None:
+                    log.debug("build cache: commonsgen changed since it was written; emptied")
+                connection.execute("BEGIN")
+                for table in ("meta", "parsed", "markdown", "pages", "outputs"):
+                    connection.execute(f"DELETE FROM {table}")
+                connection.execute("INSERT INTO meta VALUES ('code', ?)", (signature,))
+                connection.execute("COMMIT")
+            row = connection.execute("SELECT value FROM meta WHERE name = 'builds'").fetchone()
+            number = int(row[0]) + 1 if row else 1
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('builds', ?)", (number,))
+        except BaseException:
+            connection.close()
+            raise
+        return cls(connection, number)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def _failed(self, exc: Exception) -> None:
+        log.debug("build cache: %s; going on without it", exc)
+        self.close()
+
+    def _get(self, query: str, args: tuple[Any, ...]) -> Any:
+        if self.connection is None:
+            return None
+        try:
+            row = self.connection.execute(query, args).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return None
+        return row[0] if row else None
+
+    def _run(self, statements: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+        if self.connection is None:
+            return
+        try:
+            self.connection.execute("BEGIN")
+            for query, args in statements:
+                self.connection.execute(query, args)
+            self.connection.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    # -- nothing changed ---------------------------------------------------------------
+
+    def unchanged(self, inputs: bytes | None, output: Path) -> Any:
+        """What :meth:`finish` recorded of the last build when it had these inputs and its
+        output folder is untouched; None otherwise."""
+        if inputs is None:
+            return None
+        if self._get("SELECT value FROM meta WHERE name = 'inputs'", ()) != inputs:
+            return None
+        if self._get("SELECT value FROM meta WHERE name = 'output'", ()) != str(output):
+            return None
+        if not self._outputs_intact(output):
+            return None
+        stored = self._get("SELECT value FROM meta WHERE name = 'report'", ())
+        return _unpickle(stored) if stored is not None else None
+
+    def _outputs_intact(self, output: Path) -> bool:
+        if self.connection is None:
+            return False
+        try:
+            rows = self.connection.execute("SELECT path, signature FROM outputs").fetchall()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return False
+        if not rows:
+            return False
+        for path, signature in rows:
+            if _signature_bytes(stat_signature(output / path)) != signature:
+                return False
+        return True
+
+    # -- Markdown ----------------------------------------------------------------------
+
+    def markdown_key(self, site: Site, page: Page) -> bytes | None:
+        if self._config is None or self._config[0] is not site.config:
+            self._config = (site.config, fingerprint(site.config))  # once a build, not a page
+        config = self._config[1]
+        data = fingerprint((page, site.page_urls[page.id]))
+        return _digest(config + data) if config is not None and data is not None else None
+
+    def get_markdown(self, key: bytes, site: Site) -> RenderedPage | None:
+        stored = self._get("SELECT value FROM markdown WHERE key = ?", (key,))
+        entry = _unpickle(stored) if stored is not None else None
+        if not (isinstance(entry, tuple) and len(entry) == 2):
+            return None
+        depends, rendered = entry
+        if not isinstance(rendered, RenderedPage) or depends != _link_targets(site, rendered):
+            return None
+        self._used.append(key)
+        self.counts.markdown_reused += 1
+        return rendered
+
+    def put_markdown(self, entries: Iterable[tuple[bytes, RenderedPage]], site: Site) -> None:
+        rows = []
+        for key, rendered in entries:
+            self._used.append(key)
+            value = (_link_targets(site, rendered), rendered)
+            rows.append(
+                (
+                    "INSERT OR REPLACE INTO markdown VALUES (?, ?, ?)",
+                    (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 0),
+                )
+            )
+        self._run(rows)
+
+    # -- pages read from their files ---------------------------------------------------
+
+    def read_page(self, read: ReadPage) -> ReadPage:
+        """``read``, or the page it gave for the same file bytes and parse context."""
+        contexts: dict[int, tuple[PageContext, bytes | None]] = {}
+
+        def cached(source: SourceFile, context: PageContext, report: Report) -> Page | None:
+            if id(context) not in contexts:  # one context a build; kept alive for its id
+                contexts[id(context)] = (context, fingerprint(context))
+            shared = contexts[id(context)][1]
+            described = fingerprint(source)
+            try:
+                data = source.abs_path.read_bytes()
+            except OSError:
+                data = None
+            key = None
+            if shared is not None and described is not None and data is not None:
+                key = _digest(b"".join((shared, described, data)))
+                stored = self._get("SELECT value FROM parsed WHERE key = ?", (key,))
+                page = _unpickle(stored) if stored is not None else None
+                if isinstance(page, Page):
+                    self._parsed_used.append(key)
+                    self.counts.pages_read_reused += 1
+                    return page
+            # A report of its own: a page that reported anything (whatever the site's
+            # ``checks:`` make of it) is not kept, so its diagnostics are never lost.
+            own = Report()
+            page = read(source, context, own)
+            report.extend(own.items)
+            if key is not None and page is not None and not own.items:
+                self._parsed_new[key] = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+            return page
+
+        return cached
+
+    # -- output pages ------------------------------------------------------------------
+
+    def use_templates(self, folders: Iterable[Path]) -> None:
+        """Every template and catalogue, by content: output pages depend on all of them."""
+        parts = []
+        for folder in folders:
+            for path, _signature in _walk(folder, set()):
+                try:
+                    parts.append((path, Path(path).read_bytes()))
+                except OSError:
+                    parts.append((path, None))
+        self._templates = _digest(repr(parts).encode())
+
+    def _job_key(self, site: Site, job: render.Job) -> bytes | None:
+        if job.out_path not in self._output_keys:
+            context = fingerprint(
+                (self._templates, job.template, render.template_context(site, job.view))
+            )
+            if context is None:
+                return None
+            self._output_keys[job.out_path] = _digest(context)
+        return self._output_keys[job.out_path]
+
+    def keep(self, site: Site, job: render.Job, output: Path) -> bool:
+        """Whether ``job``'s file in ``output`` is what rendering it now would write."""
+        key = self._job_key(site, job)
+        if key is None or self.connection is None:
+            return False
+        try:
+            row = self.connection.execute(
+                "SELECT key, signature FROM outputs WHERE path = ?", (job.out_path,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return False
+        if row is None or row[0] != key:
+            return False
+        if _signature_bytes(stat_signature(output / job.out_path)) != row[1]:
+            return False
+        self.counts.outputs_kept += 1
+        return True
+
+    def render_job(self, render_job: render.JobRenderer) -> render.JobRenderer:
+        """``render_job``, or the bytes it gave for the same key in an earlier build (whose
+        output folder is gone, as in CI)."""
+
+        def cached(
+            site: Site, env: jinja2.Environment, job: render.Job, report: Report
+        ) -> bytes | None:
+            key = self._job_key(site, job)
+            if key is not None:
+                stored = self._get("SELECT html FROM pages WHERE key = ?", (key,))
+                if stored is not None:
+                    self._pages_used.append(key)
+                    self.counts.pages_stored += 1
+                    return bytes(stored)
+            mark = len(report.items)
+            html = render_job(site, env, job, report)
+            self.counts.pages_rendered += 1
+            if key is not None and html is not None and len(report.items) == mark:
+                self._pages_new[key] = html
+            return html
+
+        return cached
+
+    def finish(
+        self,
+        inputs: bytes | None,
+        output: Path,
+        written: Iterable[str],
+        report: Any,
+        kept_paths: Iterable[str] = (),
+    ) -> None:
+        """Record a successful build: what its output folder holds, its diagnostics, and
+        which Markdown entries it used (the others age out)."""
+        number = self.build_number
+        statements: list[tuple[str, tuple[Any, ...]]] = [("DELETE FROM outputs", ())]
+        for path in written:
+            signature = _signature_bytes(stat_signature(output / path))
+            if signature is not None:
+                key = self._output_keys.get(path)
+                statements.append(("INSERT INTO outputs VALUES (?, ?, ?)", (path, key, signature)))
+        statements += [
+            ("UPDATE markdown SET used = ? WHERE key = ?", (number, key)) for key in self._used
+        ]
+        statements.append(("DELETE FROM markdown WHERE used < ?", (number - KEEP_BUILDS,)))
+        statements += [
+            ("UPDATE parsed SET used = ? WHERE key = ?", (number, key)) for key in self._parsed_used
+        ]
+        statements += [
+            ("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (key, value, number))
+            for key, value in self._parsed_new.items()
+        ]
+        statements.append(("DELETE FROM parsed WHERE used < ?", (number - KEEP_BUILDS,)))
+        # Pages kept in the output folder count as used: a later build without the folder
+        # (CI) takes their bytes from here.
+        used_pages = [*self._pages_used, *(self._output_keys[p] for p in kept_paths)]
+        statements += [
+            ("UPDATE pages SET used = ? WHERE key = ?", (number, key)) for key in used_pages
+        ]
+        statements += [
+            ("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, html, number))
+            for key, html in self._pages_new.items()
+        ]
+        statements.append(("DELETE FROM pages WHERE used < ?", (number - KEEP_BUILDS,)))
+        statements += [
+            ("INSERT OR REPLACE INTO meta VALUES ('inputs', ?)", (inputs or b"",)),
+            ("INSERT OR REPLACE INTO meta VALUES ('output', ?)", (str(output),)),
+            (
+                "INSERT OR REPLACE INTO meta VALUES ('report', ?)",
+                (pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL),),
+            ),
+        ]
+        self._run(statements)
+
+    def forget_build(self) -> None:
+        """A failed build: the next one must not take the last success's outputs as its own."""
+        self._run([("DELETE FROM meta WHERE name = 'inputs'", ())])
+
+
+def _link_targets(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
+    """How each content path the page links to resolves now: pages, drafts, files, folders."""
+    found = []
+    for target in rendered.targets:
+        section = site.sections.get(target)
+        found.append(
+            (
+                target,
+                site.page_urls.get(PageId(target)),
+                target in site.drafts,
+                site.url_of_file(target),
+                section.url if section is not None else None,
+            )
+        )
+    return tuple(found)
+
+
+def _signature_bytes(signature: StatSignature | None) -> bytes | None:
+    return repr(signature).encode() if signature is not None else None
+
+
+def _unpickle(data: bytes) -> Any:
+    try:
+        return pickle.loads(data)
+    except Exception as exc:  # a corrupt or foreign entry is a miss, never a crash
+        log.debug("build cache: an entry cannot be read (%s); ignored", exc)
+        return None
+
+
+def _delete(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink(missing_ok=True)

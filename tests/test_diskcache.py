@@ -1,0 +1,194 @@
+"""The build cache between runs: cached builds write the bytes of clean builds, write only
+what changed, and never let a broken cache break a build."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from commonsgen import cli, diskcache
+from tests.conftest import page, run_cli
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "example-site"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("public", ".commonsgen-cache"))
+    return root
+
+
+def build(root: Path, *extra: str) -> str:
+    result = run_cli("build", str(root), *extra, cwd=root.parent)
+    assert result.code == 0, result.stderr
+    return result.stderr
+
+
+def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    build(root, "--no-cache", "--out", str(out))
+    return tree(out)
+
+
+def age(path: Path) -> None:
+    """Date a file back, as if written a while ago (the cache does not trust fresh files)."""
+    for file in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        os.utime(file, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+
+
+def test_cached_builds_write_the_bytes_of_clean_builds_through_a_series_of_edits(site, tmp_path):
+    build(site)
+    steps = [
+        lambda: (site / "content/monitoring/safety.md").write_text(
+            (site / "content/monitoring/safety.md").read_text() + "\nOne more safety rule.\n"
+        ),
+        # a new page, which the home page lists and other pages may link to
+        lambda: (site / "content/monitoring/night-visits.md").write_text(
+            page("title: Night visits\nlicense: CC-BY-4.0\ncontributors: [mariana]", "Dark.\n")
+        ),
+        # a template the site overrides: every page changes
+        lambda: (
+            (site / "templates").mkdir(exist_ok=True)
+            or (site / "templates/footer-note.txt").write_text("unused\n")
+        ),
+        lambda: (site / "content/monitoring/night-visits.md").unlink(),
+        lambda: (site / "commonsgen.yml").write_text(
+            (site / "commonsgen.yml").read_text().replace("River Watch", "Riverwatch", 1)
+        ),
+    ]
+    for step in steps:
+        step()
+        stderr = build(site)
+        assert "reused from the cache" in stderr or "Built" in stderr
+        assert tree(site / "public") == clean_build(site, tmp_path)
+
+
+def test_a_rebuild_writes_only_the_files_whose_bytes_changed(site):
+    build(site)
+    before = inodes(site / "public")
+    safety = site / "content/monitoring/safety.md"
+    safety.write_text(safety.read_text().replace("\n\n", "\n\nA new first sentence. ", 1))
+    stderr = build(site)
+    after = inodes(site / "public")
+    changed = {path for path in before if before[path] != after.get(path)}
+    assert "monitoring/safety/index.html" in changed
+    # its section listing quotes its summary; its neighbours and unrelated pages stay put
+    assert "sensors/index.html" not in changed
+    assert "theme/style.css" not in changed
+    assert len(changed) < len(before) / 4, sorted(changed)
+    assert "reused from the cache" in stderr
+
+
+def test_nothing_changed_replays_the_diagnostics_and_repairs_a_damaged_output(site):
+    age(site)
+    (site / "content/monitoring/unsigned.md").write_text(page("title: Unsigned"))
+    age(site / "content/monitoring/unsigned.md")
+    first = build(site)
+    assert "no-contributors" in first
+    second = build(site)
+    assert "(nothing changed)" in second
+    assert "no-contributors" in second  # the warning is not lost
+    (site / "public/monitoring/safety/index.html").unlink()
+    third = build(site)
+    assert "(nothing changed)" not in third
+    assert (site / "public/monitoring/safety/index.html").is_file()
+
+
+def test_a_page_whose_link_target_disappears_is_rendered_again(site):
+    (site / "content/monitoring/a.md").write_text(
+        page("title: A\nlicense: CC-BY-4.0\ncontributors: [mariana]", "See [B](b.md).\n")
+    )
+    (site / "content/monitoring/b.md").write_text(
+        page("title: B\nlicense: CC-BY-4.0\ncontributors: [mariana]")
+    )
+    build(site)
+    (site / "content/monitoring/b.md").rename(site / "content/monitoring/c.md")
+    result = run_cli("build", str(site), cwd=site.parent)
+    assert result.code == 1
+    assert "monitoring/a.md:" in result.stderr and "broken-link" in result.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbage", "old-code", "bad-entry"])
+def test_a_damaged_or_old_cache_is_ignored_with_a_debug_message(site, tmp_path, caplog, damage):
+    build(site)
+    database = site / diskcache.CACHE_DIR / f"v{diskcache.FORMAT}" / diskcache.DATABASE
+    if damage == "garbage":
+        for suffix in ("-wal", "-shm"):
+            Path(str(database) + suffix).unlink(missing_ok=True)
+        database.write_bytes(b"this is not a database" * 100)
+    else:
+        with sqlite3.connect(database) as connection:
+            if damage == "old-code":
+                connection.execute("UPDATE meta SET value = x'00' WHERE name = 'code'")
+            else:
+                connection.execute("UPDATE markdown SET value = x'80'")
+                connection.execute("DELETE FROM meta WHERE name = 'inputs'")
+        connection.close()
+    with caplog.at_level(logging.DEBUG, logger="commonsgen.diskcache"):
+        stderr = build(site)
+    assert "Traceback" not in stderr
+    if damage != "bad-entry":
+        assert any("build cache" in record.getMessage() for record in caplog.records)
+    assert tree(site / "public") == clean_build(site, tmp_path)
+
+
+def test_the_cache_folder_tells_git_and_backups_to_leave_it_alone(site):
+    build(site)
+    folder = site / diskcache.CACHE_DIR
+    assert (folder / ".gitignore").read_text() == "*\n"
+    assert (folder / "CACHEDIR.TAG").read_bytes().startswith(b"Signature: 8a477f597d28d17")
+    shutil.rmtree(folder)  # safe to delete
+    assert "reused" not in build(site)
+
+
+def test_progress_is_drawn_on_a_terminal_only_and_cleared():
+    stream = io.StringIO()
+    progress = cli.Progress(stream)
+    progress.started -= 10  # a long build
+    progress("Rendering pages", 300, 1000)
+    assert stream.getvalue() == "\r\x1b[KRendering pages 300/1,000…"
+    progress.clear()
+    assert stream.getvalue().endswith("\r\x1b[K")
+    silent = cli.Progress(None)
+    silent.started -= 10
+    silent("Rendering pages", 1, 2)  # no stream: nothing to draw on, no error
+
+
+def test_progress_is_silent_in_ci_and_when_quiet(monkeypatch):
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    monkeypatch.setenv("CI", "true")
+    assert cli.Progress.for_stderr(quiet=False).stream is None
+    monkeypatch.delenv("CI")
+    assert cli.Progress.for_stderr(quiet=True).stream is None
+
+
+def test_a_warm_build_without_the_output_folder_takes_pages_from_the_cache(site, tmp_path):
+    build(site)
+    shutil.rmtree(site / "public")  # as in CI, where only the cache is kept
+    stderr = build(site)
+    assert stderr.startswith("Built 0 pages, "), stderr
+    assert tree(site / "public") == clean_build(site, tmp_path)
