@@ -7,6 +7,7 @@ decides whether to go on; an unknown key is a warning with a "did you mean".
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from typing import Any
 
 from commonsgen import yamlsource
 from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
+from commonsgen.mdoptions import MarkdownOptions
+from commonsgen.profile import Profile, config_defaults, load_profile
 
 CONFIG_FILE = "commonsgen.yml"
 
@@ -30,6 +33,21 @@ class Language:
     code: str
     title: str
     """How the language names itself ("Deutsch"), for the language switcher."""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """``citation:``: how the whole publication is cited (``CITATION.cff``)."""
+
+    cff: bool = False
+    """Write ``CITATION.cff`` at the top of the output."""
+    authors: tuple[str, ...] = ()
+    """Registry ids, in citation order; empty: the site's authors, most pages first."""
+    version: str | None = None
+    doi: str | None = None
+    date_released: str | None = None
+    """``YYYY-MM-DD``."""
+    message: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +90,11 @@ class SiteConfig:
     """github, gitlab or forgejo; None: guessed from ``repo_url``'s host."""
     paginate: int = 0
     """Pages per section listing page; 0 lists a section's pages on one page."""
+    citation: Citation = field(default_factory=Citation)
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
+    """Markdown conventions beyond commonsgen's own (a profile's ``markdown:``)."""
+    profile: Profile | None = None
+    """How an adopted repository's conventions map onto commonsgen's (``profile:``)."""
 
     @property
     def content_path(self) -> Path:
@@ -244,6 +267,87 @@ def _is_repo_type(value: Any) -> str | None:
     return f"expected github, gitlab or forgejo (also for Gitea and Codeberg), got {_kind(value)}"
 
 
+DOI_RE = re.compile(r"^10\.\d{4,9}(\.\d+)?/[A-Za-z0-9:/_;\-.()\[\]\\]+$")
+"""A DOI as Citation File Format 1.2.0 accepts it (no resolver URL in front)."""
+
+
+def _is_doi(key: str, value: Any) -> str | None:
+    if not isinstance(value, str) or not DOI_RE.match(value.strip()):
+        return (
+            f"{key}: expected a DOI such as 10.5281/zenodo.1003150 (without https://doi.org/), "
+            f"got {_kind(value)}"
+        )
+    return None
+
+
+def _is_citation_authors(key: str, value: Any) -> str | None:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return f"{key}: expected a list of ids from the contributors file, got {_kind(value)}"
+    return None
+
+
+def _is_version(key: str, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or not str(value):
+        return f"{key}: expected a version such as '2026.1', got {_kind(value)}"
+    return None
+
+
+def _is_date(key: str, value: Any) -> str | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return f"{key}: expected a date written as 2026-05-01, got {_kind(value)}"
+
+
+CITATION_KEYS: dict[str, Callable[[str, Any], str | None]] = {
+    "cff": lambda key, value: None if isinstance(value, bool) else f"{key}: {_is_bool(value)}",
+    "authors": _is_citation_authors,
+    "version": _is_version,
+    "doi": _is_doi,
+    "date_released": _is_date,
+    "message": lambda key, value: f"{key}: {_is_str(value)}" if _is_str(value) else None,
+}
+"""The keys of ``citation:``, each with its check."""
+
+
+def _is_citation(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected a mapping (cff, authors, version, doi, ...), got {_kind(value)}"
+    for key, entry in value.items():
+        check = CITATION_KEYS.get(key) if isinstance(key, str) else None
+        if check is None:
+            close = suggestion(str(key), CITATION_KEYS)
+            return f"unknown key '{key}'; " + (close or "known keys: " + ", ".join(CITATION_KEYS))
+        problem = check(key, entry)
+        if problem:
+            return problem
+    return None
+
+
+def _citation(value: dict[str, Any]) -> Citation:
+    released = value.get("date_released")
+    version = value.get("version")
+    return Citation(
+        cff=bool(value.get("cff", False)),
+        authors=tuple(value.get("authors", ())),
+        version=None if version is None else str(version),
+        doi=value["doi"].strip() if value.get("doi") else None,
+        date_released=None if released is None else str(released),
+        message=value["message"].strip() if value.get("message") else None,
+    )
+
+
+def _is_profile(value: Any) -> str | None:
+    if isinstance(value, dict) or (isinstance(value, str) and value.strip()):
+        return None  # the profile module checks the rest, with positions
+    return f"expected a profile's name, a profile file or a mapping, got {_kind(value)}"
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("title", _is_str, None, required=True, help="the site's name"),
     Option("description", _is_str, ""),
@@ -265,6 +369,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("repo_branch", _is_str, "main"),
     Option("repo_type", _is_repo_type, None),
     Option("paginate", _is_page_size, 0),
+    Option("citation", _is_citation, {}),
+    Option("profile", _is_profile, None),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
 
@@ -366,6 +472,12 @@ def load_config(
             ok = False
     if not ok:
         return None
+    adopted: Profile | None = None
+    if "profile" in values:
+        adopted = load_profile(values["profile"], root, doc, CONFIG_FILE, report)
+        if adopted is None:
+            return None
+        values = {**values, **config_defaults(adopted, root, values)}
 
     def get(key: str) -> Any:
         return values.get(key, _BY_KEY[key].default)
@@ -398,6 +510,9 @@ def load_config(
         repo_branch=get("repo_branch"),
         repo_type=get("repo_type"),
         paginate=get("paginate"),
+        citation=_citation(get("citation")),
+        profile=adopted,
+        markdown=adopted.markdown if adopted else MarkdownOptions(),
     )
 
 

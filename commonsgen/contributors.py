@@ -22,7 +22,7 @@ from commonsgen.diagnostics import Report, suggestion
 from commonsgen.model import Contributor
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
+ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 _FIELDS = ("name", "url", "orcid", "emails")
 
 
@@ -128,7 +128,7 @@ def load_registry(path: Path, site_path: str, report: Report) -> dict[str, Contr
 def _orcid(value: Any, error: Any) -> str | None:
     if value is None:
         return None
-    match = _ORCID_RE.match(str(value).strip())
+    match = ORCID_RE.match(str(value).strip())
     if match is None:
         error(f"'{value}' is not an ORCID iD", "write it as 0000-0002-1825-0097")
         return None

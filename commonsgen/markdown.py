@@ -24,13 +24,16 @@ from mistune.directives import Admonition, FencedDirective
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape
 
-from commonsgen import urls
+from commonsgen import mdext, mdsource, urls
 from commonsgen.diagnostics import Report, did_you_mean
 from commonsgen.licenses import License
+from commonsgen.mdoptions import MarkdownOptions
 from commonsgen.model import Media, Page, PageId
 from commonsgen.site import Site
 
 TOC_LEVELS = (2, 3)
+_MAX_HTML_DEPTH = 8
+"""``markdown="1"`` elements nested deeper than this keep their content as HTML."""
 SUMMARY_LENGTH = 200
 _ENV_KEY = "commonsgen"
 
@@ -71,6 +74,9 @@ class RenderedPage:
     """The ids of its headings alone, for hints."""
     anchor_links: tuple[AnchorLink, ...] = ()
     """Links with a ``#fragment`` to a page of this site (this one included)."""
+    targets: tuple[str, ...] = ()
+    """Content paths its links and images resolved to: what the HTML depends on besides the
+    page itself, so a persistent cache can tell whether it still holds (see diskcache)."""
 
 
 @dataclass(slots=True)
@@ -83,8 +89,11 @@ class _PageContext:
     report: Report
     links: list[str] = field(default_factory=list)
     anchor_links: list[AnchorLink] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
     raw_html: bool = False
     """Whether the body has raw HTML, which is then sanitised (unless the site trusts it)."""
+    html_depth: int = 0
+    """How many ``markdown="1"`` elements the renderer is inside (bounded: each costs stack)."""
     _search_from: dict[str, int] = field(default_factory=dict)
 
     def media_for(self, written: str) -> Media | None:
@@ -128,6 +137,12 @@ class _PageContext:
             line, column = self.line_of(written)
             self.anchor_links.append(AnchorLink(target, unquote(fragment), written, line, column))
 
+    def _exists(self, target: str) -> bool:
+        site = self.site
+        return (
+            target in site.page_urls or site.url_of_file(target) is not None
+        ) or target in site.sections
+
     def rewrite(self, href: str, *, kind: str) -> str:
         """The href to publish for ``href`` as the editor wrote it."""
         if href.startswith("#"):
@@ -145,6 +160,12 @@ class _PageContext:
         if not written_path:
             return href
         target = urls.resolve_content_path(self.page.id, written_path)
+        named = self.site.page_by_stem(written_path, self.page.lang)  # a profile's links: stem
+        if named is not None and (target is None or not self._exists(target)):
+            url = self.site.page_urls[named]
+            self.links.append(url + ("#" + parts.fragment if parts.fragment else ""))
+            self.anchor(named, parts.fragment, href)
+            return urls.relative(self.url, url + suffix)
         if target is None:
             self.problem(
                 href,
@@ -153,6 +174,7 @@ class _PageContext:
                 "link to pages and files inside the content folder",
             )
             return href
+        self.targets.append(target)
         site = self.site
         if target.endswith(".md"):
             url = site.page_urls.get(target)
@@ -201,10 +223,34 @@ class _PageContext:
 
 
 class _Renderer(HTMLRenderer):
+    def __init__(self, options: MarkdownOptions) -> None:
+        super().__init__(escape=False)
+        self.options = options
+        self.md: mistune.Markdown | None = None
+        """Set by :func:`create_markdown`, to render Markdown found inside HTML."""
+
     def render_token(self, token: dict[str, Any], state: BlockState) -> str:
         kind = token["type"]
         if kind in ("block_html", "inline_html"):
             state.env[_ENV_KEY].raw_html = True
+            if kind == "block_html" and self.options.html_markdown and "markdown" in token["raw"]:
+                return self._markdown_in_html(token["raw"], state) + "\n"
+        extra: dict[str, str] | None = token.get("_attrs")
+        if extra is not None:
+            if kind == "heading":  # its id is the anchor, chosen with the others
+                extra = {k: v for k, v in extra.items() if k != "id"}
+            return _with_attributes(self._render_token(token, state, extra), extra)
+        return self._render_token(token, state, None)
+
+    def _render_token(
+        self, token: dict[str, Any], state: BlockState, extra: dict[str, str] | None
+    ) -> str:
+        kind = token["type"]
+        if extra and kind in ("link", "image"):
+            if "alt" in extra and kind == "image":
+                token["children"] = [{"type": "text", "raw": extra.pop("alt")}]
+            if "title" in extra:
+                token["attrs"]["title"] = extra.pop("title")
         if kind in ("link", "image"):
             context: _PageContext = state.env[_ENV_KEY]
             attrs = token["attrs"]
@@ -225,6 +271,30 @@ class _Renderer(HTMLRenderer):
             if figure is not None:
                 return figure
         return super().render_token(token, state)
+
+    def attribute_span(self, text: str) -> str:
+        return f"<span>{text}</span>"
+
+    def _markdown_in_html(self, raw: str, state: BlockState) -> str:
+        md = self.md
+        assert md is not None
+        context: _PageContext = state.env[_ENV_KEY]
+        if context.html_depth >= _MAX_HTML_DEPTH:  # deeper content stays HTML, as written
+            return mdext.expand_markdown_html(raw, lambda text: text, lambda text: text)
+
+        def block(text: str) -> str:
+            child = state.child_state(text)
+            md.block.parse(child)
+            return self.render_tokens(md._iter_render(child.tokens, child), child)
+
+        def inline(text: str) -> str:
+            return self.render_tokens(md.inline(text, state.env), state)
+
+        context.html_depth += 1
+        try:
+            return mdext.expand_markdown_html(raw, block, inline)
+        finally:
+            context.html_depth -= 1
 
     def _figure(self, token: dict[str, Any], state: BlockState) -> str | None:
         """An image alone in its paragraph that the page credits under ``media`` becomes a
@@ -252,13 +322,16 @@ class _Renderer(HTMLRenderer):
         return f"<h{level}{id_attr}>{text} {anchor}</h{level}>\n"
 
 
-def create_markdown() -> mistune.Markdown:
-    """The configured Markdown processor; build one per build and pass it in."""
+def create_markdown(options: MarkdownOptions | None = None) -> mistune.Markdown:
+    """The configured Markdown processor; build one per build (with the site's
+    ``config.markdown``) and pass it in."""
+    options = options or MarkdownOptions()
     # Raw HTML is passed through here and the whole page is sanitised afterwards (unless
     # the site says it is trusted): escaping it would show editors' <kbd> or <details> as text.
+    renderer = _Renderer(options)
     md = mistune.create_markdown(
         escape=False,
-        renderer=_Renderer(escape=False),
+        renderer=renderer,
         plugins=[
             "table",
             "footnotes",
@@ -282,7 +355,7 @@ def create_markdown() -> mistune.Markdown:
             if token["type"] != "heading":
                 continue
             title = plain_text(token["text"], state.env)
-            base = urls.slugify(title)
+            base = token.get("_attrs", {}).get("id") or urls.slugify(title)
             anchor_id, n = base, 1
             while anchor_id in used:
                 anchor_id, n = f"{base}-{n}", n + 1
@@ -297,6 +370,8 @@ def create_markdown() -> mistune.Markdown:
         state.env["first_paragraph"] = plain_text(first["text"], state.env) if first else ""
 
     md.before_render_hooks.append(headings_and_summary)
+    renderer.md = md
+    mdext.install(md, options)
     return md
 
 
@@ -343,7 +418,13 @@ def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) ->
     context = _PageContext(site=site, page=page, url=site.page_urls[page.id], report=report)
     state = md.block.state_cls()
     state.env[_ENV_KEY] = context
-    html, state = md.parse(page.body, state)
+    body = page.body
+    options = md.renderer.options if isinstance(md.renderer, _Renderer) else MarkdownOptions()
+    if options.active:
+        body = mdsource.apply_liquid(body, options, _liquid_variables(site, page))
+        if options.fenced_divs:
+            body = mdsource.fenced_divs(body)
+    html, state = md.parse(body, state)
     assert isinstance(html, str)
     # Only pages with raw HTML need the sanitiser: everything else was written by our
     # renderer, which escapes every value (and the output stays byte-identical to it).
@@ -366,7 +447,53 @@ def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) ->
         ),
         heading_ids=state.env.get("heading_ids", ()),
         anchor_links=tuple(context.anchor_links),
+        targets=tuple(dict.fromkeys(context.targets)),
     )
+
+
+def _liquid_variables(site: Site, page: Page) -> mdsource.Variables:
+    """What ``{{ site.x }}`` and ``{{ page.x }}`` can name: the values commonsgen knows."""
+
+    def value(name: str) -> str | None:
+        config = site.config
+        known: dict[str, str | None] = {
+            "site.title": config.title,
+            "site.description": config.description,
+            "site.url": config.base_url.rstrip("/"),
+            "site.baseurl": "",
+            "page.title": page.title,
+            "page.url": site.page_urls.get(page.id),
+            "page.summary": page.summary,
+            "page.description": page.summary,
+        }
+        if name in known:
+            return known[name]
+        extra = config.extra.get(name.removeprefix("site."))
+        return str(extra) if name.startswith("site.") and isinstance(extra, str | int) else None
+
+    return value
+
+
+_ATTRIBUTE_TAG_RE = re.compile(r"^(\s*<[A-Za-z][\w-]*)")
+
+
+def _with_attributes(html: str, attrs: Mapping[str, str]) -> str:
+    """``html`` with ``attrs`` (already safe names; values escaped here) on its first
+    element, classes merged with any it has."""
+    if not attrs:
+        return html
+    m = _ATTRIBUTE_TAG_RE.match(html)
+    if m is None:
+        return html
+    head_end = html.find(">", m.end())
+    head = html[m.end() : head_end]
+    added: list[str] = []
+    for key, value in attrs.items():
+        if key == "class" and ' class="' in head:
+            head = head.replace(' class="', f' class="{escape(value)} ', 1)
+        elif f" {key}=" not in head:
+            added.append(f' {key}="{escape(value)}"')
+    return m.group(1) + "".join(added) + head + html[head_end:]
 
 
 _ID_RE = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']*)["']""")

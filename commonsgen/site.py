@@ -153,6 +153,19 @@ class Site:
     """Whether commonsgen writes ``404.html`` (the site's own one wins)."""
     tags: dict[str, Tag] = field(default_factory=dict)
     """Tag key -> the tag and its pages, sorted by key."""
+    stems: dict[tuple[str, str], PageId] = field(default_factory=dict)
+    """(language, file stem) -> the one page of that name, when a profile says links may
+    name pages so (``links: stem``); stems two pages of a language share are left out."""
+
+    def page_by_stem(self, written: str, lang: str) -> PageId | None:
+        """The page a link such as ``storage``, ``storage.html`` or ``../storage/`` names by
+        its file name, in the linking page's language (``links: stem`` only)."""
+        if not self.stems:
+            return None
+        name = written.rstrip("/").rsplit("/", 1)[-1]
+        for suffix in (".html", ".htm", ".md"):
+            name = name.removesuffix(suffix)
+        return self.stems.get((lang, name))
 
     def date_of(self, page_id: PageId) -> dt.date | None:
         return self.dates.get(page_id, (self.pages[page_id].date, None))[0]
@@ -351,6 +364,7 @@ def assemble(
         robots=robots,
         not_found=not_found,
         tags=tags,
+        stems=_stems(published) if config.profile and config.profile.links == "stem" else {},
     )
 
 
@@ -433,10 +447,14 @@ def _check_registry_used(
     on a page, or a credit that was lost when a page was edited."""
     credited = {c.contributor_id for page in pages for c in page.contributors}
     credited |= also or set()  # credited by the git history
+    file = config.contributors_file
+    adopted = config.profile.registry if config.profile else None
+    if adopted is not None and not config.contributors_path.is_file():
+        file = adopted.file  # the people come from the community's own file
     for cid, entry in registry.items():
         if cid not in credited:
             report.warning(
-                config.contributors_file,
+                file,
                 entry.pos.line,
                 entry.pos.column,
                 "uncredited-contributor",
@@ -532,9 +550,11 @@ def _sections(
         if not page.is_index:
             direct[posixpath.dirname(pid)].append(pid)
 
+    by_path = config.profile is not None and config.profile.order == "path"
+
     def order(pid: PageId) -> tuple[int, str, str]:
         page = pages[pid]
-        return (page.weight, page.title.casefold(), pid)
+        return (page.weight, "" if by_path else page.title.casefold(), pid)
 
     def lang_of(folder: str) -> str:
         current = folder
@@ -575,6 +595,17 @@ def _sections(
             weight=weight,
         )
     return sections
+
+
+def _stems(pages: dict[PageId, Page]) -> dict[tuple[str, str], PageId]:
+    found: dict[tuple[str, str], PageId | None] = {}
+    for pid, page in pages.items():
+        parts = pid.removesuffix(".md").split("/")
+        if parts[-1] == "index" and len(parts) > 1:
+            parts.pop()  # guide/index.md is the page named "guide"
+        key = (page.lang, parts[-1])
+        found[key] = None if key in found else pid
+    return {key: pid for key, pid in found.items() if pid is not None}
 
 
 def _tags(pages: dict[PageId, Page]) -> dict[str, Tag]:

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from commonsgen.cli import main
+from tests.browser import browser, published
+
+__all__ = ["browser", "published"]  # fixtures shared by the browser tests (tests/browser.py)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = REPO / "example-site"

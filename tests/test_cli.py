@@ -30,8 +30,9 @@ def test_build_writes_pretty_urls_and_copies_files(make_site):
         ".commonsgen",
     ):
         assert (out / rel).is_file(), rel
-    # 3 pages and listings, the contributors and licences indexes, a licence page and 404.html
-    assert result.stderr.startswith("Built 6 pages into site/public/ in "), result.stderr
+    # 3 pages and listings, the contributors and licences indexes, a licence page, 404.html
+    # and the search page
+    assert result.stderr.startswith("Built 7 pages into site/public/ in "), result.stderr
 
 
 def test_errors_are_listed_together_with_file_line_column_and_exit_1(make_site):

@@ -158,8 +158,9 @@ def test_an_edit_is_served_and_only_what_it_changed_is_written(serve, caplog) ->
     rebuilt(server, epoch)
     assert "Second, edited paragraph." in get(server, "/guide/a/").text
     after = mtimes(server.folder)
-    assert [p for p in after if after[p] != before.get(p)] == ["guide/a/index.html"]
-    assert re.search(r"rendered 1 of \d+ pages; 1 files written", caplog.text)
+    changed = [p for p in after if after[p] != before.get(p)]
+    assert sorted(changed) == ["guide/a/index.html", "search/search-index.js"]  # its words
+    assert re.search(r"rendered 1 of \d+ pages; 2 files written", caplog.text)
 
 
 def test_new_deleted_and_renamed_pages_and_other_edits_match_a_full_build(serve) -> None:
@@ -415,3 +416,23 @@ def test_the_browser_reloads_by_itself_keeps_its_place_and_shows_build_errors(se
             "!window.kept && document.title.startsWith('Long and fixed')"
             " && !document.getElementById('commonsgen-overlay')"
         )
+
+
+def test_the_404_pages_links_work_in_the_preview_under_a_sub_path(serve) -> None:
+    """base_url https://example.org/handbook/: the 404 page links to /handbook/..., as it must
+    when published; the preview serves the site at /handbook/ as well as at /."""
+    server = serve(SITE)
+    missing = get(server, "/no/such/page/")
+    assert missing.status == 404
+    links = re.findall(r'(?:href|src)="(/[^"]*)"', missing.text)
+    assert "/handbook/" in links and "/handbook/theme/style.css" in links
+    for link in links:
+        assert get(server, link).status == 200, link
+    home, under = get(server, "/"), get(server, "/handbook/")
+    assert under.status == 200 and under.body == home.body
+    assert get(server, "/handbook/guide/a/").body == get(server, "/guide/a/").body
+    redirect = get(server, "/handbook/guide")
+    assert (redirect.status, redirect.headers["Location"]) == (302, "/handbook/guide/")
+    assert get(server, "/handbook").headers["Location"] == "/handbook/"
+    assert get(server, "/handbook/no/such/page/").status == 404
+    assert get(server, "/handbook/../../etc/passwd").status == 404

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from commonsgen.diagnostics import Report
 from commonsgen.model import SourceFile
+from commonsgen.profile import Profile
 
 _EDITOR_TEMP = re.compile(r"(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|\.tmp$|^4913$)")
 
@@ -79,3 +80,32 @@ def _refuse(path: Path, site_root: Path, report: Report, why: str) -> None:
         f"symbolic link {why}; it is not published",
         "copy the file into the site folder instead of linking to it",
     )
+
+
+def adopt(
+    sources: tuple[SourceFile, ...], profile: Profile | None, output: Path
+) -> tuple[SourceFile, ...]:
+    """The files an adopted repository publishes (its profile's include and exclude; never
+    the output folder, which may lie in a content folder that is the site root), and, with
+    ``section_pages``, ``guide.md`` beside a folder ``guide/`` read as ``guide/index.md``:
+    Jekyll and Hugo sites give a section its page that way."""
+    if profile is None:
+        return sources
+    output = output.resolve()
+    kept = [
+        s
+        for s in sources
+        if profile.published(s.rel_path) and output not in s.abs_path.resolve().parents
+    ]
+    if not profile.section_pages:
+        return tuple(kept)
+    paths = {s.rel_path for s in kept}
+    folders = {p.rsplit("/", i)[0] for p in paths for i in range(1, p.count("/") + 1)}
+    found: list[SourceFile] = []
+    for source in kept:
+        stem = source.rel_path[: -len(".md")] if source.is_page else None
+        if stem is not None and stem in folders and f"{stem}/index.md" not in paths:
+            source = SourceFile(f"{stem}/index.md", source.abs_path, source.site_path)
+        found.append(source)
+    found.sort(key=lambda f: f.rel_path)
+    return tuple(found)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from commonsgen import urls
 from commonsgen.diagnostics import Pos, Report, suggestion
 from commonsgen.model import ROLES, Contributor, Credit, Edge, Media, Page, PageId, WorkRef
+from commonsgen.profile import Profile
 from commonsgen.yamlsource import KeyPath, YamlDoc
 
+from .adopted import file_title, first_heading, split_names
 from .frontmatter import RawPage
 
 KNOWN_FIELDS = (
@@ -54,6 +56,13 @@ class PageContext:
     default_license: str | None
     contributors_file: str
     """Site-relative name of the registry, for hints."""
+    profile: Profile | None = None
+    """An adopted repository's conventions; None: commonsgen's own frontmatter."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Case-folded full name -> registry id: adopted pages credit people by name."""
+    site_credits: tuple[Credit, ...] = ()
+    """Credited on every page that credits no one (a profile's ``credit:``)."""
+    site_title: str = ""
 
 
 class _Fields:
@@ -123,17 +132,24 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
         )
         return None
 
+    profile = ctx.profile
+    consumed: frozenset[str] = frozenset()
+    if profile is not None:
+        data, f.doc = _adopted(data, f.doc, profile)
+        consumed = profile.consumed()
     positions = {key: f.doc.pos((key,)) for key in data if isinstance(key, str)}
     extra: dict[str, Any] = {}
     for key, value in data.items():
-        if key in KNOWN_FIELDS:
+        if key in KNOWN_FIELDS or key in consumed:
+            if key not in KNOWN_FIELDS:
+                extra[str(key)] = value
             continue
         close = suggestion(str(key), KNOWN_FIELDS)
         if close:
             f.warning((key,), "unknown-field", f"unknown field '{key}'", close)
         extra[str(key)] = value
 
-    title = _title(f, data, raw)
+    title = _adopted_title(f, data, raw, ctx) if profile else _title(f, data, raw)
     if title is None:
         return None
     page_id = PageId(raw.source.rel_path)
@@ -142,7 +158,12 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
     if "license" in data:
         license_ = f.text(("license",), data["license"], what="license")
 
-    credits = _contributors(f, data.get("contributors"), ctx)
+    if profile is not None and "contributors" in profile.roles:
+        credits: tuple[Credit, ...] = ()
+    else:
+        credits = _contributors(f, data.get("contributors"), ctx)
+    if profile is not None:
+        credits = _role_credits(f, data, ctx, credits) or ctx.site_credits
     # Only when none are written: entries that were wrong already have their own errors.
     if not credits and not data.get("contributors"):
         f.warning(
@@ -192,6 +213,13 @@ def _title(f: _Fields, data: dict[str, Any], raw: RawPage) -> str | None:
 def _lang(f: _Fields, data: dict[str, Any], page_id: PageId, ctx: PageContext) -> str:
     first = page_id.split("/", 1)[0]
     from_path = first if "/" in page_id and first in ctx.languages else ctx.default_language
+    profile = ctx.profile
+    if profile is not None:
+        if profile.untranslated and data.get(profile.untranslated) is True:
+            # A copy of the original kept until someone translates it: it is in the
+            # original's language, and no translation of it.
+            return ctx.default_language
+        from_path = profile.language_of_path(page_id) or from_path
     if "lang" not in data:
         return from_path
     value = data["lang"]
@@ -384,9 +412,11 @@ def _registry_credit(
     ctx: PageContext,
     pos: Pos,
 ) -> Credit | None:
-    person = ctx.registry.get(cid)
+    person = ctx.registry.get(cid) or ctx.registry.get(ctx.names.get(cid.casefold(), ""))
     if person is not None:
-        return Credit(name=person.name, roles=roles, contributor_id=cid, pos=pos)
+        return Credit(name=person.name, roles=roles, contributor_id=person.id, pos=pos)
+    if ctx.profile is not None:
+        return _unknown_person(f, at, cid, roles, ctx, pos)
     close = suggestion(cid, ctx.registry)
     if not ctx.registry:
         hint = f"there is no {ctx.contributors_file}; create it with an entry for '{cid}'"
@@ -640,3 +670,116 @@ def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
             )
         )
     return tuple(items)
+
+
+# Adopted repositories (a ``profile:``): their fields, read leniently -------------------
+
+
+def _adopted(
+    data: dict[str, Any], doc: YamlDoc, profile: Profile
+) -> tuple[dict[str, Any], YamlDoc]:
+    """The page's values as commonsgen's fields: a null is no value, and a field the
+    profile reads as one of ours (``description: summary``) takes that name unless the
+    page also writes ours. Positions move along, so messages point at what was written."""
+    renamed: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        ours = profile.fields.get(str(key))
+        if ours is not None and ours not in data:
+            renamed[str(key)] = ours
+            key = ours
+        values[key] = value
+    if not renamed:
+        return values, doc
+
+    def moved(positions: dict[KeyPath, Pos]) -> dict[KeyPath, Pos]:
+        found = dict(positions)
+        for path, pos in positions.items():
+            if path and path[0] in renamed:
+                found[(renamed[str(path[0])], *path[1:])] = pos
+        return found
+
+    return values, YamlDoc(values, moved(doc.key_positions), moved(doc.value_positions))
+
+
+def _adopted_title(f: _Fields, data: dict[str, Any], raw: RawPage, ctx: PageContext) -> str | None:
+    """The first of the profile's title sources that gives one."""
+    assert ctx.profile is not None
+    for source in ctx.profile.title:
+        if source == "heading":
+            found = first_heading(raw.body)
+            if found:
+                return found
+        elif source == "file":
+            return file_title(raw.source.rel_path, ctx.site_title)
+        elif source in data:
+            return f.text((source,), data[source], what="title")
+    return _title(f, data, raw)
+
+
+def _role_credits(
+    f: _Fields, data: dict[str, Any], ctx: PageContext, credits: tuple[Credit, ...]
+) -> tuple[Credit, ...]:
+    """The page's credits with those of the profile's role fields (``editors: editor``);
+    someone named in several fields is credited once, with every role."""
+    assert ctx.profile is not None
+    merged: dict[tuple[str | None, str], Credit] = {}
+
+    def add(credit: Credit) -> None:
+        key = (credit.contributor_id, credit.name if credit.contributor_id is None else "")
+        before = merged.get(key)
+        if before is None:
+            merged[key] = credit
+        else:
+            roles = tuple(dict.fromkeys((*before.roles, *credit.roles)))
+            merged[key] = Credit(before.name, roles, before.contributor_id, before.url, before.pos)
+
+    for credit in credits:
+        add(credit)
+    for name, role in ctx.profile.roles.items():
+        value = data.get(name)
+        if value is None or value == "":
+            continue
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            at: KeyPath = (name, index) if isinstance(value, list) else (name,)
+            if item is None or item == "":
+                continue
+            if isinstance(item, dict) and "id" not in item and "name" not in item:
+                f.warning(at, "wrong-type", f"{name}: a mapping without 'name' or 'id' is left out")
+                continue
+            if isinstance(item, dict):
+                item = item if ("role" in item or "roles" in item) else {**item, "roles": [role]}
+                found = _credit(f, at, item, ctx)
+                if found is not None:
+                    add(found)
+                continue
+            if not isinstance(item, str | int | float) or isinstance(item, bool):
+                f.warning(
+                    at,
+                    "wrong-type",
+                    f"{name}: expected names, got {describe(item)}; it is left out",
+                )
+                continue
+            for person in split_names(str(item)):
+                found = _registry_credit(f, at, person, (role,), ctx, f.doc.pos(at))
+                if found is not None:
+                    add(found)
+    return tuple(merged.values())
+
+
+def _unknown_person(
+    f: _Fields, at: KeyPath, name: str, roles: tuple[str, ...], ctx: PageContext, pos: Pos
+) -> Credit:
+    """An adopted site names people its registry lacks: they are credited by name, with a
+    warning, rather than the build refusing years of pages."""
+    close = suggestion(name, [*ctx.registry, *(p.name for p in ctx.registry.values())])
+    f.warning(
+        at,
+        "unknown-contributor",
+        f"'{name}' is not in {ctx.contributors_file}; credited by name",
+        close or f"add '{name}' to {ctx.contributors_file} to link their other pages",
+    )
+    return Credit(name=name, roles=roles, contributor_id=None, pos=pos)

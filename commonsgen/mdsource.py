@@ -1,0 +1,381 @@
+"""Rewrites of a page's Markdown source before it is parsed: Liquid tags and Pandoc fenced
+divs, for repositories written for Jekyll or Pandoc (see :mod:`commonsgen.mdoptions`).
+
+Both work on text because that is how their own tools treat them: Jekyll runs Liquid over
+the file before kramdown sees it, and a fenced div only wraps blocks. Neither touches fenced
+code or code spans, except that ``{% raw %}``/``{% endraw %}`` markers are removed
+wherever they stand (in Jekyll they protect what is between them, code included). Every
+function returns its input unchanged, at the cost of one substring search, when the page
+has none of the syntax.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from commonsgen.mdoptions import MarkdownOptions
+
+_MAX_TAG = 2000
+"""Longer "{% ... %}" are no tags: bounds the work a page of unclosed "{%" causes."""
+_TAG_INNER_RE = re.compile(r"-?\s*(?P<name>[A-Za-z_]\w*)(?P<args>.*?)\s*-?$", re.DOTALL)
+_FENCE_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.MULTILINE)
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).){1,5000}?)(?<!`)\1(?!`)", re.DOTALL)
+_ARG_RE = re.compile(
+    r"""(?P<key>[A-Za-z_][\w-]*)\s*[=:]\s*(?:"(?P<kq>[^"]*)"|'(?P<ks>[^']*)'|(?P<kw>[^\s"']+))"""
+    r"""|"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<w>\S+)"""
+)
+_PLACEHOLDER_RE = re.compile(r"\{([\w-]+)\}")
+_EXPR_RE = re.compile(r"""\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<var>[\w.-]+))\s*(?:\|.*)?$""")
+
+_DROP_BLOCKS = frozenset({"comment", "capture", "for", "tablerow", "case", "javascript"})
+"""Block tags whose content is no output of its own (or cannot be evaluated): removed."""
+_CONDITIONS = frozenset({"if", "unless"})
+_BLOCKS = _DROP_BLOCKS | _CONDITIONS | {"highlight"}
+_ELSE = frozenset({"else", "elsif"})
+
+Variables = Callable[[str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tag:
+    start: int
+    end: int
+    name: str | None
+    """None for a ``{{ expression }}``."""
+    args: str
+    """The tag's arguments, or the expression."""
+
+
+def apply_liquid(text: str, options: MarkdownOptions, variables: Variables) -> str:
+    """``text`` with its Liquid handled as ``options.liquid`` says (``text``: unchanged)."""
+    if options.liquid == "text" or ("{%" not in text and "{{" not in text):
+        return text
+    return _Liquid(options, variables).run(text)
+
+
+def _scan(text: str) -> list[_Tag]:
+    """Every ``{% tag %}`` and ``{{ expression }}``, in order, in linear time."""
+    tags: list[_Tag] = []
+    pos = 0
+    close = {"%": -2, "{": -2}  # next "%}" / "}}" found so far (-2: not searched yet)
+    while True:
+        i = text.find("{", pos)
+        if i < 0 or i + 1 >= len(text):
+            return tags
+        kind = text[i + 1]
+        if kind not in "%{":
+            pos = i + 1
+            continue
+        closing = "%}" if kind == "%" else "}}"
+        if close[kind] != -1 and close[kind] < i + 2:
+            close[kind] = text.find(closing, i + 2)
+        end = close[kind]
+        if end < 0 or end - i > _MAX_TAG:
+            pos = i + 1
+            continue
+        inner = text[i + 2 : end]
+        if kind == "{":
+            tags.append(_Tag(i, end + 2, None, inner.strip("-")))
+            pos = end + 2
+            continue
+        m = _TAG_INNER_RE.match(inner)
+        if m is None:
+            pos = i + 1
+            continue
+        tags.append(_Tag(i, end + 2, m["name"], m["args"]))
+        pos = end + 2
+
+
+def _pair(tags: list[_Tag]) -> tuple[dict[int, int], dict[int, int]]:
+    """Block openers -> the index of their closing tag, and ``if`` openers -> the index of
+    their first ``else``/``elsif``; one pass with a stack (unclosed openers stay unpaired).
+    What is between ``raw`` and ``endraw`` is no tag."""
+    closing: dict[int, int] = {}
+    first_else: dict[int, int] = {}
+    stack: list[int] = []
+    index = 0
+    while index < len(tags):
+        name = tags[index].name
+        if name == "raw":
+            end = next((j for j in range(index + 1, len(tags)) if tags[j].name == "endraw"), None)
+            if end is None:
+                break  # nothing after an unclosed raw is a tag
+            closing[index] = end
+            index = end + 1
+            continue
+        if name in _BLOCKS:
+            stack.append(index)
+        elif name in _ELSE and stack and tags[stack[-1]].name in _CONDITIONS:
+            first_else.setdefault(stack[-1], index)
+        elif name is not None and name.startswith("end") and name[3:] in _BLOCKS:
+            for depth in range(len(stack) - 1, -1, -1):
+                if tags[stack[depth]].name == name[3:]:
+                    closing[stack[depth]] = index
+                    del stack[depth:]
+                    break
+        index += 1
+    return closing, first_else
+
+
+class _Liquid:
+    def __init__(self, options: MarkdownOptions, variables: Variables) -> None:
+        self.map = options.liquid == "map"
+        self.options = options
+        self.variables = variables
+
+    def run(self, text: str) -> str:
+        code = _code_ranges(text)
+        code_starts = [start for start, _ in code]
+        tags = [
+            t
+            for t in _scan(text)
+            if t.name in ("raw", "endraw") or not _inside(t.start, code, code_starts)
+        ]
+        closing, first_else = _pair(tags)
+        skip_from: dict[int, int] = {}
+        """else-tag index -> the index of its endif: the else-branches are left out."""
+        out: list[str] = []
+        pos = 0
+        i = 0
+        while i < len(tags):
+            tag = tags[i]
+            out.append(text[pos : tag.start])
+            pos = tag.end
+            name = tag.name
+            end = closing.get(i)
+            i += 1
+            if i - 1 in skip_from:
+                target = skip_from[i - 1]
+                pos, i = tags[target].end, target + 1
+            elif name is None:
+                out.append(self.expression(tag.args))
+            elif name == "raw":
+                if end is None:
+                    out.append(text[tag.start :])  # unclosed: the rest as written
+                    pos = len(text)
+                    break
+                out.append(text[tag.end : tags[end].start])
+                pos, i = tags[end].end, end + 1
+            elif end is not None and name in _DROP_BLOCKS:
+                pos, i = tags[end].end, end + 1
+            elif end is not None and name == "highlight":
+                inner = text[tag.end : tags[end].start].strip("\n")
+                language = tag.args.split()
+                fence = "~~~~" if "~~~" in inner else "```"
+                out.append(f"{fence}{language[0] if language else ''}\n{inner}\n{fence}")
+                pos, i = tags[end].end, end + 1
+            elif end is not None and name in _CONDITIONS and i - 1 in first_else:
+                # The first branch is what the source shows by default; else-branches
+                # would show both sides of a condition that cannot be evaluated here.
+                skip_from[first_else[i - 1]] = end
+            elif self.map and name not in _BLOCKS and not name.startswith("end"):
+                out.append(self._indented(self.tag(name, tag.args), text, tag.start))
+        out.append(text[pos:])
+        return "".join(out)
+
+    @staticmethod
+    def _indented(replacement: str, text: str, start: int) -> str:
+        """A tag inside a list item gives lines that stay in the item."""
+        if "\n" not in replacement:
+            return replacement
+        line_start = text.rfind("\n", 0, start) + 1
+        indent = text[line_start:start]
+        return (
+            replacement.replace("\n", "\n" + indent)
+            if indent and not indent.strip()
+            else replacement
+        )
+
+    def tag(self, name: str, args: str) -> str:
+        positional: list[str] = []
+        named: dict[str, str] = {"args": args.strip()}
+        for a in _ARG_RE.finditer(args):
+            if a["key"]:
+                named[a["key"]] = next(v for v in (a["kq"], a["ks"], a["kw"]) if v is not None)
+            else:
+                positional.append(next(v for v in (a["q"], a["s"], a["w"]) if v is not None))
+        # "include image.html" may have its own template, apart from other includes.
+        template = None
+        if positional:
+            template = self.options.tag_template(f"{name} {positional[0]}")
+        if template is None:
+            template = self.options.tag_template(name)
+        if template is None:
+            return ""
+        data = self.options.tag_data(name)
+        if data is not None:
+            record = data.lookup(positional[0]) if positional else None
+            if record is None:
+                template = data.missing
+            else:
+                named = {**record, **named}
+        named.update({str(n): v for n, v in enumerate(positional)})
+        return _PLACEHOLDER_RE.sub(lambda p: named.get(p[1], ""), template)
+
+    def expression(self, expr: str) -> str:
+        if not self.map:
+            return ""
+        m = _EXPR_RE.match(expr)
+        if m is None:
+            return ""
+        if m["var"] is None:
+            # A string literal through filters such as relative_url: the literal.
+            return m["q"] if m["q"] is not None else m["s"]
+        value = self.variables(m["var"])
+        return html.escape(value, quote=False) if value is not None else ""
+
+
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    """Offsets of fenced code blocks and code spans (approximately CommonMark's)."""
+    ranges: list[tuple[int, int]] = []
+    outside: list[tuple[int, int]] = []
+    pos = 0
+    fences = list(_FENCE_RE.finditer(text))
+    k = 0
+    while k < len(fences):
+        opening = fences[k]
+        marker = opening[1]
+        closing = None
+        for j in range(k + 1, len(fences)):
+            candidate = fences[j][1]
+            line_end = text.find("\n", fences[j].end())
+            rest = text[fences[j].end() : line_end if line_end >= 0 else len(text)]
+            if candidate[0] == marker[0] and len(candidate) >= len(marker) and not rest.strip():
+                closing = j
+                break
+        end = len(text) if closing is None else fences[closing].end()
+        outside.append((pos, opening.start()))
+        ranges.append((opening.start(), end))
+        pos = end
+        k = len(fences) if closing is None else closing + 1
+    outside.append((pos, len(text)))
+    for start, end in outside:
+        if "`" in text[start:end]:
+            ranges.extend(m.span() for m in _CODE_SPAN_RE.finditer(text, start, end))
+    return sorted(ranges)
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and offset < ranges[index][1]
+
+
+# --- Pandoc fenced divs ---------------------------------------------------------------
+
+_DIV_RE = re.compile(
+    r"^(?P<indent>[ \t]*):{3,}[ \t]*(?:(?P<attrs>\{[^{}]*\})|(?P<name>[\w-]+))?[ \t]*:*[ \t]*$"
+)
+_CLASS_RE = re.compile(r"^[A-Za-z][\w-]*$")
+_COLLAPSED = frozenset({"solution", "hint", "spoiler"})
+"""Shown closed, behind their title: answers a learner should try without first."""
+TITLES: Mapping[str, str] = {
+    "keypoints": "Key points",
+    "prereq": "Prerequisite",
+    "instructor": "Instructor note",
+    "testimonial": "Testimonial",
+}
+
+
+def fenced_divs(text: str) -> str:
+    """``::: name`` ... ``:::`` (nested by colon count, as Pandoc does) as HTML blocks
+    around Markdown: ``<aside class="admonition name">`` with a title, or a closed
+    ``<details>`` for solutions and hints. MyST's ``:::{note}`` is left to the directive."""
+    if ":::" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []  # (indent, closing tag)
+    fence: str | None = None
+    for line in lines:
+        stripped = line.lstrip(" \t>")
+        if fence is not None:
+            out.append(line)
+            if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]).strip():
+                fence = None
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[: len(stripped) - len(stripped.lstrip(stripped[0]))]
+            out.append(line)
+            continue
+        m = _DIV_RE.match(line) if ":::" in line else None
+        if m is None:
+            out.append(line)
+            continue
+        indent = m["indent"]
+        if m["attrs"] is None and m["name"] is None:
+            if not stack:
+                out.append(line)  # a stray closing fence (or a MyST directive's): as written
+                continue
+            _, closing = stack.pop()
+            out.extend(["", f"{indent}{closing}", ""])
+            continue
+        if m["attrs"] is not None and not re.search(r"[.#=]", m["attrs"]):
+            out.append(line)  # ":::{note}" is MyST, not Pandoc
+            continue
+        classes, element_id, title = _div_attributes(m["attrs"], m["name"])
+        kind = classes[0] if classes else ""
+        heading = html.escape(title or TITLES.get(kind) or kind.replace("-", " ").capitalize())
+        id_attr = f' id="{html.escape(element_id)}"' if element_id else ""
+        class_attr = html.escape(" ".join(["admonition", *classes]))
+        if kind in _COLLAPSED:
+            out.append(f'{indent}<details class="{class_attr}"{id_attr}>')
+            out.append(f'{indent}<summary class="admonition-title">{heading}</summary>')
+            stack.append((indent, "</details>"))
+        else:
+            out.append(f'{indent}<aside class="{class_attr}"{id_attr}>')
+            if heading:
+                out.append(f'{indent}<p class="admonition-title">{heading}</p>')
+            stack.append((indent, "</aside>"))
+        out.append("")
+    while stack:
+        indent, closing = stack.pop()
+        out.extend(["", f"{indent}{closing}", ""])
+    return "\n".join(out)
+
+
+def _div_attributes(attrs: str | None, name: str | None) -> tuple[list[str], str, str]:
+    """Classes, id and title of a div: ``name`` or ``{.a .b #id title="T"}``."""
+    if name is not None:
+        return ([name] if _CLASS_RE.match(name) else []), "", ""
+    parsed = parse_attributes((attrs or "{}")[1:-1])
+    title = parsed.get("title", "")
+    return parsed.get("class", "").split(), parsed.get("id", ""), title
+
+
+_ATTRIBUTE_RE = re.compile(
+    r"""(?P<id>\#[^\s.#"'=}]+)|(?P<cls>\.[^\s.#"'=}]+)"""
+    r"""|(?P<key>[A-Za-z_][\w:-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'}]+))"""
+)
+
+_ESCAPED_RE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
+
+
+def parse_attributes(source: str) -> dict[str, str]:
+    """``#id .class key="v"`` (Pandoc and kramdown) -> a mapping, classes joined; class
+    names and ids not safe to publish as written are left out."""
+    result: dict[str, str] = {}
+    classes: list[str] = []
+    for m in _ATTRIBUTE_RE.finditer(source):
+        if m["id"]:
+            if _CLASS_RE.match(m["id"][1:]):
+                result["id"] = m["id"][1:]
+        elif m["cls"]:
+            if _CLASS_RE.match(m["cls"][1:]):
+                classes.append(m["cls"][1:])
+        else:
+            value = next(v for v in (m["dq"], m["sq"], m["bare"]) if v is not None)
+            value = _ESCAPED_RE.sub(r"\1", value)  # Pandoc: "pnas\_final" is pnas_final
+            if m["key"] == "class":
+                classes.extend(c for c in value.split() if _CLASS_RE.match(c))
+            elif m["key"] == "id":
+                if _CLASS_RE.match(value):
+                    result["id"] = value
+            else:
+                result[m["key"].lower()] = value
+    if classes:
+        result["class"] = " ".join(dict.fromkeys(classes))
+    return result

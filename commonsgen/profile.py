@@ -1,0 +1,576 @@
+"""``profile:`` -> how an existing repository's conventions map onto commonsgen's model.
+
+A community that already publishes has years of pages written for another generator. A
+profile says what its frontmatter fields, registry and folders mean, so that commonsgen
+builds the repository as it is, without editing a content file. It is written inline in
+``commonsgen.yml``, in a file of the site, or named: ``profile: rdmkit`` reads
+``commonsgen/profiles/rdmkit.yml`` from the package. A profile may ``extends:`` another and
+change some keys. Every key is checked here, with its position; later stages only read the
+resulting frozen :class:`Profile`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from commonsgen import yamlsource
+from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
+from commonsgen.mdoptions import MarkdownOptions, markdown_options_from
+from commonsgen.model import ROLES
+from commonsgen.yamlsource import KeyPath, YamlDoc
+
+SHIPPED = Path(__file__).resolve().parent / "profiles"
+"""Profiles that ship with commonsgen, one ``<name>.yml`` each."""
+
+PAGE_FIELDS = ("summary", "date", "updated", "tags", "weight", "slug", "lang", "draft", "license")
+"""The commonsgen fields another field may be read as (``fields:``)."""
+
+REGISTRY_FIELDS = ("name", "url", "orcid", "emails")
+TITLE_SPECIALS = ("heading", "file")
+"""Title sources that are not fields: the first Markdown heading, the file's name."""
+BY = ("path", "stem")
+"""How a translation key names its source page, besides by another frontmatter field."""
+_MAX_EXTENDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrySpec:
+    """The community's own file of people."""
+
+    file: str
+    """Site-relative path."""
+    shape: str
+    """``mapping`` (key -> entry) or ``list`` (entries, each with the key field)."""
+    key: str
+    """``mapping``: what the keys are, ``id`` or ``name``; ``list``: the field holding the
+    id or name (an entry's name is then that field's value unless ``fields`` says else)."""
+    key_is_name: bool
+    fields: dict[str, str]
+    """commonsgen field -> their field, or a template such as ``https://github.com/{git}``."""
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class SiteCredit:
+    """People credited on every page that credits no one itself."""
+
+    names: tuple[str, ...] = ()
+    file: str | None = None
+    """A site-relative file with one name per line (``AUTHORS``)."""
+    role: str = "author"
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationKey:
+    field: str
+    by: str
+    """``path`` (relative to the content folder, ``.md`` optional), ``stem`` (the file name
+    without ``.md``) or the name of a frontmatter field the source page has."""
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    """As written: a shipped profile's name, a file's path, or ``commonsgen.yml``."""
+    content: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    section_pages: bool = False
+    order: str = "title"
+    """Reading order of a section's pages after their weight: ``title`` or ``path``."""
+    links: str = "path"
+    """``stem``: a link may name a page by its file name alone (``storage``,
+    ``storage.html``), as sites with Jekyll's ``permalink: /:basename`` do."""
+    roles: dict[str, str] = field(default_factory=dict)
+    """Frontmatter field -> the role its people get (``editors: editor``)."""
+    fields: dict[str, str] = field(default_factory=dict)
+    """Their frontmatter field -> the commonsgen field it is read as."""
+    title: tuple[str, ...] = ("title",)
+    translation_of: TranslationKey | None = None
+    untranslated: str | None = None
+    languages_from_folders: bool = False
+    language_paths: tuple[tuple[str, str], ...] = ()
+    registry: RegistrySpec | None = None
+    credit: SiteCredit | None = None
+    license: str | None = None
+    ignore: tuple[str, ...] = ()
+    checks: dict[str, str] = field(default_factory=dict)
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
+    """The Markdown conventions of the pages (``markdown:``, checked by :mod:`mdoptions`)."""
+
+    def consumed(self) -> frozenset[str]:
+        """Frontmatter fields the profile gives a meaning (no unknown-field warning)."""
+        found = {*self.roles, *self.fields, *self.ignore, *self.title}
+        if self.translation_of is not None:
+            found.add(self.translation_of.field)
+        if self.untranslated:
+            found.add(self.untranslated)
+        return frozenset(found - set(TITLE_SPECIALS))
+
+    def published(self, rel_path: str) -> bool:
+        """Whether a file of the content folder is part of the site."""
+        if self.include and not any(
+            rel_path == item or rel_path.startswith(item.rstrip("/") + "/") for item in self.include
+        ):
+            return False
+        return not any(matches(rel_path, pattern) for pattern in self.exclude)
+
+    def language_of_path(self, rel_path: str) -> str | None:
+        for pattern, code in self.language_paths:
+            if matches(rel_path, pattern):
+                return code
+        return None
+
+
+def matches(rel_path: str, pattern: str) -> bool:
+    """A glob on the whole path; ``dir/`` matches everything under dir; a pattern without
+    '/' also matches a file of that name in any folder (like .gitignore)."""
+    if pattern.endswith("/"):
+        return rel_path.startswith(pattern) or fnmatch.fnmatchcase(rel_path, pattern + "*")
+    if fnmatch.fnmatchcase(rel_path, pattern):
+        return True
+    return "/" not in pattern and fnmatch.fnmatchcase(rel_path.rsplit("/", 1)[-1], pattern)
+
+
+def shipped_names() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in SHIPPED.glob("*.yml")))
+
+
+class _Source:
+    """One profile document and where its keys are, for messages."""
+
+    def __init__(self, path: str, doc: YamlDoc, prefix: KeyPath, report: Report) -> None:
+        self.path = path
+        self.doc = doc
+        self.prefix = prefix
+        self.report = report
+        self.ok = True
+
+    def pos(self, *keys: str | int) -> Pos:
+        return self.doc.pos((*self.prefix, *keys))
+
+    def error(self, keys: KeyPath, message: str, hint: str | None = None) -> None:
+        at = self.pos(*keys)
+        self.report.error(self.path, at.line, at.column, "bad-profile", message, hint)
+        self.ok = False
+
+    def warning(self, keys: KeyPath, code: str, message: str, hint: str | None = None) -> None:
+        at = self.pos(*keys)
+        self.report.warning(self.path, at.line, at.column, code, message, hint)
+
+
+def load_profile(
+    written: Any, root: Path, config_doc: YamlDoc, config_file: str, report: Report
+) -> Profile | None:
+    """The profile ``profile:`` names or writes; None when it is unusable (reported)."""
+    source = _Source(config_file, config_doc, ("profile",), report)
+    merged = _resolve(written, root, source, report, depth=0, name="commonsgen.yml")
+    if merged is None:
+        return None
+    values, name = merged
+    return _build(values, name, report)
+
+
+_Values = dict[str, tuple[Any, "_Source"]]
+"""Key -> (value, where it was written): later documents (the extending one) win."""
+
+
+def _resolve(
+    written: Any, root: Path, at: _Source, report: Report, *, depth: int, name: str
+) -> tuple[_Values, str] | None:
+    if depth > _MAX_EXTENDS:
+        at.error((), "profiles extend each other in a loop (or more than 8 deep)")
+        return None
+    if isinstance(written, str):
+        return _from_file(written.strip(), root, at, report, depth=depth)
+    if not isinstance(written, dict):
+        at.error(
+            (),
+            f"profile: expected a profile's name, a file or a mapping, got {_kind(written)}",
+            "shipped profiles: " + ", ".join(shipped_names()),
+        )
+        return None
+    values: _Values = {}
+    base = written.get("extends")
+    if base is not None:
+        found = _resolve(
+            base,
+            root,
+            _Source(at.path, at.doc, (*at.prefix, "extends"), report),
+            report,
+            depth=depth + 1,
+            name=name,
+        )
+        if found is None:
+            return None
+        values.update(found[0])
+    for key, value in written.items():
+        if key == "markdown":
+            # Checked where it is written; an extending profile changes single options.
+            markdown_options_from(
+                value, at.path, report, pos=lambda keys: at.doc.pos((*at.prefix, *keys))
+            )
+            if isinstance(value, dict) and isinstance(values.get(key, (None,))[0], dict):
+                value = {**values[key][0], **value}
+        if key != "extends":
+            values[str(key)] = (value, at)
+    return values, name
+
+
+def _from_file(
+    written: str, root: Path, at: _Source, report: Report, *, depth: int
+) -> tuple[_Values, str] | None:
+    looks_like_path = "/" in written or written.endswith((".yml", ".yaml"))
+    if looks_like_path:
+        path = (root / written).resolve()
+        display = written
+        if root.resolve() not in path.parents:
+            # A pull request must not make the build read files from elsewhere.
+            at.error((), f"the profile file '{written}' is outside the site folder")
+            return None
+        if not path.is_file():
+            at.error(
+                (),
+                f"the profile file '{written}' does not exist",
+                "give its path from the site folder",
+            )
+            return None
+    else:
+        path = SHIPPED / f"{written}.yml"
+        display = f"commonsgen/profiles/{written}.yml"
+        if not re.match(r"^[A-Za-z0-9_-]+$", written) or not path.is_file():
+            names = shipped_names()
+            at.error(
+                (),
+                f"no profile named '{written}' ships with commonsgen",
+                suggestion(written, names) or "shipped profiles: " + ", ".join(names),
+            )
+            return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        at.error((), f"cannot read the profile file '{written}': {exc}")
+        return None
+    doc = yamlsource.load(text, path=display, report=report)
+    if doc is None:
+        return None
+    value = doc.value if doc.value is not None else {}
+    if not isinstance(value, dict):
+        report.error(
+            display, 1, 1, "bad-profile", f"a profile must be a mapping, got {_kind(value)}"
+        )
+        return None
+    found = _resolve(
+        value, root, _Source(display, doc, (), report), report, depth=depth + 1, name=written
+    )
+    if found is None:
+        return None
+    return found[0], written
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"'{value}'"
+
+
+def _build(values: _Values, name: str, report: Report) -> Profile | None:
+    kwargs: dict[str, Any] = {}
+    ok = True
+    for key, (value, at) in values.items():
+        reader = _READERS.get(key)
+        if reader is None:
+            at.warning(
+                (key,),
+                "unknown-profile-key",
+                f"unknown profile key '{key}' is ignored",
+                suggestion(key, _READERS) or "profile keys: " + ", ".join(_READERS),
+            )
+            continue
+        before = at.ok
+        result = reader(value, _Key(at, key))
+        if at.ok and before and key == "languages":
+            kwargs["languages_from_folders"], kwargs["language_paths"] = result
+        elif at.ok and before:
+            kwargs[key] = result
+        else:
+            ok = False
+            at.ok = True
+    if not ok:
+        return None
+    return Profile(name=name, **kwargs)
+
+
+@dataclass(slots=True)
+class _Key:
+    at: _Source
+    key: str
+
+    def error(self, message: str, hint: str | None = None, *sub: str | int) -> None:
+        self.at.error((self.key, *sub), f"profile {self.key}: {message}", hint)
+
+
+def _text(value: Any, k: _Key, *sub: str | int) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    k.error(f"expected a text value, got {_kind(value)}", None, *sub)
+    return ""
+
+
+def _texts(value: Any, k: _Key) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        k.error(f"expected a list, got {_kind(value)}")
+        return ()
+    return tuple(_text(item, k, i) for i, item in enumerate(value))
+
+
+def _relative(value: Any, k: _Key, *sub: str | int) -> str:
+    text = _text(value, k, *sub)
+    if text and (text.startswith("/") or ".." in text.split("/")):
+        k.error(f"'{text}' must be a path inside the site folder, without '..'", None, *sub)
+    return text
+
+
+def _bool(value: Any, k: _Key) -> bool:
+    if isinstance(value, bool):
+        return value
+    k.error(f"expected true or false, got {_kind(value)}")
+    return False
+
+
+def _mapping(value: Any, k: _Key) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return {str(key): item for key, item in value.items()}
+    k.error(f"expected a mapping, got {_kind(value)}")
+    return {}
+
+
+def _roles(value: Any, k: _Key) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for their, role in _mapping(value, k).items():
+        text = _text(role, k, their).lower()
+        if text and text not in ROLES:
+            k.error(
+                f"'{their}': unknown role '{text}'",
+                suggestion(text, ROLES) or "roles: " + ", ".join(ROLES),
+                their,
+            )
+        found[their] = text
+    return found
+
+
+def _fields(value: Any, k: _Key) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for their, ours in _mapping(value, k).items():
+        text = _text(ours, k, their)
+        if text and text not in PAGE_FIELDS:
+            k.error(
+                f"'{their}' cannot be read as '{text}'",
+                suggestion(text, PAGE_FIELDS)
+                or "fields it may be read as: " + ", ".join(PAGE_FIELDS),
+                their,
+            )
+        found[their] = text
+    return found
+
+
+def _translation(value: Any, k: _Key) -> TranslationKey | None:
+    if isinstance(value, str):
+        value = {"field": value}
+    entry = _mapping(value, k)
+    if not entry:
+        return None
+    for key in entry:
+        if key not in ("field", "by"):
+            k.error(f"unknown key '{key}'", suggestion(key, ("field", "by")), key)
+    if "field" not in entry:
+        k.error("needs 'field': the frontmatter field naming the page translated")
+        return None
+    by = _text(entry.get("by", "path"), k, "by")
+    return TranslationKey(field=_text(entry["field"], k, "field"), by=by)
+
+
+def _languages(value: Any, k: _Key) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    if value == "folders":
+        return True, ()
+    if isinstance(value, dict):
+        pairs = []
+        for pattern, code in value.items():
+            text = _text(code, k, str(pattern))
+            if text and not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", text):
+                k.error(
+                    f"'{text}' is not a language code such as 'en' or 'pt-BR'", None, str(pattern)
+                )
+            pairs.append((str(pattern), text))
+        return False, tuple(pairs)
+    k.error(
+        f"expected 'folders' or a mapping of path patterns to language codes, got {_kind(value)}",
+        "languages: folders   # de/..., fr/... hold the translations",
+    )
+    return False, ()
+
+
+def _registry(value: Any, k: _Key) -> RegistrySpec | None:
+    entry = _mapping(value, k)
+    known = ("file", "shape", "key", "fields")
+    for key in entry:
+        if key not in known:
+            k.error(
+                f"unknown key '{key}'", suggestion(key, known) or "keys: " + ", ".join(known), key
+            )
+    if "file" not in entry:
+        k.error("needs 'file': the registry's path from the site folder")
+        return None
+    shape = entry.get("shape", "mapping")
+    if shape not in ("mapping", "list"):
+        k.error(f"shape: expected mapping or list, got {_kind(shape)}", None, "shape")
+    key = _text(entry.get("key", "id"), k, "key")
+    fields: dict[str, str] = {}
+    for ours, theirs in _mapping(entry.get("fields", {}), k).items():
+        if ours not in REGISTRY_FIELDS:
+            k.error(
+                f"fields: '{ours}' is no registry field",
+                suggestion(ours, REGISTRY_FIELDS)
+                or "registry fields: " + ", ".join(REGISTRY_FIELDS),
+                "fields",
+                ours,
+            )
+        fields[ours] = _text(theirs, k, "fields", ours)
+    return RegistrySpec(
+        file=_relative(entry["file"], k, "file"),
+        shape=str(shape),
+        key=key,
+        key_is_name=(key == "name") if shape == "mapping" else fields.get("name", key) == key,
+        fields=fields,
+        pos=k.at.pos(k.key),
+    )
+
+
+def _credit(value: Any, k: _Key) -> SiteCredit | None:
+    if isinstance(value, str | list):
+        value = {"names": value}
+    entry = _mapping(value, k)
+    known = ("names", "file", "role")
+    for key in entry:
+        if key not in known:
+            k.error(
+                f"unknown key '{key}'", suggestion(key, known) or "keys: " + ", ".join(known), key
+            )
+    role = _text(entry.get("role", "author"), k, "role").lower()
+    if role and role not in ROLES:
+        k.error(f"unknown role '{role}'", suggestion(role, ROLES), "role")
+    names = _texts(entry.get("names", []), _Key(k.at, k.key))
+    file = _relative(entry["file"], k, "file") if "file" in entry else None
+    return SiteCredit(names=names, file=file, role=role)
+
+
+LINK_CHECKS = ("missing-file", "missing-image", "link-outside")
+"""Link errors a profile (never a site's own ``checks:``) may lower to warnings: years of
+pages written for another generator link to files it made or kept elsewhere, and a site
+must be able to publish while they are fixed. They stay listed on every build."""
+
+
+def _checks(value: Any, k: _Key) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for code, level in _mapping(value, k).items():
+        if code not in CHECKS and code not in LINK_CHECKS:
+            k.error(f"unknown check '{code}'", suggestion(code, (*CHECKS, *LINK_CHECKS)), code)
+            continue
+        level = "warning" if level == "warn" else level
+        if level not in LEVELS:
+            k.error(f"'{code}': expected error, warning or ignore, got {_kind(level)}", None, code)
+        elif code in LINK_CHECKS and level == "ignore":
+            k.error(f"'{code}' may be lowered to a warning, not ignored", None, code)
+        found[code] = str(level)
+    return found
+
+
+def _links(value: Any, k: _Key) -> str:
+    if value in ("path", "stem"):
+        return str(value)
+    k.error(f"expected path or stem, got {_kind(value)}", "links: stem   # [x](storage)")
+    return "path"
+
+
+def _order(value: Any, k: _Key) -> str:
+    if value in ("title", "path"):
+        return str(value)
+    k.error(f"expected title or path, got {_kind(value)}", "order: path   # 01-intro.md first")
+    return "title"
+
+
+def _title(value: Any, k: _Key) -> tuple[str, ...]:
+    return _texts(value, k) or ("title",)
+
+
+_READERS: dict[str, Any] = {
+    "content": lambda v, k: _relative(v, k),
+    "include": lambda v, k: (
+        tuple(_relative(x, k, i) for i, x in enumerate(v))
+        if isinstance(v, list)
+        else (_relative(v, k),)
+    ),
+    "exclude": _texts,
+    "section_pages": _bool,
+    "order": _order,
+    "links": _links,
+    "title": _title,
+    "roles": _roles,
+    "fields": _fields,
+    "translation_of": _translation,
+    "untranslated": _text,
+    "languages": _languages,
+    "registry": _registry,
+    "credit": _credit,
+    "license": _text,
+    "ignore": _texts,
+    "checks": _checks,
+    "markdown": lambda v, k: markdown_options_from(v, k.at.path, Report()),
+}
+"""Every profile key with its reader; a reader reports through its ``_Key``."""
+
+
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def config_defaults(profile: Profile, root: Path, values: dict[str, Any]) -> dict[str, Any]:
+    """The ``commonsgen.yml`` values a profile supplies: each applies only where the site's
+    own file says nothing (its ``checks:`` are merged, the site's winning)."""
+    found: dict[str, Any] = {}
+    if profile.content and "content_dir" not in values:
+        found["content_dir"] = profile.content
+    if profile.license and "default_license" not in values:
+        found["default_license"] = profile.license
+    if profile.checks:
+        found["checks"] = {**profile.checks, **values.get("checks", {})}
+    if profile.languages_from_folders and "languages" not in values:
+        content = root / found.get("content_dir", values.get("content_dir", "content"))
+        found["languages"] = {code: code for code in language_folders(content)}
+    return found
+
+
+def language_folders(content: Path) -> tuple[str, ...]:
+    """Top-level folders of the content named like a language code that hold pages."""
+    if not content.is_dir():
+        return ()
+    return tuple(
+        sorted(
+            entry.name
+            for entry in content.iterdir()
+            if entry.is_dir() and _LANG_RE.match(entry.name) and any(entry.glob("*.md"))
+        )
+    )

@@ -1,0 +1,141 @@
+"""Search that needs no server: a compact index per language, read by a small script.
+
+The index is a JavaScript file (``search/search-index.js``) that assigns one global, not a
+JSON file: a ``<script src>`` loads from ``file://`` too, where a browser refuses ``fetch``.
+It lists each page (title, section, link, excerpt) once and maps every word of every page
+to the pages that have it, which stores a word used on many pages only once. Words are
+folded as ``theme/search.js`` folds a query (accents dropped, lower case), so "Flüsse"
+finds "flusse" and "FLUSS" finds both.
+
+Pagefind was the other way (issue 8): its index is fetched in pieces and decoded with
+WebAssembly, which ``file://`` blocks, and it is a platform binary to install next to
+commonsgen. This index is plain data, in the build's own deterministic output.
+"""
+
+from __future__ import annotations
+
+import html as htmlmodule
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from commonsgen import urls
+from commonsgen.markdown import RenderedPage
+from commonsgen.model import PageId
+from commonsgen.site import Site
+
+SEARCH_URL = "search/"
+"""The search page's folder under each language's home."""
+INDEX_NAME = "search-index.js"
+"""The index, next to the search page."""
+INDEX_GLOBAL = "commonsgenSearchIndex"
+"""The name the index assigns to, which ``theme/search.js`` reads."""
+FORMAT_VERSION = 1
+
+_WORD = re.compile(r"[^\W_]+")
+_RUN = re.compile(r"[^\s!-/:-@\[-`{-~]+")
+_MAX_WORD = 40
+"""Longer runs are hashes, URLs glued together or tables of digits: nobody types them."""
+
+
+def search_url(site: Site, lang: str) -> str:
+    return site.home_for(lang).url + SEARCH_URL
+
+
+def languages(site: Site) -> list[str]:
+    """The languages that get a search page: those with a home, in code order."""
+    return sorted(site.language_roots)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    title: str
+    section: str
+    url: str
+    """The page's site URL."""
+    excerpt: str
+    words: tuple[str, ...]
+    """Its distinct folded words: title, section and text, in first-seen order."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; ``theme/search.js`` folds a query the same way."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+def words(text: str) -> list[str]:
+    """The distinct folded words of ``text``, in the order they first appear."""
+    found: dict[str, None] = {}
+    # Runs between spaces and ASCII punctuation, each folded once: a page repeats its words.
+    # Marks stay in a run until folding drops them ("हिन्दी" is one word, as in search.js).
+    for run in dict.fromkeys(_RUN.findall(text.lower())):
+        for folded in (run,) if run.isascii() else _WORD.findall(fold(run)):
+            if 1 < len(folded) <= _MAX_WORD:
+                found[folded] = None
+    return list(found)
+
+
+_SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+"""A tag, a ">" inside a quoted attribute value and all."""
+
+
+def text_of(html: str) -> str:
+    """The visible text of a page's HTML: what the renderer and sanitiser made, so tags are
+    well formed and a regular expression is enough (and ten times faster than a parser)."""
+    text = _TAG.sub(" ", _SKIPPED.sub(" ", html))
+    return " ".join(htmlmodule.unescape(text).split())
+
+
+def _section_title(site: Site, page_id: PageId) -> str:
+    """The section a page is listed in; none for a home page, which is in none."""
+    section = site.section_of(page_id)
+    return "" if section.index_page == page_id else section.title
+
+
+def entries(site: Site, rendered: dict[PageId, RenderedPage], lang: str) -> list[Entry]:
+    """The pages of one language, by title, then URL."""
+    found = []
+    for page_id, page in site.pages.items():
+        if page.lang != lang:
+            continue
+        done = rendered[page_id]
+        section = _section_title(site, page_id)
+        seen = dict.fromkeys(words(page.title) + words(section) + words(text_of(done.html)))
+        found.append(Entry(page.title, section, site.page_urls[page_id], done.summary, tuple(seen)))
+    return sorted(found, key=lambda e: (e.title.casefold(), e.url))
+
+
+def index_js(site: Site, rendered: dict[PageId, RenderedPage], lang: str) -> bytes:
+    """The search index of one language as a script; links are relative to its page."""
+    base = search_url(site, lang)
+    listed = entries(site, rendered, lang)
+    postings: dict[str, list[int]] = {}
+    for number, entry in enumerate(listed):
+        for word in entry.words:
+            postings.setdefault(word, []).append(number)
+    data = {
+        "version": FORMAT_VERSION,
+        "lang": lang,
+        "pages": [[e.title, e.section, urls.relative(base, e.url), e.excerpt] for e in listed],
+        "words": dict(sorted(postings.items())),
+    }
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # U+2028/2029 end a line in older JavaScript engines, inside a string too.
+    body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"self.{INDEX_GLOBAL} = {body};\n".encode()
+
+
+def all_pages(site: Site, lang: str) -> list[dict[str, str]]:
+    """Every page of the language in the index's order, for the search page to list when
+    scripts are off."""
+    found = [
+        {"title": page.title, "section": _section_title(site, pid), "url": site.page_urls[pid]}
+        for pid, page in site.pages.items()
+        if page.lang == lang
+    ]
+    return sorted(found, key=lambda p: (p["title"].casefold(), p["url"]))
