@@ -113,9 +113,11 @@ HUGO_LIST = (
 
 
 def measure_hugo(site: Path, runs: int, hugo: str) -> dict[str, float]:
-    """Hugo on the same Markdown, with two minimal layouts (a page; a list with summaries)
-    and its default outputs (RSS per section, sitemap, taxonomies). A folder's ``index.md``
-    becomes ``_index.md``: Hugo would take it for a leaf bundle and skip the folder's pages."""
+    """Hugo on the same Markdown, with two minimal layouts (a page; a list with summaries),
+    its default outputs (RSS per section, sitemap, taxonomies) set as close to commonsgen's
+    as its settings go (feeds of the 50 latest pages, no code colouring). A folder's
+    ``index.md`` becomes ``_index.md``: Hugo would take it for a leaf bundle and skip the
+    folder's pages. Hugo gets no credits, licences, contributor pages or search index."""
     hugo_site = site.parent / "hugo-site"
     shutil.rmtree(hugo_site, ignore_errors=True)
     shutil.copytree(site / "content", hugo_site / "content")
@@ -125,7 +127,11 @@ def measure_hugo(site: Path, runs: int, hugo: str) -> dict[str, float]:
     (hugo_site / "layouts/single.html").write_text(HUGO_SINGLE, encoding="utf-8")
     (hugo_site / "layouts/list.html").write_text(HUGO_LIST, encoding="utf-8")
     (hugo_site / "hugo.toml").write_text(
-        'baseURL = "https://example.org/synthetic/"\ntitle = "Synthetic Handbook"\n',
+        'baseURL = "https://example.org/synthetic/"\ntitle = "Synthetic Handbook"\n'
+        # feeds of the 50 latest pages, as commonsgen's (Hugo's default has every page)
+        "[services.rss]\nlimit = 50\n"
+        # commonsgen does not colour code; Hugo would by default
+        "[markup.highlight]\ncodeFences = false\n",
         encoding="utf-8",
     )
     clean, peaks = [], []

@@ -92,7 +92,8 @@ def _package_signature() -> bytes:
             parts.append(f"{name} {metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             parts.append(name.encode())
-    for path in sorted(package.rglob("*.py")):
+    # Code and the data shipped with it (profiles); not the compiled files beside them.
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"):
         parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
     return _digest(b"\0".join(parts))
 

@@ -24,7 +24,7 @@ from mistune.directives import Admonition, FencedDirective
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape
 
-from commonsgen import mdext, mdsource, urls
+from commonsgen import mdext, mdsource, textwords, urls
 from commonsgen.diagnostics import Report, did_you_mean
 from commonsgen.licenses import License
 from commonsgen.mdoptions import MarkdownOptions
@@ -74,6 +74,8 @@ class RenderedPage:
     """The ids of its headings alone, for hints."""
     anchor_links: tuple[AnchorLink, ...] = ()
     """Links with a ``#fragment`` to a page of this site (this one included)."""
+    words: tuple[str, ...] = ()
+    """The distinct folded words of its text, for the search index."""
     targets: tuple[str, ...] = ()
     """Content paths its links and images resolved to: what the HTML depends on besides the
     page itself, so a persistent cache can tell whether it still holds (see diskcache)."""
@@ -448,6 +450,7 @@ def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) ->
         heading_ids=state.env.get("heading_ids", ()),
         anchor_links=tuple(context.anchor_links),
         targets=tuple(dict.fromkeys(context.targets)),
+        words=tuple(textwords.words(textwords.text_of(html))),
     )
 
 

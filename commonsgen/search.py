@@ -14,16 +14,14 @@ commonsgen. This index is plain data, in the build's own deterministic output.
 
 from __future__ import annotations
 
-import html as htmlmodule
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from commonsgen import urls
 from commonsgen.markdown import RenderedPage
 from commonsgen.model import PageId
 from commonsgen.site import Site
+from commonsgen.textwords import text_of, words
 
 SEARCH_URL = "search/"
 """The search page's folder under each language's home."""
@@ -32,11 +30,6 @@ INDEX_NAME = "search-index.js"
 INDEX_GLOBAL = "commonsgenSearchIndex"
 """The name the index assigns to, which ``theme/search.js`` reads."""
 FORMAT_VERSION = 1
-
-_WORD = re.compile(r"[^\W_]+")
-_RUN = re.compile(r"[^\s!-/:-@\[-`{-~]+")
-_MAX_WORD = 40
-"""Longer runs are hashes, URLs glued together or tables of digits: nobody types them."""
 
 
 def search_url(site: Site, lang: str) -> str:
@@ -59,38 +52,6 @@ class Entry:
     """Its distinct folded words: title, section and text, in first-seen order."""
 
 
-def fold(text: str) -> str:
-    """Lower case without accents; ``theme/search.js`` folds a query the same way."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
-
-
-def words(text: str) -> list[str]:
-    """The distinct folded words of ``text``, in the order they first appear."""
-    found: dict[str, None] = {}
-    # Runs between spaces and ASCII punctuation, each folded once: a page repeats its words.
-    # Marks stay in a run until folding drops them ("हिन्दी" is one word, as in search.js).
-    for run in dict.fromkeys(_RUN.findall(text.lower())):
-        for folded in (run,) if run.isascii() else _WORD.findall(fold(run)):
-            if 1 < len(folded) <= _MAX_WORD:
-                found[folded] = None
-    return list(found)
-
-
-_SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
-_TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
-"""A tag, a ">" inside a quoted attribute value and all."""
-
-
-def text_of(html: str) -> str:
-    """The visible text of a page's HTML: what the renderer and sanitiser made, so tags are
-    well formed and a regular expression is enough (and ten times faster than a parser)."""
-    text = _TAG.sub(" ", _SKIPPED.sub(" ", html))
-    return " ".join(htmlmodule.unescape(text).split())
-
-
 def _section_title(site: Site, page_id: PageId) -> str:
     """The section a page is listed in; none for a home page, which is in none."""
     section = site.section_of(page_id)
@@ -105,7 +66,9 @@ def entries(site: Site, rendered: dict[PageId, RenderedPage], lang: str) -> list
             continue
         done = rendered[page_id]
         section = _section_title(site, page_id)
-        seen = dict.fromkeys(words(page.title) + words(section) + words(text_of(done.html)))
+        # The text's words come with the rendered page, where the build cache keeps them.
+        text = list(done.words) if done.words else words(text_of(done.html))
+        seen = dict.fromkeys(words(page.title) + words(section) + text)
         found.append(Entry(page.title, section, site.page_urls[page_id], done.summary, tuple(seen)))
     return sorted(found, key=lambda e: (e.title.casefold(), e.url))
 

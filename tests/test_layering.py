@@ -12,6 +12,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.diagnostics": 0,
     "commonsgen.urls": 0,
     "commonsgen.signatures": 0,
+    "commonsgen.textwords": 0,
     "commonsgen.yamlsource": 1,
     "commonsgen.i18n": 1,
     "commonsgen.mdoptions": 1,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from commonsgen.build import BuildOptions, build
-from commonsgen.search import fold, text_of, words
+from commonsgen.textwords import fold, text_of, words
 from tests.conftest import page
 
 CONFIG = (
