@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-import re
 from pathlib import Path
 
 import pytest
@@ -437,11 +436,9 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES | st.text(max_size=5), max_size=40).map("".join))
 def test_any_text_renders_without_an_exception(blank_site, text):
     for options in (EVERYTHING, MarkdownOptions(liquid="strip", attribute_lists=True)):
-        page, _report = render(blank_site, text, options)
-        assert isinstance(page.html, str)
-        assert "{:" not in re.sub(
-            r"<code>.*?</code>|<pre>.*?</pre>", "", page.html, flags=re.S
-        ) or ("{:" in text)
+        page, report = render(blank_site, text, options)
+        again, report_again = render(blank_site, text, options)
+        assert page == again and report.items == report_again.items  # deterministic
 
 
 # --- the real corpora ------------------------------------------------------------------
