@@ -292,7 +292,7 @@ def _tag_data(
             )
         )
         records.setdefault(str(item[key_field]), fields)
-    if not records:
+    if not records and items:  # an empty file (or a missing one, reported) has none
         problem(
             f"{name}.data: no record in {file} has the field '{key_field}'",
             "set 'key' to the field that holds what the tag names",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,53 @@ class _Source:
         self.report.warning(self.path, at.line, at.column, code, message, hint)
 
 
+def data_reader(root: Path, source_file: str, report: Report) -> Callable[[str], object]:
+    """Reads a data file a profile's Liquid tags look names up in (e.g. a tool registry);
+    only inside the site folder, like profile files; None after reporting a problem, no
+    records when the file is missing."""
+
+    def read(written: str) -> object:
+        path = (root / written).resolve()
+        if root.resolve() not in path.parents:
+            report.error(
+                source_file,
+                None,
+                None,
+                "profile-data",
+                f"the data file '{written}' is outside the site folder",
+                "name a file inside the repository",
+            )
+            return None
+        if not path.exists():
+            # A shipped profile names the file its community keeps; a copy without it
+            # still builds, each tag shown as the profile's ``missing`` text.
+            report.warning(
+                source_file,
+                None,
+                None,
+                "profile-data",
+                f"the data file '{written}' does not exist; its tags show their plain text",
+                f"add {written}, or drop 'data:' from the tag in the profile",
+            )
+            return []
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            report.error(
+                source_file,
+                None,
+                None,
+                "profile-data",
+                f"cannot read the data file '{written}': {exc}",
+                None,
+            )
+            return None
+        doc = yamlsource.load(text, path=written, report=report)
+        return doc.value if doc is not None else None
+
+    return read
+
+
 def load_profile(
     written: Any, root: Path, config_doc: YamlDoc, config_file: str, report: Report
 ) -> Profile | None:
@@ -172,7 +220,7 @@ def load_profile(
     if merged is None:
         return None
     values, name = merged
-    return _build(values, name, report)
+    return _build(values, name, report, root)
 
 
 _Values = dict[str, tuple[Any, "_Source"]]
@@ -212,7 +260,11 @@ def _resolve(
         if key == "markdown":
             # Checked where it is written; an extending profile changes single options.
             markdown_options_from(
-                value, at.path, report, pos=lambda keys: at.doc.pos((*at.prefix, *keys))
+                value,
+                at.path,
+                report,
+                pos=lambda keys: at.doc.pos((*at.prefix, *keys)),
+                read_data=data_reader(root, at.path, report),
             )
             if isinstance(value, dict) and isinstance(values.get(key, (None,))[0], dict):
                 value = {**values[key][0], **value}
@@ -286,7 +338,7 @@ def _kind(value: Any) -> str:
     return f"'{value}'"
 
 
-def _build(values: _Values, name: str, report: Report) -> Profile | None:
+def _build(values: _Values, name: str, report: Report, root: Path) -> Profile | None:
     kwargs: dict[str, Any] = {}
     ok = True
     for key, (value, at) in values.items():
@@ -300,7 +352,7 @@ def _build(values: _Values, name: str, report: Report) -> Profile | None:
             )
             continue
         before = at.ok
-        result = reader(value, _Key(at, key))
+        result = reader(value, _Key(at, key, root))
         if at.ok and before and key == "languages":
             kwargs["languages_from_folders"], kwargs["language_paths"] = result
         elif at.ok and before:
@@ -317,6 +369,7 @@ def _build(values: _Values, name: str, report: Report) -> Profile | None:
 class _Key:
     at: _Source
     key: str
+    root: Path
 
     def error(self, message: str, hint: str | None = None, *sub: str | int) -> None:
         self.at.error((self.key, *sub), f"profile {self.key}: {message}", hint)
@@ -473,7 +526,7 @@ def _credit(value: Any, k: _Key) -> SiteCredit | None:
     role = _text(entry.get("role", "author"), k, "role").lower()
     if role and role not in ROLES:
         k.error(f"unknown role '{role}'", suggestion(role, ROLES), "role")
-    names = _texts(entry.get("names", []), _Key(k.at, k.key))
+    names = _texts(entry.get("names", []), _Key(k.at, k.key, k.root))
     file = _relative(entry["file"], k, "file") if "file" in entry else None
     return SiteCredit(names=names, file=file, role=role)
 
@@ -539,7 +592,10 @@ _READERS: dict[str, Any] = {
     "license": _text,
     "ignore": _texts,
     "checks": _checks,
-    "markdown": lambda v, k: markdown_options_from(v, k.at.path, Report()),
+    # Checked (and its problems reported) where it is written, in _resolve.
+    "markdown": lambda v, k: markdown_options_from(
+        v, k.at.path, Report(), read_data=data_reader(k.root, k.at.path, Report())
+    ),
 }
 """Every profile key with its reader; a reader reports through its ``_Key``."""
 

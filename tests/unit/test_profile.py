@@ -320,6 +320,8 @@ MINIATURES = {
         "contributors: [Flora D'Anna, Xènia Pérez Sitjà]\neditors: Flora D'Anna\n"
         'coordinators:\npage_id: storage\n---\nSee {% tool "zenodo" %} and [x](sharing).\n',
         "pages/your_tasks/sharing.md": "---\ntitle: Sharing\ncontributors: [New Person]\n---\n",
+        "_data/tool_and_resource_list.yml": "- id: zenodo\n  name: Zenodo\n"
+        "  url: https://zenodo.org\n",
     },
     "opensource-guide": {
         "_articles/legal.md": "---\nlang: en\ntitle: Legal\norder: 2\nclass: legal\n---\nText.\n",
@@ -352,6 +354,8 @@ def test_shipped_profiles_on_miniatures(tmp_path, name):
         assert "xenia-perez-sitja" in site.registry
         assert site.sections["your_tasks"].index_page == "your_tasks/index.md"
         assert [d.code for d in result.report.warnings] == ["unknown-contributor"]
+        storage_html = result.files["your_tasks/storage/index.html"].decode()
+        assert '<a href="https://zenodo.org">Zenodo</a>' in storage_html  # from the tool list
     elif name == "opensource-guide":
         assert set(site.pages) == {"legal.md", "de/legal.md", "fr/legal.md"}
         assert site.translations["legal.md"] == ("de/legal.md",)
