@@ -238,18 +238,23 @@ HISTORY_KEYS: dict[str, Callable[[str, Any], str | None]] = {
 """The keys of ``history:``, each with its check."""
 
 
-def _is_history(value: Any) -> str | None:
+def _is_keyed(value: Any, keys: dict[str, Any], example: str) -> str | None:
+    """A mapping of known keys, each value passing its key's check."""
     if not isinstance(value, dict):
-        return f"expected a mapping (exclude_authors, exclude_messages), got {_kind(value)}"
+        return f"expected a mapping ({example}), got {_kind(value)}"
     for key, entry in value.items():
-        check = HISTORY_KEYS.get(key) if isinstance(key, str) else None
+        check = keys.get(key) if isinstance(key, str) else None
         if check is None:
-            close = suggestion(str(key), HISTORY_KEYS)
-            return f"unknown key '{key}'; " + (close or "known keys: " + ", ".join(HISTORY_KEYS))
+            close = suggestion(str(key), keys)
+            return f"unknown key '{key}'; " + (close or "known keys: " + ", ".join(keys))
         problem = check(key, entry)
         if problem:
             return problem
     return None
+
+
+def _is_history(value: Any) -> str | None:
+    return _is_keyed(value, HISTORY_KEYS, "exclude_authors, exclude_messages")
 
 
 def _is_repo_url(value: Any) -> str | None:
@@ -316,17 +321,7 @@ CITATION_KEYS: dict[str, Callable[[str, Any], str | None]] = {
 
 
 def _is_citation(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return f"expected a mapping (cff, authors, version, doi, ...), got {_kind(value)}"
-    for key, entry in value.items():
-        check = CITATION_KEYS.get(key) if isinstance(key, str) else None
-        if check is None:
-            close = suggestion(str(key), CITATION_KEYS)
-            return f"unknown key '{key}'; " + (close or "known keys: " + ", ".join(CITATION_KEYS))
-        problem = check(key, entry)
-        if problem:
-            return problem
-    return None
+    return _is_keyed(value, CITATION_KEYS, "cff, authors, version, doi, ...")
 
 
 def _citation(value: dict[str, Any]) -> Citation:
