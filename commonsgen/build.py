@@ -188,7 +188,7 @@ def render_markdown(
     *,
     cache: BuildCache | None = None,
     disk: DiskCache | None = None,
-    jobs: int = 1,
+    workers: parallel.Workers | None = None,
 ) -> dict[PageId, RenderedPage]:
     if cache is not None:
         # The dev server's cache renders only what changed, in its own process; workers
@@ -197,13 +197,13 @@ def render_markdown(
         render = cache.render_page(site, render_page)
         rendered = {pid: render(md, site, page, report) for pid, page in site.pages.items()}
     else:
-        rendered = _render_or_reuse(site, report, disk, jobs)
+        rendered = _render_or_reuse(site, report, disk, workers)
     check_anchors(rendered, site, report)
     return rendered
 
 
 def _render_or_reuse(
-    site: Site, report: Report, disk: DiskCache | None, jobs: int
+    site: Site, report: Report, disk: DiskCache | None, workers: parallel.Workers | None
 ) -> dict[PageId, RenderedPage]:
     keys: dict[PageId, bytes] = {}
     stored: dict[PageId, RenderedPage] = {}
@@ -216,8 +216,8 @@ def _render_or_reuse(
                 if hit is not None:
                     stored[pid] = hit
     todo = [pid for pid in site.pages if pid not in stored]
-    if parallel.use_workers(jobs, len(todo)):
-        done = parallel.render_pages(site, todo, jobs=jobs)
+    if workers is not None and workers.worth_it(len(todo)):
+        done = workers.render_pages(todo)
     else:
         md = create_markdown(site.config.markdown)
         done = []
@@ -293,8 +293,26 @@ def _build(
     if config is None or site is None:
         return result
     jobs = options.jobs if options.jobs is not None else parallel.default_jobs()
+    # The dev server's cache renders only what changed, in its own process: workers would
+    # cost more than they save there (and forking a threaded server is unsafe).
+    with parallel.Workers(site, jobs if cache is None else 1) as workers:
+        return _render(config, options, result, site, cache, disk, workers, inputs)
+
+
+def _render(
+    config: SiteConfig,
+    options: BuildOptions,
+    result: BuildResult,
+    site: Site,
+    cache: BuildCache | None,
+    disk: DiskCache | None,
+    workers: parallel.Workers,
+    inputs: bytes | None,
+) -> BuildResult:
+    report = result.report
+    progress = options.progress or _no_progress
     progress("Rendering Markdown", 0, len(site.pages))
-    rendered = render_markdown(site, report, cache=cache, disk=disk, jobs=jobs)
+    rendered = render_markdown(site, report, cache=cache, disk=disk, workers=workers)
     if result.failed:
         return result
     theme = render.resolve_theme(
@@ -307,8 +325,6 @@ def _build(
     else:
         env = render.make_environment(config.root, theme)
     job_renderer = cache.render_job(render.render_job) if cache else None
-    if disk is not None:
-        job_renderer = disk.render_job(render.render_job)
     kept: set[str] = set()
     keep = None
     if disk is not None:
@@ -323,6 +339,41 @@ def _build(
                 return True
             return False
 
+    def render_many(jobs: list[render.Job]) -> list[bytes | None]:
+        """The jobs' bytes from the cache where it has them, else rendered (by the workers
+        when there are enough); diagnostics in job order, as a serial render gives them."""
+        outputs: list[bytes | None] = [None] * len(jobs)
+        missing: list[int] = []
+        for i, job in enumerate(jobs):
+            stored = disk.stored_page(site, job) if disk is not None else None
+            if stored is None:
+                missing.append(i)
+            else:
+                outputs[i] = stored
+        chosen = [jobs[i] for i in missing]
+        if workers.worth_it(len(chosen)):
+            fresh = workers.render_jobs(
+                config.root,
+                theme,
+                chosen,
+                lambda done, total: progress("Rendering pages", done, total),
+            )
+        else:
+            fresh = []
+            for n, job in enumerate(chosen, 1):
+                if n % 100 == 0:
+                    progress("Rendering pages", n, len(chosen))
+                own = Report()
+                fresh.append((render.render_job(site, env, job, own), own.items))
+        for i, (html, diagnostics) in zip(missing, fresh, strict=True):
+            report.extend(diagnostics)
+            outputs[i] = html
+            if disk is not None and html is not None and not diagnostics:
+                disk.remember_page(site, jobs[i], html)
+        if disk is not None:
+            disk.counts.pages_rendered += len(chosen)
+        return outputs
+
     files = render.render_site(
         site,
         rendered,
@@ -330,7 +381,7 @@ def _build(
         report,
         job_renderer=job_renderer,
         keep=keep,
-        progress=lambda done, total: progress("Rendering pages", done, total),
+        render_many=None if cache is not None else render_many,
     )
     copies = _copies(config, site, theme, report)
     clash = sorted(set(files) & set(copies))

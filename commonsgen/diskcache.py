@@ -38,8 +38,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from commonsgen import render
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Report
@@ -414,28 +412,24 @@ class DiskCache:
         self.counts.outputs_kept += 1
         return True
 
-    def render_job(self, render_job: render.JobRenderer) -> render.JobRenderer:
-        """``render_job``, or the bytes it gave for the same key in an earlier build (whose
-        output folder is gone, as in CI)."""
+    def stored_page(self, site: Site, job: render.Job) -> bytes | None:
+        """The bytes ``job`` gave for the same key in an earlier build (whose output folder
+        may be gone, as in CI)."""
+        key = self._job_key(site, job)
+        if key is None:
+            return None
+        stored = self._get("SELECT html FROM pages WHERE key = ?", (key,))
+        if stored is None:
+            return None
+        self._pages_used.append(key)
+        self.counts.pages_stored += 1
+        return bytes(stored)
 
-        def cached(
-            site: Site, env: jinja2.Environment, job: render.Job, report: Report
-        ) -> bytes | None:
-            key = self._job_key(site, job)
-            if key is not None:
-                stored = self._get("SELECT html FROM pages WHERE key = ?", (key,))
-                if stored is not None:
-                    self._pages_used.append(key)
-                    self.counts.pages_stored += 1
-                    return bytes(stored)
-            mark = len(report.items)
-            html = render_job(site, env, job, report)
-            self.counts.pages_rendered += 1
-            if key is not None and html is not None and len(report.items) == mark:
-                self._pages_new[key] = html
-            return html
-
-        return cached
+    def remember_page(self, site: Site, job: render.Job, html: bytes) -> None:
+        """Keep what ``job`` rendered to (without reporting anything) for later builds."""
+        key = self._job_key(site, job)
+        if key is not None:
+            self._pages_new[key] = html
 
     def finish(
         self,

@@ -1,24 +1,30 @@
-"""Render the Markdown of many pages in worker processes (``build -j N``).
+"""Render pages in worker processes (``build -j N``): their Markdown, then their templates.
 
-Markdown is most of a build's cost (about 1.6 ms a page), and each page renders on its own
-once the site's URL map is known, so pages are split into chunks and rendered by a pool of
-processes. The Site is sent once per worker through the pool's initializer, not with each
-chunk; each worker builds its own mistune instance (STYLE.md habit 2). Workers return their
-diagnostics as values; the caller adds them to its Report in page order, so the Report ends
-up exactly as a single-process render leaves it.
+Markdown is most of a build's cost and templates most of the rest, and each page renders on
+its own once the site is assembled (a page's template needs only the site and its own view),
+so pages are split into chunks and rendered by a pool of processes. The pool starts when it
+is first needed (a build that finds everything in its cache never starts it) and serves both
+stages, so the Site is sent once per worker, through the pool's initializer, not with each
+chunk; each worker builds its own mistune instance and Jinja environment (STYLE.md habit 2).
+Workers return their diagnostics as values, per page; the caller adds them to its Report in
+page order, so the Report ends up exactly as a single-process render leaves it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar
 
+from commonsgen import render
 from commonsgen.diagnostics import Diagnostic, Report
 from commonsgen.markdown import RenderedPage, create_markdown, render_page
 
 if TYPE_CHECKING:
+    import jinja2
     import mistune
 
     from commonsgen.model import PageId
@@ -29,8 +35,15 @@ MIN_PAGES = 200
 CHUNKS_PER_WORKER = 4
 """Several chunks a worker, so one slow chunk does not leave the other workers idle."""
 
+Rendered = tuple["PageId", RenderedPage, list[Diagnostic]]
+Output = tuple["bytes | None", list[Diagnostic]]
+_T = TypeVar("_T")
+
+# One worker process's state, set by the pool's initializer: module globals are the only
+# place a process pool's initializer can leave them.
 _site: Site | None = None
 _md: mistune.Markdown | None = None
+_env: tuple[tuple[Path, render.Theme], jinja2.Environment] | None = None
 
 
 def default_jobs() -> int:
@@ -42,14 +55,11 @@ def use_workers(jobs: int, pages: int) -> bool:
 
 
 def _init_worker(site: Site) -> None:
-    # The worker's copy of the site and its own renderer, kept for every chunk it renders.
-    global _site, _md
-    _site, _md = site, create_markdown(site.config.markdown)
+    global _site, _md, _env
+    _site, _md, _env = site, create_markdown(site.config.markdown), None
 
 
-def _render_chunk(
-    page_ids: tuple[PageId, ...],
-) -> list[tuple[PageId, RenderedPage, list[Diagnostic]]]:
+def _render_chunk(page_ids: tuple[PageId, ...]) -> list[Rendered]:
     assert _site is not None and _md is not None, "the pool's initializer did not run"
     done = []
     for pid in page_ids:
@@ -60,16 +70,84 @@ def _render_chunk(
     return done
 
 
-def render_pages(
-    site: Site, page_ids: Sequence[PageId], *, jobs: int
-) -> list[tuple[PageId, RenderedPage, list[Diagnostic]]]:
-    """These pages' rendered Markdown and diagnostics, in the order given, rendered by
-    ``jobs`` workers."""
-    size = max(1, -(-len(page_ids) // (jobs * CHUNKS_PER_WORKER)))
-    chunks = [tuple(page_ids[i : i + size]) for i in range(0, len(page_ids), size)]
-    done: list[tuple[PageId, RenderedPage, list[Diagnostic]]] = []
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(site,)) as pool:
-        # map() yields in submission order, so pages and diagnostics keep the serial order.
-        for chunk in pool.map(_render_chunk, chunks):
-            done.extend(chunk)
+def _render_job_chunk(task: tuple[Path, render.Theme, tuple[render.Job, ...]]) -> list[Output]:
+    global _env
+    assert _site is not None, "the pool's initializer did not run"
+    root, theme, jobs = task
+    if _env is None or _env[0] != (root, theme):
+        _env = ((root, theme), render.make_environment(root, theme))
+    env = _env[1]
+    done = []
+    for job in jobs:
+        report = Report()
+        done.append((render.render_job(_site, env, job, report), report.items))
     return done
+
+
+def _chunks(items: Sequence[_T], jobs: int) -> list[tuple[_T, ...]]:
+    size = max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER)))
+    return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+class Workers:
+    """A pool of ``jobs`` processes for one build's site, started on first use."""
+
+    def __init__(self, site: Site, jobs: int) -> None:
+        self.site = site
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def worth_it(self, count: int) -> bool:
+        return use_workers(self.jobs, count)
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, initializer=_init_worker, initargs=(self.site,)
+            )
+        return self._pool
+
+    def render_pages(self, page_ids: Sequence[PageId]) -> list[Rendered]:
+        """These pages' rendered Markdown and diagnostics, in the order given."""
+        done: list[Rendered] = []
+        # map() yields in submission order, so pages and diagnostics keep the serial order.
+        for chunk in self._started().map(_render_chunk, _chunks(page_ids, self.jobs)):
+            done.extend(chunk)
+        return done
+
+    def render_jobs(
+        self,
+        root: Path,
+        theme: render.Theme,
+        jobs: Sequence[render.Job],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Output]:
+        """These output pages' bytes (None where a template failed) and diagnostics;
+        ``progress(done, total)`` is told as chunks come back."""
+        tasks = [(root, theme, chunk) for chunk in _chunks(jobs, self.jobs)]
+        done: list[Output] = []
+        for chunk in self._started().map(_render_job_chunk, tasks):
+            done.extend(chunk)
+            if progress is not None:
+                progress(len(done), len(jobs))
+        return done
+
+
+def render_pages(site: Site, page_ids: Sequence[PageId], *, jobs: int) -> list[Rendered]:
+    """These pages' rendered Markdown and diagnostics, in the order given, rendered by
+    ``jobs`` workers started for this call alone."""
+    with Workers(site, jobs) as workers:
+        return workers.render_pages(page_ids)

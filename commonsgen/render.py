@@ -170,10 +170,6 @@ def feed_words(env: jinja2.Environment) -> Callable[[str], credits.Words]:
     return lambda lang: functools.partial(catalogue.lookup, lang)
 
 
-PROGRESS_STEP = 100
-"""Pages between two progress reports."""
-
-
 @dataclass(frozen=True, slots=True)
 class Job:
     """One output page: the template to render and the view it is given."""
@@ -245,25 +241,26 @@ def render_site(
     *,
     job_renderer: JobRenderer | None = None,
     keep: Callable[[Job], bool] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    render_many: Callable[[list[Job]], list[bytes | None]] | None = None,
 ) -> dict[str, bytes]:
     """Output path -> bytes for every page and listing.
 
     ``job_renderer`` stands in for :func:`render_job` (the dev server's reuses pages);
-    a job for which ``keep`` says True is not rendered: its file is already in the output
-    folder (the build cache knows). ``progress(done, total)`` is told as pages are done.
+    ``render_many`` renders a list of jobs at once, in order (a build's worker processes and
+    cache); a job for which ``keep`` says True is not rendered: its file is already in the
+    output folder (the build cache knows).
     """
     files: dict[str, bytes] = {}
     jobs = plan(site, rendered)
-    for done, job in enumerate(jobs, 1):
-        if progress is not None and done % PROGRESS_STEP == 0:
-            progress(done, len(jobs))
-        if keep is not None and keep(job):
-            html = None
-        else:
-            html = (job_renderer or render_job)(site, env, job, report)
+    todo = [job for job in jobs if keep is None or not keep(job)]
+    if render_many is not None:
+        outputs = render_many(todo)
+    else:
+        outputs = [(job_renderer or render_job)(site, env, job, report) for job in todo]
+    for job, html in zip(todo, outputs, strict=True):
         if html is not None:
             files[job.out_path] = html
+    for job in jobs:
         if job.view["kind"] == "search":
             index_url = job.view["url"] + search.INDEX_NAME
             files[index_url] = search.index_js(site, rendered, job.view["lang"])

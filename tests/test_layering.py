@@ -36,7 +36,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.credits": 7,
     "commonsgen.cite": 7,
     "commonsgen.views": 8,
-    "commonsgen.parallel": 8,
+    "commonsgen.parallel": 10,
     "commonsgen.feeds": 8,
     "commonsgen.search": 8,
     "commonsgen.render": 9,

@@ -7,7 +7,7 @@ import pickle
 from pathlib import Path
 
 from benchmarks.synthetic import generate
-from commonsgen import parallel
+from commonsgen import parallel, render
 from commonsgen.build import BuildOptions, build
 
 
@@ -38,3 +38,26 @@ def test_what_workers_receive_and_return_pickles(tmp_path: Path) -> None:
     parallel._init_worker(result.site)
     chunk = parallel._render_chunk(tuple(result.site.pages)[:5])
     assert pickle.loads(pickle.dumps(chunk)) == chunk
+    theme = render.resolve_theme(result.site.config.root, "default", result.report)
+    assert theme is not None
+    jobs = tuple(render.plan(result.site, dict(chunk_pages(result.site))))[:3]
+    outputs = parallel._render_job_chunk((result.site.config.root, theme, jobs))
+    assert pickle.loads(pickle.dumps((theme, jobs))) == (theme, jobs)
+    assert [html for html, _ in outputs] == [result.files[job.out_path] for job in jobs]
+
+
+def chunk_pages(site):  # every page's Markdown, rendered as a worker renders it
+    return [(pid, page) for pid, page, _ in parallel._render_chunk(tuple(site.pages))]
+
+
+def test_a_template_error_in_a_worker_is_reported_as_in_one_process(tmp_path: Path) -> None:
+    site = generate(tmp_path / "site", pages=parallel.MIN_PAGES + 50, seed=3)
+    (site / "templates").mkdir()
+    (site / "templates/page.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ page.no_such_field }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    one = build(site, BuildOptions(write=False, jobs=1))
+    two = build(site, BuildOptions(write=False, jobs=2))
+    assert one.report.errors and one.report.items == two.report.items
+    assert "no_such_field" in one.report.errors[0].message
