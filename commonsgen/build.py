@@ -278,7 +278,16 @@ def _build(
     inputs = None
     if disk is not None:
         inputs = diskcache.inputs_digest(
-            config.root, config.output_path, _options_key(options), [render.builtin_themes_dir()]
+            config.root,
+            config.output_path,
+            _options_key(options),
+            [
+                render.builtin_themes_dir(),
+                config.content_path,
+                config.templates_path,
+                config.static_path,
+                config.contributors_path,
+            ],
         )
         last = disk.unchanged(inputs, config.output_path.resolve())
         if last is not None:

@@ -97,7 +97,11 @@ def _package_signature() -> bytes:
 
 
 def _walk(top: Path, skip: set[str]) -> Iterator[tuple[str, StatSignature]]:
-    """Every file under ``top`` (links followed once) with its stat signature."""
+    """Every file under ``top`` (links followed once) with its stat signature; ``top``
+    itself when it is a file."""
+    if not os.path.isdir(top):
+        yield str(top), stat_signature(top) or (-1, -1, -1, -1)
+        return
     seen: set[str] = set()
     pending = [top]
     while pending:
@@ -125,14 +129,16 @@ def _walk(top: Path, skip: set[str]) -> Iterator[tuple[str, StatSignature]]:
             yield entry.path, (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
-def _git_head(root: Path) -> str | None:
-    """The commit the content is at, when it is in a git repository: history credits and
-    dates depend on it. Uncommitted edits change the files' signatures instead."""
+def _git_state(root: Path) -> tuple[Any, ...] | None:
+    """The commit the content is at, when it is in a git repository, and the repository's
+    name and commit filters: history credits and dates depend on them. Uncommitted edits
+    change the files' signatures instead."""
     for folder in (root, *root.parents):
         if (folder / ".git").exists():
             break
     else:
         return None
+    filters = [stat_signature(folder / name) for name in (".mailmap", ".git-blame-ignore-revs")]
     try:
         done = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "HEAD"],
@@ -143,23 +149,25 @@ def _git_head(root: Path) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or done.stderr.strip()
+    return (done.stdout.strip() or done.stderr.strip(), filters)
 
 
-def inputs_digest(root: Path, output: Path, options: Any, themes: Iterable[Path]) -> bytes | None:
-    """A digest that changes whenever anything a build reads may have changed; None when a
-    file is too fresh to tell (a second save within the file system's clock tick would
-    keep its signature, as git's "racily clean" files do)."""
+def inputs_digest(root: Path, output: Path, options: Any, others: Iterable[Path]) -> bytes | None:
+    """A digest that changes whenever anything a build reads may have changed: the files
+    under the site folder and the ``others`` (themes, and content, templates, static files
+    or contributors the config places elsewhere). None when a file is too fresh to tell (a
+    second save within the file system's clock tick would keep its signature, as git's
+    "racily clean" files do)."""
     root = root.resolve()
     skip = {os.path.realpath(output)}
     files = list(_walk(root, skip))
-    for theme in themes:
-        if root not in theme.resolve().parents:
-            files.extend(_walk(theme, skip))
+    for other in others:
+        if other.resolve() != root and root not in other.resolve().parents:
+            files.extend(_walk(other, skip))
     fresh = time.time_ns() - FRESH_NS
     if any(signature[0] > fresh for _path, signature in files):
         return None
-    parts = (_package_signature(), repr(options), _git_head(root), files)
+    parts = (_package_signature(), repr(options), _git_state(root), files)
     return _digest(repr(parts).encode())
 
 

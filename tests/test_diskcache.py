@@ -192,3 +192,19 @@ def test_a_warm_build_without_the_output_folder_takes_pages_from_the_cache(site,
     stderr = build(site)
     assert stderr.startswith("Built 0 pages, "), stderr
     assert tree(site / "public") == clean_build(site, tmp_path)
+
+
+def test_content_outside_the_site_folder_counts_as_an_input(tmp_path):
+    root = tmp_path / "site"
+    (tmp_path / "shared").mkdir()
+    page_file = tmp_path / "shared/index.md"
+    page_file.write_text(page("title: Home\nlicense: CC-BY-4.0", "First words.\n"))
+    root.mkdir()
+    (root / "commonsgen.yml").write_text("title: Outside\ncontent_dir: ../shared\n")
+    age(tmp_path)
+    build(root)
+    assert "(nothing changed)" in build(root)
+    page_file.write_text(page("title: Home\nlicense: CC-BY-4.0", "Second words.\n"))
+    age(page_file)
+    assert "(nothing changed)" not in build(root)
+    assert "Second words." in (root / "public/index.html").read_text()
