@@ -56,6 +56,7 @@ FORMAT = 1
 DATABASE = "cache.sqlite"
 FRESH_NS = 2_000_000_000
 """Files modified this recently do not let a build count as unchanged."""
+WRITE_BATCH = 200
 KEEP_BUILDS = 5
 """Markdown entries unused for this many builds are dropped (branches switch back)."""
 
@@ -192,10 +193,11 @@ class DiskCache:
     _used: list[bytes] = field(default_factory=list)
     _parsed_used: list[bytes] = field(default_factory=list)
     _config: tuple[Any, bytes | None] | None = None
-    _parsed_new: dict[bytes, bytes] = field(default_factory=dict)
+    _pending: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    """New entries, written a batch at a time rather than held until the build ends (on a
+    large site they would double its memory)."""
     _output_keys: dict[str, bytes] = field(default_factory=dict)
     _pages_used: list[bytes] = field(default_factory=list)
-    _pages_new: dict[bytes, bytes] = field(default_factory=dict)
     _templates: bytes = b""
 
     @classmethod
@@ -331,17 +333,19 @@ class DiskCache:
         return rendered
 
     def put_markdown(self, entries: Iterable[tuple[bytes, RenderedPage]], site: Site) -> None:
-        rows = []
         for key, rendered in entries:
-            self._used.append(key)
-            value = (_link_targets(site, rendered), rendered)
-            rows.append(
-                (
-                    "INSERT OR REPLACE INTO markdown VALUES (?, ?, ?)",
-                    (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 0),
-                )
-            )
-        self._run(rows)
+            value = pickle.dumps((_link_targets(site, rendered), rendered), pickle.HIGHEST_PROTOCOL)
+            self._write_soon("markdown", key, value)
+
+    def _write_soon(self, table: str, key: bytes, value: bytes) -> None:
+        query = f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)"
+        self._pending.append((query, (key, value, self.build_number)))
+        if len(self._pending) >= WRITE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        self._run(pending)
 
     # -- pages read from their files ---------------------------------------------------
 
@@ -373,7 +377,7 @@ class DiskCache:
             page = read(source, context, own)
             report.extend(own.items)
             if key is not None and page is not None and not own.items:
-                self._parsed_new[key] = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+                self._write_soon("parsed", key, pickle.dumps(page, pickle.HIGHEST_PROTOCOL))
             return page
 
         return cached
@@ -437,7 +441,7 @@ class DiskCache:
         """Keep what ``job`` rendered to (without reporting anything) for later builds."""
         key = self._job_key(site, job)
         if key is not None:
-            self._pages_new[key] = html
+            self._write_soon("pages", key, html)
 
     def finish(
         self,
@@ -449,6 +453,7 @@ class DiskCache:
     ) -> None:
         """Record a successful build: what its output folder holds, its diagnostics, and
         which Markdown entries it used (the others age out)."""
+        self._flush()
         number = self.build_number
         statements: list[tuple[str, tuple[Any, ...]]] = [("DELETE FROM outputs", ())]
         for path in written:
@@ -463,20 +468,12 @@ class DiskCache:
         statements += [
             ("UPDATE parsed SET used = ? WHERE key = ?", (number, key)) for key in self._parsed_used
         ]
-        statements += [
-            ("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (key, value, number))
-            for key, value in self._parsed_new.items()
-        ]
         statements.append(("DELETE FROM parsed WHERE used < ?", (number - KEEP_BUILDS,)))
         # Pages kept in the output folder count as used: a later build without the folder
         # (CI) takes their bytes from here.
         used_pages = [*self._pages_used, *(self._output_keys[p] for p in kept_paths)]
         statements += [
             ("UPDATE pages SET used = ? WHERE key = ?", (number, key)) for key in used_pages
-        ]
-        statements += [
-            ("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, html, number))
-            for key, html in self._pages_new.items()
         ]
         statements.append(("DELETE FROM pages WHERE used < ?", (number - KEEP_BUILDS,)))
         statements += [
@@ -488,10 +485,6 @@ class DiskCache:
             ),
         ]
         self._run(statements)
-
-    def forget_build(self) -> None:
-        """A failed build: the next one must not take the last success's outputs as its own."""
-        self._run([("DELETE FROM meta WHERE name = 'inputs'", ())])
 
 
 def _link_targets(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import mistune
 import nh3
+from markupsafe import Markup
 from mistune.core import BlockState
 from mistune.directives import Admonition, FencedDirective
 from mistune.renderers.html import HTMLRenderer
@@ -62,6 +63,7 @@ class AnchorLink:
 class RenderedPage:
     id: PageId
     html: str
+    """A Markup (safe HTML) when rendered here; a plain str is accepted too."""
     toc: tuple[TocEntry, ...]
     summary: str
     """The frontmatter summary, or the first paragraph as plain text, shortened."""
@@ -435,7 +437,8 @@ def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) ->
     summary = page.summary or shorten(state.env.get("first_paragraph", ""))
     return RenderedPage(
         id=page.id,
-        html=html,
+        # Markup once, here: a view wrapping a plain str would copy every page's HTML.
+        html=Markup(html),
         toc=state.env.get("toc", ()),
         summary=summary,
         links=tuple(context.links),

@@ -181,7 +181,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "url": url,
         "permalink": permalink(site, url),
         "lang": page.lang,
-        "content": Markup(done.html),
+        "content": done.html if isinstance(done.html, Markup) else Markup(done.html),
         "toc": [{"level": t.level, "id": t.id, "title": t.title} for t in done.toc],
         "summary": done.summary,
         "date": _date(site.date_of(page.id)),
