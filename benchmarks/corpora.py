@@ -1,9 +1,9 @@
 """Time ``commonsgen build`` on the three real corpora adopted with their profiles.
 
 Each corpus in ``../shared/corpora/`` (read-only) is copied to a temporary folder with the
-``commonsgen.yml`` that tests/test_corpora.py gives it, then built by the installed
-``commonsgen`` command (``/work/venv/bin/commonsgen`` when there, else ``commonsgen`` on
-PATH) as a child process: clean builds, without output and without the build cache
+``commonsgen.yml`` that tests/test_corpora.py gives it, then built by this checkout's
+commonsgen (``python -m commonsgen``, with the repository on ``PYTHONPATH``) as a child
+process: clean builds, without output and without the build cache
 (``--no-cache``). Each figure is the median of ``--runs`` runs; pages/s counts the
 Markdown pages the profile publishes. The machine's load average is printed beside the
 table, since a shared machine's figures vary with it.
@@ -32,17 +32,15 @@ from commonsgen.diagnostics import Report  # noqa: E402
 from tests.test_corpora import CONFIGS, CORPORA  # noqa: E402
 
 
-def commonsgen() -> str:
-    venv = Path("/work/venv/bin/commonsgen")
-    found = str(venv) if venv.is_file() else shutil.which("commonsgen")
-    if found is None:
-        raise SystemExit("commonsgen is not installed: pip install -e .")
-    return found
+def commonsgen() -> list[str]:
+    """This checkout's commonsgen, run as the build_speed benchmark runs it."""
+    return [sys.executable, "-m", "commonsgen"]
 
 
 def time_build(command: list[str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
@@ -66,7 +64,7 @@ def main() -> None:
             _, read = load(site, BuildOptions(git=False), Report())
             assert read is not None
             pages = len(read.pages)
-            command = [commonsgen(), "build", str(site), "-q", "--no-cache"]
+            command = [*commonsgen(), "build", str(site), "-q", "--no-cache"]
             command += ["--out", str(Path(tmp) / f"{name}-out")]
             command += ["-j", str(args.jobs)] if args.jobs else []
             times = [time_build(command) for _ in range(args.runs)]
