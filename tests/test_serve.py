@@ -356,6 +356,9 @@ def test_ctrl_c_stops_the_command_cleanly_and_removes_its_folder(make_site, tmp_
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # As from a terminal: a test run started in the background (`cmd &` in a script)
+        # has SIGINT ignored, and a child would inherit that and never see the Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)  # type: ignore[arg-type]
