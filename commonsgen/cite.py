@@ -69,7 +69,24 @@ def csl_json(site: Site, page: Page, authors: list[str]) -> str:
         item["DOI"] = doi
     if license_ is not None:
         item["license"] = license_.deed_url
-    return json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True)
+    return indented_json([item])
+
+
+def indented_json(value: Any, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)``, the same text:
+    with ``indent`` set, json uses its pure-Python encoder, which was half the time of every
+    page's view; here only the nesting is Python and each leaf goes through the C encoder."""
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, dict) and value:
+        items = (
+            f"{json.dumps(key, ensure_ascii=False)}: {indented_json(value[key], level + 1)}"
+            for key in sorted(value)
+        )
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list | tuple) and value:
+        items = (indented_json(item, level + 1) for item in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _bib(value: str) -> str:

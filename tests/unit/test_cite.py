@@ -6,7 +6,11 @@ import html
 import json
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from commonsgen.build import BuildOptions, build
+from commonsgen.cite import indented_json
 from tests.conftest import page
 
 
@@ -48,3 +52,18 @@ def test_a_page_is_citable_in_three_formats(make_site):
     assert item["issued"] == {"date-parts": [[2026, 3, 1]]}
     assert item["URL"] == "https://example.org/guide/probe/" and item["DOI"] == "10.1234/abc"
     assert item["license"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(derandomize=True, max_examples=200)
+@given(json_values)
+def test_indented_json_is_json_dumps_with_indent(value):
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
