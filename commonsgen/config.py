@@ -16,6 +16,7 @@ from typing import Any
 
 from commonsgen import yamlsource
 from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
+from commonsgen.diagnostics import describe_value as _kind
 from commonsgen.mdoptions import MarkdownOptions
 from commonsgen.profile import Profile, config_defaults, load_profile
 
@@ -368,20 +369,6 @@ OPTIONS: tuple[Option, ...] = (
     Option("profile", _is_profile, None),
 )
 _BY_KEY = {option.key: option for option in OPTIONS}
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"'{value}'"
 
 
 def load_config(

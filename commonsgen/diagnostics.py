@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -211,3 +212,18 @@ def suggestion(word: str, candidates: Iterable[str]) -> str | None:
         return f"did you mean '{matches[0]}'?"
     quoted = ", ".join(f"'{m}'" for m in matches)
     return f"did you mean one of {quoted}?"
+
+
+def describe_value(value: Any) -> str:
+    """A YAML value as a message names it: "a list", "the number 3", "'yes'" ..."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (true/false)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"'{value}'"

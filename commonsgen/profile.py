@@ -20,6 +20,7 @@ from typing import Any
 
 from commonsgen import yamlsource
 from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
+from commonsgen.diagnostics import describe_value as _kind
 from commonsgen.mdoptions import MarkdownOptions, markdown_options_from
 from commonsgen.model import ROLES
 from commonsgen.yamlsource import KeyPath, YamlDoc
@@ -313,7 +314,11 @@ def _from_file(
     value = doc.value if doc.value is not None else {}
     if not isinstance(value, dict):
         report.error(
-            display, 1, 1, "bad-profile", f"a profile must be a mapping, got {_kind(value)}"
+            display,
+            1,
+            1,
+            "bad-profile",
+            f"a profile must be a mapping, got {_kind(value)}",
         )
         return None
     found = _resolve(
@@ -322,20 +327,6 @@ def _from_file(
     if found is None:
         return None
     return found[0], written
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"'{value}'"
 
 
 def _build(values: _Values, name: str, report: Report, root: Path) -> Profile | None:
@@ -545,7 +536,11 @@ def _checks(value: Any, k: _Key) -> dict[str, str]:
             continue
         level = "warning" if level == "warn" else level
         if level not in LEVELS:
-            k.error(f"'{code}': expected error, warning or ignore, got {_kind(level)}", None, code)
+            k.error(
+                f"'{code}': expected error, warning or ignore, got {_kind(level)}",
+                None,
+                code,
+            )
         elif code in LINK_CHECKS and level == "ignore":
             k.error(f"'{code}' may be lowered to a warning, not ignored", None, code)
         found[code] = str(level)
