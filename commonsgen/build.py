@@ -278,6 +278,7 @@ def _build(
     inputs = None
     if disk is not None:
         inputs = diskcache.inputs_digest(
+            disk.code,
             config.root,
             config.output_path,
             _options_key(options),

@@ -153,12 +153,14 @@ def _git_state(root: Path) -> tuple[Any, ...] | None:
     return (done.stdout.strip() or done.stderr.strip(), filters)
 
 
-def inputs_digest(root: Path, output: Path, options: Any, others: Iterable[Path]) -> bytes | None:
-    """A digest that changes whenever anything a build reads may have changed: the files
-    under the site folder and the ``others`` (themes, and content, templates, static files
-    or contributors the config places elsewhere). None when a file is too fresh to tell (a
-    second save within the file system's clock tick would keep its signature, as git's
-    "racily clean" files do)."""
+def inputs_digest(
+    code: bytes, root: Path, output: Path, options: Any, others: Iterable[Path]
+) -> bytes | None:
+    """A digest that changes whenever anything a build reads may have changed: commonsgen's
+    ``code`` (:attr:`DiskCache.code`), the files under the site folder and the ``others``
+    (themes, and content, templates, static files or contributors the config places
+    elsewhere). None when a file is too fresh to tell (a second save within the file
+    system's clock tick would keep its signature, as git's "racily clean" files do)."""
     root = root.resolve()
     skip = {os.path.realpath(output)}
     files = list(_walk(root, skip))
@@ -168,7 +170,7 @@ def inputs_digest(root: Path, output: Path, options: Any, others: Iterable[Path]
     fresh = time.time_ns() - FRESH_NS
     if any(signature[0] > fresh for _path, signature in files):
         return None
-    parts = (_package_signature(), repr(options), _git_state(root), files)
+    parts = (code, repr(options), _git_state(root), files)
     return _digest(repr(parts).encode())
 
 
@@ -189,6 +191,8 @@ class DiskCache:
 
     connection: sqlite3.Connection | None
     build_number: int
+    code: bytes = b""
+    """The signature of commonsgen's code (read once a build: it reads every file)."""
     counts: Counts = field(default_factory=Counts)
     _used: list[bytes] = field(default_factory=list)
     _parsed_used: list[bytes] = field(default_factory=list)
@@ -248,7 +252,7 @@ class DiskCache:
         except BaseException:
             connection.close()
             raise
-        return cls(connection, number)
+        return cls(connection, number, signature)
 
     def close(self) -> None:
         if self.connection is not None:
