@@ -425,7 +425,9 @@ def _render(
         disk.finish(
             inputs, out.resolve(), [*files, *copies, *kept], (report.items, pages), kept_paths=kept
         )
-    log.debug("wrote %d pages and %d files to %s", len(files), len(copies), out)
+    log.debug("%d files written or removed in %s", result.touched, out)
+    if disk is not None:
+        log.debug("build cache: %s", disk.counts)
     return result
 
 

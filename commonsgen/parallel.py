@@ -144,10 +144,3 @@ class Workers:
             if progress is not None:
                 progress(len(done), len(jobs))
         return done
-
-
-def render_pages(site: Site, page_ids: Sequence[PageId], *, jobs: int) -> list[Rendered]:
-    """These pages' rendered Markdown and diagnostics, in the order given, rendered by
-    ``jobs`` workers started for this call alone."""
-    with Workers(site, jobs) as workers:
-        return workers.render_pages(page_ids)
