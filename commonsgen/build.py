@@ -24,6 +24,7 @@ from commonsgen import (
     output,
     parallel,
     render,
+    views,
 )
 from commonsgen.config import SiteConfig, load_config
 from commonsgen.content import adopted, discover, fields, frontmatter
@@ -392,6 +393,7 @@ def _render(
         job_renderer=job_renderer,
         keep=keep,
         render_many=None if cache is not None else render_many,
+        page_view=cache.page_view(site, views.page_view) if cache else views.page_view,
     )
     copies = _copies(config, site, theme, report)
     clash = sorted(set(files) & set(copies))

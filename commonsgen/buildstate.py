@@ -131,6 +131,7 @@ class Stats:
     environment_made: bool = False
     jobs_rendered: int = 0
     jobs_reused: int = 0
+    views_reused: int = 0
 
     def describe(self) -> str:
         return (
@@ -170,6 +171,8 @@ class _Environment:
 @dataclass(frozen=True, slots=True)
 class _Output:
     env: jinja2.Environment
+    view: object
+    """The view it was rendered from: the same object again needs no comparing."""
     fingerprint: bytes
     output: bytes | None
     diagnostics: tuple[Diagnostic, ...]
@@ -177,6 +180,17 @@ class _Output:
 
 def _recorded(report: Report, mark: int) -> tuple[Diagnostic, ...]:
     return tuple(report.items[mark:])
+
+
+def _only_bodies_changed(before: dict[str, Page], now: dict[str, Page]) -> bool:
+    """The same pages, each the same object or differing from it in its body alone."""
+    if before.keys() != now.keys():
+        return False
+    for page_id, page in now.items():
+        old = before[page_id]
+        if old is not page and dataclasses.replace(old, body=page.body) != page:
+            return False
+    return True
 
 
 def site_fingerprint(site: Site) -> bytes | None:
@@ -199,6 +213,9 @@ class BuildCache:
     _parsed: dict[SourceFile, _Parsed] = field(default_factory=dict)
     _marked: dict[str, _Marked] = field(default_factory=dict)
     _marked_site: bytes | None = None
+    _viewed: dict[str, tuple[Page, RenderedPage, Any]] = field(default_factory=dict)
+    _viewed_site: bytes | None = None
+    _viewed_pages: dict[str, Page] = field(default_factory=dict)
     """The site fingerprint every entry of ``_marked`` was rendered with."""
     _environment: _Environment | None = None
     _outputs: dict[str, _Output] = field(default_factory=dict)
@@ -295,6 +312,35 @@ class BuildCache:
 
         return cached
 
+    def page_view(self, site: Site, page_view: render.PageView) -> render.PageView:
+        """A page's last view while its page and rendered Markdown are the same objects,
+        the site's shared data (fingerprinted for Markdown, just before) is unchanged, and
+        no page changed but in its body: a page's view shows other pages by their titles,
+        URLs and credits, never their text. Listings, which show summaries, are not pages'
+        views and are always made again."""
+        shared = self._marked_site
+        before, self._viewed = self._viewed, {}
+        same = (
+            shared is not None
+            and shared == self._viewed_site
+            and _only_bodies_changed(self._viewed_pages, site.pages)
+        )
+        previous = before if same else {}
+        self._viewed_site, self._viewed_pages = shared, dict(site.pages)
+
+        def cached(site: Site, rendered: dict[Any, RenderedPage], page: Page) -> Any:
+            entry = previous.get(page.id)
+            done = rendered[page.id]
+            if entry is not None and entry[0] is page and entry[1] is done:
+                view = entry[2]
+                self.stats.views_reused += 1
+            else:
+                view = page_view(site, rendered, page)
+            self._viewed[page.id] = (page, done, view)
+            return view
+
+        return cached
+
     def environment(
         self, make: MakeEnvironment, site_root: Path, theme: render.Theme
     ) -> jinja2.Environment:
@@ -315,8 +361,13 @@ class BuildCache:
         def cached(
             site: Site, env: jinja2.Environment, job: render.Job, report: Report
         ) -> bytes | None:
-            key = fingerprint((job.template, render.template_context(site, job.view)))
             entry = previous.get(job.out_path)
+            if entry is not None and entry.env is env and entry.view is job.view:
+                self._outputs[job.out_path] = entry
+                report.extend(entry.diagnostics)
+                self.stats.jobs_reused += 1
+                return entry.output
+            key = fingerprint((job.template, render.template_context(site, job.view)))
             if (
                 entry is not None
                 and key is not None
@@ -335,7 +386,9 @@ class BuildCache:
             output = render_job(site, env, job, report)
             self.stats.jobs_rendered += 1
             if key is not None:
-                self._outputs[job.out_path] = _Output(env, key, output, _recorded(report, mark))
+                self._outputs[job.out_path] = _Output(
+                    env, job.view, key, output, _recorded(report, mark)
+                )
             return output
 
         return cached

@@ -20,7 +20,7 @@ import jinja2
 from commonsgen import cite, credits, feeds, i18n, search, urls, views
 from commonsgen.diagnostics import Report
 from commonsgen.markdown import RenderedPage
-from commonsgen.model import PageId
+from commonsgen.model import Page, PageId
 from commonsgen.site import (
     CONTRIBUTORS_URL,
     LICENSES_URL,
@@ -185,8 +185,13 @@ def template_for(site: Site, view: dict[str, Any]) -> str:
     return f"{view['kind']}.html"
 
 
-def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
-    """Every page to render, sorted by output path.
+def plan(
+    site: Site,
+    rendered: dict[PageId, RenderedPage],
+    page_view: PageView = views.page_view,
+) -> list[Job]:
+    """Every page to render, sorted by output path; ``page_view`` stands in for
+    :func:`views.page_view` (the dev server's reuses the views an edit did not change).
 
     Output is a function of the jobs and the templates alone, which is what lets a rebuild
     skip the jobs whose view did not change.
@@ -196,7 +201,7 @@ def plan(site: Site, rendered: dict[PageId, RenderedPage]) -> list[Job]:
     for page_id, page in site.pages.items():
         if page_id not in listed:
             out_path = urls.out_path(site.page_urls[page_id])
-            found.append((out_path, views.page_view(site, rendered, page)))
+            found.append((out_path, page_view(site, rendered, page)))
     for section in site.sections.values():
         found.append((section.out_path, views.section_view(site, rendered, section)))
         for number in range(2, site.listing_pages(section.id) + 1):
@@ -242,6 +247,7 @@ def render_site(
     job_renderer: JobRenderer | None = None,
     keep: Callable[[Job], bool] | None = None,
     render_many: Callable[[list[Job]], list[bytes | None]] | None = None,
+    page_view: PageView = views.page_view,
 ) -> dict[str, bytes]:
     """Output path -> bytes for every page and listing.
 
@@ -251,7 +257,7 @@ def render_site(
     output folder (the build cache knows).
     """
     files: dict[str, bytes] = {}
-    jobs = plan(site, rendered)
+    jobs = plan(site, rendered, page_view)
     todo = [job for job in jobs if keep is None or not keep(job)]
     if render_many is not None:
         outputs = render_many(todo)
@@ -286,6 +292,7 @@ def render_job(site: Site, env: jinja2.Environment, job: Job, report: Report) ->
 
 
 JobRenderer = Callable[[Site, jinja2.Environment, Job, Report], "bytes | None"]
+PageView = Callable[[Site, dict[PageId, RenderedPage], Page], dict[str, Any]]
 
 
 def template_context(site: Site, view: dict[str, Any]) -> dict[str, Any]:

@@ -127,7 +127,9 @@ def steps(root: Path) -> Iterator[tuple[str, Callable[[], object]]]:
         (content / "images/figure-1.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n')
         write(root / "static/robots.txt", "x\n")
 
+    yield "a body edit alone", lambda: edit(b, "\n## ", "\nAnother sentence.\n\n## ")
     yield "a body and a title edit", body_and_title
+    yield "a body edit after the title edit", lambda: edit(a, "A new sentence.", "New words.")
     yield (
         "a summary, a weight and a licence",
         lambda: (
@@ -184,6 +186,8 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(synthetic: Path) -> Non
     stats = cache.take_stats()
     assert (stats.pages_parsed, stats.markdown_rendered) == (1, 1)
     assert 1 <= stats.jobs_rendered <= 4, stats
+    # Other pages' views are the last build's objects, taken without being computed.
+    assert stats.views_reused >= 5, stats
 
 
 def test_a_save_within_the_same_clock_tick_is_seen_when_the_server_names_the_file(
