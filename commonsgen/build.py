@@ -8,6 +8,7 @@ errors (or warnings under strict), and nothing is written unless everything rend
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -36,9 +37,14 @@ from commonsgen.people import adopt_people
 from commonsgen.site import Site, assemble
 
 if TYPE_CHECKING:
+    import jinja2
+
     from commonsgen.buildstate import BuildCache
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) as a build goes; total 0 when unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +67,7 @@ class BuildOptions:
     cache: bool = False
     """Use and update the build cache in the site folder (``diskcache``); ``build`` on the
     command line does, unless ``--no-cache``."""
-    progress: Callable[[str, int, int], None] | None = None
+    progress: Progress | None = None
     """Told (stage, done, total) as the build goes; total 0 when unknown."""
 
 
@@ -335,64 +341,29 @@ def _render(
         env = cache.environment(render.make_environment, config.root, theme)
     else:
         env = render.make_environment(config.root, theme)
-    job_renderer = cache.render_job(render.render_job) if cache else None
-    kept: set[str] = set()
     keep = None
+    if cache is not None:
+        memo = cache.render_job(render.render_job)
+
+        def render_many(jobs: list[render.Job]) -> list[bytes | None]:
+            return [memo(site, env, job, report) for job in jobs]
+
+    else:
+        render_many = functools.partial(
+            _render_jobs, site, env, theme, report, disk, workers, progress
+        )
     if disk is not None:
         disk.use_templates(
             [config.templates_path, *theme.template_dirs, *i18n.folders(config.root, theme.folders)]
         )
-        out_folder = config.output_path.resolve()
-
-        def keep(job: render.Job) -> bool:
-            if disk.keep(site, job, out_folder):
-                kept.add(job.out_path)
-                return True
-            return False
-
-    def render_many(jobs: list[render.Job]) -> list[bytes | None]:
-        """The jobs' bytes from the cache where it has them, else rendered (by the workers
-        when there are enough); diagnostics in job order, as a serial render gives them."""
-        outputs: list[bytes | None] = [None] * len(jobs)
-        missing: list[int] = []
-        for i, job in enumerate(jobs):
-            stored = disk.stored_page(site, job) if disk is not None else None
-            if stored is None:
-                missing.append(i)
-            else:
-                outputs[i] = stored
-        chosen = [jobs[i] for i in missing]
-        if workers.worth_it(len(chosen)):
-            fresh = workers.render_jobs(
-                config.root,
-                theme,
-                chosen,
-                lambda done, total: progress("Rendering pages", done, total),
-            )
-        else:
-            fresh = []
-            for n, job in enumerate(chosen, 1):
-                if n % 100 == 0:
-                    progress("Rendering pages", n, len(chosen))
-                own = Report()
-                fresh.append((render.render_job(site, env, job, own), own.items))
-        for i, (html, diagnostics) in zip(missing, fresh, strict=True):
-            report.extend(diagnostics)
-            outputs[i] = html
-            if disk is not None and html is not None and not diagnostics:
-                disk.remember_page(site, jobs[i], html)
-        if disk is not None:
-            disk.counts.pages_rendered += len(chosen)
-        return outputs
-
+        keep = functools.partial(disk.keep, site, output=config.output_path.resolve())
     files = render.render_site(
         site,
         rendered,
         env,
         report,
-        job_renderer=job_renderer,
         keep=keep,
-        render_many=None if cache is not None else render_many,
+        render_many=render_many,
         page_view=cache.page_view(site, views.page_view) if cache else views.page_view,
     )
     copies = _copies(config, site, theme, report)
@@ -406,6 +377,7 @@ def _render(
             f"'{out_path}' is both a page and a copied file",
             "rename the file in static/ or content/",
         )
+    kept = disk.kept if disk is not None else set()
     result.files, result.copies, result.kept = files, copies, kept
     if disk is not None:
         result.pages_built = disk.counts.pages_rendered
@@ -424,13 +396,56 @@ def _render(
     result.written = True
     if disk is not None:
         pages = result.pages_built + result.pages_reused
-        disk.finish(
-            inputs, out.resolve(), [*files, *copies, *kept], (report.items, pages), kept_paths=kept
-        )
+        disk.finish(inputs, out.resolve(), [*files, *copies, *kept], (report.items, pages))
     log.debug("%d files written or removed in %s", result.touched, out)
     if disk is not None:
         log.debug("build cache: %s", disk.counts)
     return result
+
+
+def _render_jobs(
+    site: Site,
+    env: jinja2.Environment,
+    theme: render.Theme,
+    report: Report,
+    disk: DiskCache | None,
+    workers: parallel.Workers,
+    progress: Progress,
+    jobs: list[render.Job],
+) -> list[bytes | None]:
+    """The jobs' bytes from the build cache where it has them, else rendered (by the workers
+    when there are enough); diagnostics in job order, as a serial render gives them."""
+    outputs: list[bytes | None] = [None] * len(jobs)
+    missing: list[int] = []
+    for i, job in enumerate(jobs):
+        stored = disk.stored_page(site, job) if disk is not None else None
+        if stored is None:
+            missing.append(i)
+        else:
+            outputs[i] = stored
+    chosen = [jobs[i] for i in missing]
+    if workers.worth_it(len(chosen)):
+        fresh = workers.render_jobs(
+            site.config.root,
+            theme,
+            chosen,
+            lambda done, total: progress("Rendering pages", done, total),
+        )
+    else:
+        fresh = []
+        for n, job in enumerate(chosen, 1):
+            if n % 100 == 0:
+                progress("Rendering pages", n, len(chosen))
+            own = Report()
+            fresh.append((render.render_job(site, env, job, own), own.items))
+    for i, (html, diagnostics) in zip(missing, fresh, strict=True):
+        report.extend(diagnostics)
+        outputs[i] = html
+        if disk is not None and html is not None and not diagnostics:
+            disk.remember_page(site, jobs[i], html)
+    if disk is not None:
+        disk.counts.pages_rendered += len(chosen)
+    return outputs
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

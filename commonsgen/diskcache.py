@@ -178,7 +178,6 @@ def inputs_digest(
 class Counts:
     markdown_reused: int = 0
     markdown_rendered: int = 0
-    outputs_kept: int = 0
     pages_read_reused: int = 0
     pages_stored: int = 0
     """Output pages taken from the cache (their file had to be written again)."""
@@ -201,6 +200,8 @@ class DiskCache:
     """New entries, written a batch at a time rather than held until the build ends (on a
     large site they would double its memory)."""
     _output_keys: dict[str, bytes] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)
+    """Output files :meth:`keep` found up to date: neither rendered nor written."""
     _pages_used: list[bytes] = field(default_factory=list)
     _templates: bytes = b""
 
@@ -425,7 +426,7 @@ class DiskCache:
             return False
         if _signature_bytes(stat_signature(output / job.out_path)) != row[1]:
             return False
-        self.counts.outputs_kept += 1
+        self.kept.add(job.out_path)
         return True
 
     def stored_page(self, site: Site, job: render.Job) -> bytes | None:
@@ -453,7 +454,6 @@ class DiskCache:
         output: Path,
         written: Iterable[str],
         report: Any,
-        kept_paths: Iterable[str] = (),
     ) -> None:
         """Record a successful build: what its output folder holds, its diagnostics, and
         which Markdown entries it used (the others age out)."""
@@ -475,7 +475,7 @@ class DiskCache:
         statements.append(("DELETE FROM parsed WHERE used < ?", (number - KEEP_BUILDS,)))
         # Pages kept in the output folder count as used: a later build without the folder
         # (CI) takes their bytes from here.
-        used_pages = [*self._pages_used, *(self._output_keys[p] for p in kept_paths)]
+        used_pages = [*self._pages_used, *(self._output_keys[p] for p in self.kept)]
         statements += [
             ("UPDATE pages SET used = ? WHERE key = ?", (number, key)) for key in used_pages
         ]

@@ -244,17 +244,15 @@ def render_site(
     env: jinja2.Environment,
     report: Report,
     *,
-    job_renderer: JobRenderer | None = None,
     keep: Callable[[Job], bool] | None = None,
     render_many: Callable[[list[Job]], list[bytes | None]] | None = None,
     page_view: PageView = views.page_view,
 ) -> dict[str, bytes]:
     """Output path -> bytes for every page and listing.
 
-    ``job_renderer`` stands in for :func:`render_job` (the dev server's reuses pages);
-    ``render_many`` renders a list of jobs at once, in order (a build's worker processes and
-    cache); a job for which ``keep`` says True is not rendered: its file is already in the
-    output folder (the build cache knows).
+    ``render_many`` renders a list of jobs, in order, in place of :func:`render_job` (a
+    build's worker processes and caches); a job for which ``keep`` says True is not
+    rendered: its file is already in the output folder (the build cache knows).
     """
     files: dict[str, bytes] = {}
     jobs = plan(site, rendered, page_view)
@@ -262,7 +260,7 @@ def render_site(
     if render_many is not None:
         outputs = render_many(todo)
     else:
-        outputs = [(job_renderer or render_job)(site, env, job, report) for job in todo]
+        outputs = [render_job(site, env, job, report) for job in todo]
     for job, html in zip(todo, outputs, strict=True):
         if html is not None:
             files[job.out_path] = html
