@@ -96,8 +96,19 @@ KEYS = ("liquid", "liquid_tags", *_FLAGS)
 
 PosOf = Callable[[tuple[str, ...]], Pos]
 ReadData = Callable[[str], object]
-"""Reads a data file named in a profile (relative to the site folder): its parsed YAML, or
-None once it has reported why it could not."""
+"""Reads a data file named in a profile (relative to the site folder): its parsed YAML;
+None once it has reported why it could not (a YAML error, at its line in the data file), or
+:class:`DataFileProblem` for the caller to report where the file is named."""
+
+
+class DataFileProblem(Exception):
+    """A data file that cannot be used; ``warning``: the tags still work without it."""
+
+    def __init__(self, message: str, hint: str, *, warning: bool = False) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.warning = message, hint, warning
+
+
 _TAG_KEYS = ("template", "data", "key", "missing")
 
 
@@ -265,7 +276,15 @@ def _tag_data(
         return None
     if read_data is None:
         return template, None
-    parsed = read_data(file)
+    try:
+        parsed = read_data(file)
+    except DataFileProblem as exc:
+        at = where("liquid_tags", tag, "data")
+        if not exc.warning:
+            report.error(source_file, *at, "profile-data", exc.message, exc.hint)
+            return None
+        report.warning(source_file, *at, "profile-data", exc.message, exc.hint)
+        parsed = []
     if parsed is None:
         return None
     items: list[object]

@@ -21,7 +21,7 @@ from typing import Any
 from commonsgen import yamlsource
 from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
 from commonsgen.diagnostics import describe_value as _kind
-from commonsgen.mdoptions import MarkdownOptions, markdown_options_from
+from commonsgen.mdoptions import DataFileProblem, MarkdownOptions, markdown_options_from
 from commonsgen.model import ROLES
 from commonsgen.yamlsource import KeyPath, YamlDoc
 
@@ -165,47 +165,31 @@ class _Source:
         self.report.warning(self.path, at.line, at.column, code, message, hint)
 
 
-def data_reader(root: Path, source_file: str, report: Report) -> Callable[[str], object]:
+def data_reader(root: Path, report: Report) -> Callable[[str], object]:
     """Reads a data file a profile's Liquid tags look names up in (e.g. a tool registry);
-    only inside the site folder, like profile files; None after reporting a problem, no
-    records when the file is missing."""
+    only inside the site folder, like profile files. A file that is missing is a warning
+    (a shipped profile names the file its community keeps; a copy without it still builds,
+    each tag shown as the profile's ``missing`` text)."""
 
     def read(written: str) -> object:
         path = (root / written).resolve()
         if root.resolve() not in path.parents:
-            report.error(
-                source_file,
-                None,
-                None,
-                "profile-data",
+            raise DataFileProblem(
                 f"the data file '{written}' is outside the site folder",
                 "name a file inside the repository",
             )
-            return None
         if not path.exists():
-            # A shipped profile names the file its community keeps; a copy without it
-            # still builds, each tag shown as the profile's ``missing`` text.
-            report.warning(
-                source_file,
-                None,
-                None,
-                "profile-data",
+            raise DataFileProblem(
                 f"the data file '{written}' does not exist; its tags show their plain text",
                 f"add {written}, or drop 'data:' from the tag in the profile",
+                warning=True,
             )
-            return []
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            report.error(
-                source_file,
-                None,
-                None,
-                "profile-data",
-                f"cannot read the data file '{written}': {exc}",
-                None,
-            )
-            return None
+            raise DataFileProblem(
+                f"cannot read the data file '{written}': {exc}", "save it as UTF-8 text"
+            ) from exc
         doc = yamlsource.load(text, path=written, report=report)
         return doc.value if doc is not None else None
 
@@ -265,7 +249,7 @@ def _resolve(
                 at.path,
                 report,
                 pos=lambda keys: at.doc.pos((*at.prefix, *keys)),
-                read_data=data_reader(root, at.path, report),
+                read_data=data_reader(root, report),
             )
             if isinstance(value, dict) and isinstance(values.get(key, (None,))[0], dict):
                 value = {**values[key][0], **value}
@@ -589,7 +573,7 @@ _READERS: dict[str, Any] = {
     "checks": _checks,
     # Checked (and its problems reported) where it is written, in _resolve.
     "markdown": lambda v, k: markdown_options_from(
-        v, k.at.path, Report(), read_data=data_reader(k.root, k.at.path, Report())
+        v, k.at.path, Report(), read_data=data_reader(k.root, Report())
     ),
 }
 """Every profile key with its reader; a reader reports through its ``_Key``."""

@@ -381,3 +381,18 @@ def test_a_profile_file_outside_the_site_is_refused(tmp_path):
         loaded, report = config(site, f"title: T\nprofile: {written}\n")
         assert loaded is None
         assert "outside the site folder" in report.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("data", "severity"), [("../outside.yml", "error"), ("missing.yml", "warning")]
+)
+def test_a_tag_data_file_problem_is_reported_where_the_profile_names_it(tmp_path, data, severity):
+    text = (
+        "title: T\nprofile:\n  markdown:\n    liquid: map\n    liquid_tags:\n      tool:\n"
+        f"        template: '[{{name}}]({{url}})'\n        data: {data}\n"
+    )
+    _, report = config(tmp_path, text)
+    found = [d for d in report.items if d.code == "profile-data"]
+    assert [(d.path, d.line, d.column, d.severity) for d in found] == [
+        ("commonsgen.yml", 8, 9, severity)
+    ]
