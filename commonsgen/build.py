@@ -25,6 +25,7 @@ from commonsgen import (
     output,
     parallel,
     render,
+    search,
     views,
 )
 from commonsgen.config import SiteConfig, load_config
@@ -256,6 +257,8 @@ def build(
     options = options or BuildOptions()
     report = Report()
     result = BuildResult(report)
+    if cache is not None:
+        cache.forget_last()  # until this build succeeds
     config = read_config(root, options, report)
     result.config = config
     if config is None:
@@ -342,6 +345,7 @@ def _render(
     else:
         env = render.make_environment(config.root, theme)
     keep = None
+    indexes: dict[str, search.Index] = {}
     if cache is not None:
         memo = cache.render_job(render.render_job)
 
@@ -365,6 +369,7 @@ def _render(
         keep=keep,
         render_many=render_many,
         page_view=cache.page_view(site, views.page_view) if cache else views.page_view,
+        indexes=indexes if cache is not None else None,
     )
     copies = _copies(config, site, theme, report)
     clash = sorted(set(files) & set(copies))
@@ -384,6 +389,8 @@ def _render(
         result.pages_reused = len(kept) + disk.counts.pages_stored
     else:
         result.pages_built = sum(1 for path in files if path.endswith(".html"))
+    if cache is not None and not result.failed:
+        cache.remember(site, rendered, env, files, copies, report, indexes)
     if result.failed or not options.write:
         return result
     progress("Writing", 0, 0)

@@ -37,12 +37,12 @@ from typing import Any
 import jinja2
 import mistune
 
-from commonsgen import render
+from commonsgen import render, search
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Diagnostic, Report
 from commonsgen.markdown import RenderedPage
-from commonsgen.model import Page, SourceFile
+from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.signatures import StatSignature, fingerprint, stat_signature
 from commonsgen.site import Site
 
@@ -132,8 +132,15 @@ class Stats:
     jobs_rendered: int = 0
     jobs_reused: int = 0
     views_reused: int = 0
+    bodies_only: bool = False
+    """Rebuilt by :mod:`commonsgen.bodyedit`: only what the edited pages' text reaches."""
 
     def describe(self) -> str:
+        if self.bodies_only:
+            return (
+                f"text edit: parsed {self.pages_parsed}, Markdown {self.markdown_rendered}, "
+                f"rendered {self.jobs_rendered} pages"
+            )
         return (
             f"parsed {self.pages_parsed}, Markdown {self.markdown_rendered}, "
             f"rendered {self.jobs_rendered} of {self.jobs_rendered + self.jobs_reused} pages"
@@ -203,6 +210,26 @@ def site_fingerprint(site: Site) -> bytes | None:
     return fingerprint(shared)
 
 
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What the last good build made, for :mod:`commonsgen.bodyedit` to change in place
+    when an edit changed page bodies only."""
+
+    site: Site
+    rendered: dict[PageId, RenderedPage]
+    env: jinja2.Environment
+    files: dict[str, bytes]
+    copies: dict[str, Path]
+    items: tuple[Diagnostic, ...]
+    """The build's diagnostics, as reported (the site's ``checks:`` applied)."""
+    levels: dict[str, str]
+    """The site's ``checks:``, for the reports of a rebuild."""
+    context: PageContext
+    """What pages were parsed with."""
+    indexes: dict[str, search.Index]
+    """Each search index by its output path, to update in place."""
+
+
 @dataclass(slots=True)
 class BuildCache:
     """Memos for :func:`commonsgen.build.build`; one per served site, used by one thread."""
@@ -219,6 +246,12 @@ class BuildCache:
     """The site fingerprint every entry of ``_marked`` was rendered with."""
     _environment: _Environment | None = None
     _outputs: dict[str, _Output] = field(default_factory=dict)
+    _context: PageContext | None = None
+    _context_key: bytes | None = None
+    _sources: dict[str, SourceFile] = field(default_factory=dict)
+    """Absolute path -> the page file read from it, as of the last good build."""
+    last: LastBuild | None = None
+    """The last build, when it succeeded; None after any other."""
 
     def take_stats(self) -> Stats:
         """The counts of the build since the last call, and start counting afresh."""
@@ -264,6 +297,7 @@ class BuildCache:
             signature = tree.stats.get(source.rel_path) if tree else None
             signature = signature or stat_signature(source.abs_path)
             key = context_key(context)
+            self._context, self._context_key = context, key
             entry = previous.get(source)
             if (
                 entry is not None
@@ -361,34 +395,122 @@ class BuildCache:
         def cached(
             site: Site, env: jinja2.Environment, job: render.Job, report: Report
         ) -> bytes | None:
-            entry = previous.get(job.out_path)
-            if entry is not None and entry.env is env and entry.view is job.view:
-                self._outputs[job.out_path] = entry
-                report.extend(entry.diagnostics)
-                self.stats.jobs_reused += 1
-                return entry.output
-            key = fingerprint((job.template, render.template_context(site, job.view)))
-            if (
-                entry is not None
-                and key is not None
-                and entry.env is env
-                and entry.fingerprint == key
-            ):
-                self._outputs[job.out_path] = entry
-                report.extend(entry.diagnostics)
-                self.stats.jobs_reused += 1
-                return entry.output
-            if key is None:
-                log.debug(
-                    "the context of %s cannot be pickled; it is always rendered", job.out_path
-                )
-            mark = len(report.items)
-            output = render_job(site, env, job, report)
-            self.stats.jobs_rendered += 1
-            if key is not None:
-                self._outputs[job.out_path] = _Output(
-                    env, job.view, key, output, _recorded(report, mark)
-                )
-            return output
+            return self._render(previous.get(job.out_path), render_job, site, env, job, report)
 
         return cached
+
+    def _render(
+        self,
+        entry: _Output | None,
+        render_job: render.JobRenderer,
+        site: Site,
+        env: jinja2.Environment,
+        job: render.Job,
+        report: Report,
+    ) -> bytes | None:
+        if entry is not None and entry.env is env and entry.view is job.view:
+            self._outputs[job.out_path] = entry
+            report.extend(entry.diagnostics)
+            self.stats.jobs_reused += 1
+            return entry.output
+        key = fingerprint((job.template, render.template_context(site, job.view)))
+        if entry is not None and key is not None and entry.env is env and entry.fingerprint == key:
+            self._outputs[job.out_path] = entry
+            report.extend(entry.diagnostics)
+            self.stats.jobs_reused += 1
+            return entry.output
+        if key is None:
+            log.debug("the context of %s cannot be pickled; it is always rendered", job.out_path)
+        mark = len(report.items)
+        output = render_job(site, env, job, report)
+        self.stats.jobs_rendered += 1
+        if key is not None:
+            self._outputs[job.out_path] = _Output(
+                env, job.view, key, output, _recorded(report, mark)
+            )
+        else:
+            self._outputs.pop(job.out_path, None)
+        return output
+
+    # -- what bodyedit reads and changes
+
+    def remember(
+        self,
+        site: Site,
+        rendered: dict[PageId, RenderedPage],
+        env: jinja2.Environment,
+        files: dict[str, bytes],
+        copies: dict[str, Path],
+        report: Report,
+        indexes: dict[str, search.Index],
+    ) -> None:
+        """Keep a good build's result; ``forget_last`` after any other."""
+        if self._context is None:
+            self.last = None
+            return
+        self.last = LastBuild(
+            site,
+            rendered,
+            env,
+            files,
+            copies,
+            tuple(report.items),
+            report.levels,
+            self._context,
+            indexes,
+        )
+        self._sources = {str(source.abs_path): source for source in self._parsed}
+
+    def forget_last(self) -> None:
+        self.last = None
+
+    def parsed(self, path: Path) -> tuple[SourceFile, Page | None, tuple[Diagnostic, ...]] | None:
+        """The page file at ``path`` as the last build read it: None for any other file."""
+        source = self._sources.get(os.path.abspath(path))
+        entry = self._parsed.get(source) if source is not None else None
+        if source is None or entry is None:
+            return None
+        return source, entry.page, entry.diagnostics
+
+    def markdown_diagnostics(self, page_id: PageId) -> tuple[Diagnostic, ...] | None:
+        """What rendering the page's Markdown reported; None when it was not memoised."""
+        entry = self._marked.get(page_id)
+        return entry.diagnostics if entry is not None else None
+
+    def job_diagnostics(self, out_path: str) -> tuple[Diagnostic, ...] | None:
+        """What rendering one output page reported; None when it was not memoised."""
+        entry = self._outputs.get(out_path)
+        return entry.diagnostics if entry is not None else None
+
+    def update_page(
+        self,
+        source: SourceFile,
+        parsed: Page,
+        parse_diagnostics: tuple[Diagnostic, ...],
+        published: Page,
+        rendered: RenderedPage,
+        markdown_diagnostics: tuple[Diagnostic, ...],
+        view: Any,
+    ) -> None:
+        """An edited page, read, rendered and viewed afresh: what the next build reuses."""
+        signature = stat_signature(source.abs_path)
+        key = self._context_key
+        if signature is None or key is None:
+            self._parsed.pop(source, None)
+        else:
+            self._parsed[source] = _Parsed(signature, key, parsed, parse_diagnostics)
+        self._marked[published.id] = _Marked(published, rendered, markdown_diagnostics)
+        if published.id in self._viewed:
+            self._viewed[published.id] = (published, rendered, view)
+            self._viewed_pages[published.id] = published
+
+    def render_jobs(
+        self, site: Site, env: jinja2.Environment, jobs: Iterable[render.Job], report: Report
+    ) -> dict[str, bytes | None]:
+        """Some jobs rendered (or reused) as a build renders them; the others stay as they are."""
+        return {
+            job.out_path: self._render(
+                self._outputs.get(job.out_path), render.render_job, site, env, job, report
+            )
+            for job in jobs
+        }

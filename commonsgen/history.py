@@ -282,6 +282,35 @@ def read(
     )
 
 
+def uncommitted(history: History, rel_paths: Iterable[str]) -> frozenset[str] | None:
+    """Which of these content files have changes not yet committed, asked of git now (the
+    dev server's quick rebuild); None when git cannot say."""
+    git = shutil.which("git")
+    wanted = [history.repo_path(p) for p in rel_paths]
+    if git is None or not wanted:
+        return None
+    status = _git(
+        git,
+        history.repo_root,
+        "--literal-pathspecs",  # a file named "*.md" is that file, not a pattern
+        "-c",
+        "core.quotepath=off",
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        *wanted,
+    )
+    if status is None:
+        return None
+    return frozenset(
+        path.removeprefix(history.prefix)
+        for path in _status_paths(status)
+        if path.startswith(history.prefix)
+    )
+
+
 def _git(git: str, cwd: Path, *args: str, stdin: str | None = None) -> str | None:
     try:
         done = subprocess.run(

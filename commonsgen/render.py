@@ -247,12 +247,15 @@ def render_site(
     keep: Callable[[Job], bool] | None = None,
     render_many: Callable[[list[Job]], list[bytes | None]] | None = None,
     page_view: PageView = views.page_view,
+    indexes: dict[str, search.Index] | None = None,
 ) -> dict[str, bytes]:
     """Output path -> bytes for every page and listing.
 
     ``render_many`` renders a list of jobs, in order, in place of :func:`render_job` (a
     build's worker processes and caches); a job for which ``keep`` says True is not
     rendered: its file is already in the output folder (the build cache knows).
+    ``indexes``, when given, receives each search index by its output path, for the dev
+    server to update in place.
     """
     files: dict[str, bytes] = {}
     jobs = plan(site, rendered, page_view)
@@ -267,7 +270,10 @@ def render_site(
     for job in jobs:
         if job.view["kind"] == "search":
             index_url = job.view["url"] + search.INDEX_NAME
-            files[index_url] = search.index_js(site, rendered, job.view["lang"])
+            index = search.Index.make(site, rendered, job.view["lang"])
+            files[index_url] = index.script()
+            if indexes is not None:
+                indexes[index_url] = index
     files[credits.CREDITS_JSON] = credits.credits_json(site)
     if site.config.has_absolute_base:
         files[SITEMAP_PATH] = feeds.sitemap_xml(site)

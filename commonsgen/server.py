@@ -6,8 +6,10 @@ The design is mkdocs' livereload, in one module and without its dependencies:
   a small threaded HTTP server bound to 127.0.0.1 unless told otherwise;
 - a watchdog observer only records which paths changed;
 - one build thread waits until the saves stop for a moment (so a burst is one rebuild),
-  rebuilds through :func:`commonsgen.build.build` with a :class:`BuildCache` (which redoes
-  only what the edit changed), writes the files whose bytes changed, and moves an *epoch*;
+  rebuilds (when only page bodies changed, by :func:`commonsgen.bodyedit.rebuild`, in time
+  that grows with the edit; else through :func:`commonsgen.build.build` with a
+  :class:`BuildCache`, which reuses what the edit did not change), writes the files whose
+  bytes changed, and moves an *epoch*;
 - every served HTML page carries a small script that long-polls ``/.commonsgen-serve/poll``
   and reloads when a newer good build is served, keeping its scroll position, or shows an
   overlay with the build's diagnostics while the last build failed.
@@ -43,7 +45,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from commonsgen import render
+from commonsgen import bodyedit, render
 from commonsgen.build import BuildOptions, BuildResult, build
 from commonsgen.buildstate import BuildCache, StatSignature, stat_signature
 from commonsgen.config import CONFIG_FILE, ConfigMissing, SiteConfig
@@ -724,11 +726,14 @@ class DevServer:
 
     def _rebuild_now(self, paths: set[Path], *, first: bool) -> None:
         started = time.perf_counter()
+        result = None
         if self._needs_full_build(paths):
             self._cache = BuildCache()
         else:
+            result = self._rebuild_bodies(paths)  # it reads the files whatever their stat
+        if result is None:
             self._cache.forget(paths)
-        result = self._build()
+            result = self._build()
         if self._stopping:
             return
         stats = self._cache.take_stats()
@@ -764,6 +769,15 @@ class DevServer:
             stats.describe(),
             touched,
         )
+
+    def _rebuild_bodies(self, paths: set[Path]) -> BuildResult | None:
+        """The quick rebuild when only page bodies changed; None when a build is needed."""
+        try:
+            return bodyedit.rebuild(self._cache, paths)
+        except Exception:  # a bug there must not cost the preview: build in full instead
+            log.debug("the quick rebuild failed; building in full", exc_info=True)
+            self._cache = BuildCache()
+            return None
 
     def _build(self) -> BuildResult:
         """Build with the cache; on a surprise, once more from nothing (correctness first)."""

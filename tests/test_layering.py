@@ -44,10 +44,11 @@ LAYERS: dict[str, int] = {
     "commonsgen.buildstate": 10,
     "commonsgen.diskcache": 10,
     "commonsgen.build": 11,
-    "commonsgen.server": 12,
-    "commonsgen.scaffold": 12,
-    "commonsgen.cli": 13,
-    "commonsgen.__main__": 14,
+    "commonsgen.bodyedit": 12,
+    "commonsgen.server": 13,
+    "commonsgen.scaffold": 13,
+    "commonsgen.cli": 14,
+    "commonsgen.__main__": 15,
 }
 
 
