@@ -214,7 +214,7 @@ def _indexes(
         if index is None:
             continue  # the language has no search page (a page of the site is there)
         if not index.update(search.entry(site, rendered, pid)):
-            index = search.Index.make(site, rendered, index.lang)
+            index = search.Index.make(site, rendered, index.lang, in_pieces=True)
             last.indexes[index_path] = index
         out[index_path] = b""  # made once below, whatever the number of pages changed
     return {path: last.indexes[path].script() for path in out}

@@ -270,7 +270,8 @@ def render_site(
     for job in jobs:
         if job.view["kind"] == "search":
             index_url = job.view["url"] + search.INDEX_NAME
-            index = search.Index.make(site, rendered, job.view["lang"])
+            lang = job.view["lang"]
+            index = search.Index.make(site, rendered, lang, in_pieces=indexes is not None)
             files[index_url] = index.script()
             if indexes is not None:
                 indexes[index_url] = index

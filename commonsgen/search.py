@@ -86,75 +86,124 @@ def _json(value: object) -> str:
 
 @dataclass(slots=True)
 class Index:
-    """One language's index, kept in pieces so that a page's new text changes only its own
-    (the dev server's :mod:`commonsgen.bodyedit`): the script is the JSON of
-    ``{"version", "lang", "pages", "words"}``, joined from each page's row and each word's
-    postings, byte for byte what one ``json.dumps`` of the whole gives."""
+    """One language's index. The dev server's :mod:`commonsgen.bodyedit` changes one page's
+    entry in place; for it, the index is kept in pieces (each page's row, each word's
+    postings, as encoded JSON) that the script is joined from, byte for byte the
+    ``json.dumps`` of the whole, which a build makes at once (faster for one script)."""
 
     lang: str
     base: str
     """The search page's URL: links are relative to it."""
     listed: list[Entry]
-    numbers: dict[str, int]
-    """Site URL -> the page's number in ``listed``."""
-    rows: list[str]
-    """Each page's JSON row."""
     postings: dict[str, list[int]]
     """Word -> the numbers of the pages that have it, ascending."""
-    _word_json: dict[str, str]
+    pieces: _Pieces | None = None
 
     @classmethod
-    def make(cls, site: Site, rendered: dict[PageId, RenderedPage], lang: str) -> Index:
-        base = search_url(site, lang)
-        listed = entries(site, rendered, lang)
+    def make(
+        cls,
+        site: Site,
+        rendered: dict[PageId, RenderedPage],
+        lang: str,
+        *,
+        in_pieces: bool = False,
+    ) -> Index:
+        return cls.of(lang, search_url(site, lang), entries(site, rendered, lang), in_pieces)
+
+    @classmethod
+    def of(cls, lang: str, base: str, listed: list[Entry], in_pieces: bool) -> Index:
+        """The index of these entries (sorted as :func:`entries` sorts them)."""
         postings: dict[str, list[int]] = {}
         for number, found in enumerate(listed):
             for word in found.words:
                 postings.setdefault(word, []).append(number)
-        rows = [_row(base, found) for found in listed]
-        numbers = {found.url: n for n, found in enumerate(listed)}
-        return cls(lang, base, listed, numbers, rows, postings, {})
+        index = cls(lang, base, listed, postings)
+        if in_pieces:
+            index.pieces = _Pieces(
+                {found.url: n for n, found in enumerate(listed)},
+                [_row(index.base, found) for found in listed],
+                {word: _postings(word, numbers) for word, numbers in postings.items()},
+                sorted(postings),
+            )
+        return index
 
     def update(self, changed: Entry) -> bool:
         """Put a page's new entry in (same title and URL, so the same place); False when
-        the index has no such page, or its place would change."""
-        number = self.numbers.get(changed.url)
-        if number is None or self.listed[number].title != changed.title:
+        the index has no such page, its place would change, or it is not in pieces."""
+        pieces = self.pieces
+        number = pieces.numbers.get(changed.url) if pieces is not None else None
+        if pieces is None or number is None or self.listed[number].title != changed.title:
             return False
         old = self.listed[number]
         self.listed[number] = changed
-        self.rows[number] = _row(self.base, changed)
-        now = set(changed.words)
-        for word in set(old.words) - now:
+        pieces.rows[number] = _row(self.base, changed)
+        now = dict.fromkeys(changed.words)
+        for word in [w for w in old.words if w not in now]:
             numbers = self.postings[word]
             numbers.remove(number)
-            self._word_json.pop(word, None)
-            if not numbers:
-                del self.postings[word]
-        for word in now - set(old.words):
-            bisect.insort(self.postings.setdefault(word, []), number)
-            self._word_json.pop(word, None)
+            if numbers:
+                pieces.words[word] = _postings(word, numbers)
+            else:
+                del self.postings[word], pieces.words[word]
+                pieces.order.pop(bisect.bisect_left(pieces.order, word))
+        before = set(old.words)
+        for word in [w for w in now if w not in before]:
+            if word not in self.postings:
+                bisect.insort(pieces.order, word)
+            numbers = self.postings.setdefault(word, [])
+            bisect.insort(numbers, number)
+            pieces.words[word] = _postings(word, numbers)
         return True
 
     def script(self) -> bytes:
-        cached = self._word_json
-        for word, numbers in self.postings.items():
-            if word not in cached:
-                cached[word] = f"{_json(word)}:{_json(numbers)}"
-        body = (
-            f'{{"version":{FORMAT_VERSION},"lang":{_json(self.lang)},"pages":['
-            + ",".join(self.rows)
-            + '],"words":{'
-            + ",".join(cached[word] for word in sorted(self.postings))
-            + "}}"
+        pieces = self.pieces
+        if pieces is not None:
+            return b"".join(
+                (
+                    f'self.{INDEX_GLOBAL} = {{"version":{FORMAT_VERSION},'.encode(),
+                    f'"lang":{_json(self.lang)},"pages":['.encode(),
+                    b",".join(pieces.rows),
+                    b'],"words":{',
+                    b",".join([pieces.words[word] for word in pieces.order]),
+                    b"}};\n",
+                )
+            )
+        body = _json(
+            {
+                "version": FORMAT_VERSION,
+                "lang": self.lang,
+                "pages": [_fields(self.base, found) for found in self.listed],
+                "words": dict(sorted(self.postings.items())),
+            }
         )
-        # U+2028/2029 end a line in older JavaScript engines, inside a string too.
-        body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-        return f"self.{INDEX_GLOBAL} = {body};\n".encode()
+        return f"self.{INDEX_GLOBAL} = {_line_safe(body)};\n".encode()
 
 
-def _row(base: str, found: Entry) -> str:
-    return _json([found.title, found.section, urls.relative(base, found.url), found.excerpt])
+@dataclass(slots=True)
+class _Pieces:
+    numbers: dict[str, int]
+    """Site URL -> the page's number in the index."""
+    rows: list[bytes]
+    words: dict[str, bytes]
+    order: list[str]
+    """The words, sorted."""
+
+
+def _fields(base: str, found: Entry) -> list[str]:
+    return [found.title, found.section, urls.relative(base, found.url), found.excerpt]
+
+
+def _line_safe(text: str) -> str:
+    # U+2028/2029 end a line in older JavaScript engines, inside a string too.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _postings(word: str, numbers: list[int]) -> bytes:
+    return _line_safe(f"{_json(word)}:{_json(numbers)}").encode()
+
+
+def _row(base: str, found: Entry) -> bytes:
+    return _line_safe(_json(_fields(base, found))).encode()
 
 
 def all_pages(site: Site, lang: str) -> list[dict[str, str]]:

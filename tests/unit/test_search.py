@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from commonsgen.build import BuildOptions, build
+from commonsgen.search import Entry, Index
 from commonsgen.textwords import fold, text_of, words
 from tests.conftest import page
 
@@ -99,3 +103,43 @@ def test_a_page_of_the_site_at_search_wins(make_site) -> None:
     assert not result.report.errors
     assert "Ask the librarian." in result.files["search/index.html"].decode()
     assert "search/search-index.js" not in result.files
+
+
+entry_words = st.lists(
+    st.sampled_from(["river", "flüsse", "a\u2028b", "z", "ключ", "0"]), unique=True
+)
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(
+    pages=st.lists(entry_words, min_size=1, max_size=6),
+    updates=st.lists(
+        st.tuples(st.integers(0, 5), entry_words, st.sampled_from(["", "New \u2029 text", "é"])),
+        max_size=8,
+    ),
+)
+def test_an_index_updated_in_place_is_the_index_made_afresh(
+    pages: list[list[str]], updates: list[tuple[int, list[str], str]]
+) -> None:
+    listed = [
+        Entry(f"Page {n}", "Section", f"/p{n}/", "Excerpt", tuple(found))
+        for n, found in enumerate(pages)
+    ]
+    index = Index.of("en", "/search/", list(listed), in_pieces=True)
+    for number, found, excerpt in updates:
+        if number >= len(listed):
+            continue
+        listed[number] = Entry(
+            listed[number].title, "Section", listed[number].url, excerpt, tuple(found)
+        )
+        assert index.update(listed[number])
+        assert index.script() == Index.of("en", "/search/", list(listed), in_pieces=False).script()
+    assert index.script() == Index.of("en", "/search/", listed, in_pieces=True).script()
+
+
+def test_an_update_that_would_move_a_page_is_refused() -> None:
+    listed = [Entry("A", "", "/a/", "", ("x",)), Entry("B", "", "/b/", "", ("y",))]
+    assert not Index.of("en", "/search/", listed, in_pieces=False).update(listed[0])
+    index = Index.of("en", "/search/", listed, in_pieces=True)
+    assert not index.update(Entry("Z", "", "/a/", "", ("x",)))  # a new title sorts elsewhere
+    assert not index.update(Entry("C", "", "/c/", "", ()))  # no such page
