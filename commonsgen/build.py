@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,7 +77,8 @@ class BuildResult:
     report: Report
     config: SiteConfig | None = None
     site: Site | None = None
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: MutableMapping[str, bytes] = field(default_factory=dict)
+    """Output path -> bytes; after a written build, read back from the output folder."""
     copies: dict[str, Path] = field(default_factory=dict)
     output: Path | None = None
     written: bool = False
@@ -354,60 +355,72 @@ def _render(
 
     else:
         render_many = functools.partial(
-            _render_jobs, site, env, theme, report, disk, workers, progress
+            _render_in_chunks, site, env, theme, report, disk, workers, progress
         )
     if disk is not None:
         disk.use_templates(
             [config.templates_path, *theme.template_dirs, *i18n.folders(config.root, theme.folders)]
         )
         keep = functools.partial(disk.keep, site, output=config.output_path.resolve())
-    files = render.render_site(
-        site,
-        rendered,
-        env,
-        report,
-        keep=keep,
-        render_many=render_many,
-        page_view=cache.page_view(site, views.page_view) if cache else views.page_view,
-        indexes=indexes if cache is not None else None,
-    )
-    copies = _copies(config, site, theme, report)
-    clash = sorted(set(files) & set(copies))
-    for out_path in clash:
-        report.error(
-            "commonsgen.yml",
-            None,
-            None,
-            "url-collision",
-            f"'{out_path}' is both a page and a copied file",
-            "rename the file in static/ or content/",
-        )
-    kept = disk.kept if disk is not None else set()
-    result.files, result.copies, result.kept = files, copies, kept
-    if disk is not None:
-        result.pages_built = disk.counts.pages_rendered
-        result.pages_reused = len(kept) + disk.counts.pages_stored
-    else:
-        result.pages_built = sum(1 for path in files if path.endswith(".html"))
-    if cache is not None and not result.failed:
-        cache.remember(site, rendered, env, files, copies, report, indexes)
-    if result.failed or not options.write:
-        return result
-    progress("Writing", 0, 0)
     out = config.output_path
-    if disk is not None and (out / output.MARKER).is_file():
-        result.touched = output.update_site(out, files, copies, kept)
-    else:
-        output.write_site(out, files, copies)
-        result.touched = len(files) + len(copies)
-    result.written = True
-    if disk is not None:
-        pages = result.pages_built + result.pages_reused
-        disk.finish(inputs, out.resolve(), [*files, *copies, *kept], (report.items, pages))
-    log.debug("%d files written or removed in %s", result.touched, out)
-    if disk is not None:
-        log.debug("build cache: %s", disk.counts)
-    return result
+    staged = None
+    if options.write and cache is None:
+        # Written as they are rendered (a whole site's bytes would double a build's memory)
+        # into a staging folder; put in place only once everything rendered.
+        staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
+    try:
+        files = render.render_site(
+            site,
+            rendered,
+            env,
+            report,
+            keep=keep,
+            render_many=render_many,
+            page_view=cache.page_view(site, views.page_view) if cache else views.page_view,
+            indexes=indexes if cache is not None else None,
+            into=staged,
+        )
+        copies = _copies(config, site, theme, report)
+        clash = sorted(set(files) & set(copies))
+        for out_path in clash:
+            report.error(
+                "commonsgen.yml",
+                None,
+                None,
+                "url-collision",
+                f"'{out_path}' is both a page and a copied file",
+                "rename the file in static/ or content/",
+            )
+        kept = disk.kept if disk is not None else set()
+        result.files, result.copies, result.kept = files, copies, kept
+        if disk is not None:
+            result.pages_built = disk.counts.pages_rendered
+            result.pages_reused = len(kept) + disk.counts.pages_stored
+        else:
+            result.pages_built = sum(1 for path in files if path.endswith(".html"))
+        if cache is not None and not result.failed:
+            cache.remember(site, rendered, env, files, copies, report, indexes)
+        if result.failed or not options.write:
+            return result
+        progress("Writing", 0, 0)
+        if staged is not None:
+            result.touched = staged.finish(copies, kept)
+        elif disk is not None and (out / output.MARKER).is_file():
+            result.touched = output.update_site(out, files, copies, kept)
+        else:
+            output.write_site(out, files, copies)
+            result.touched = len(files) + len(copies)
+        result.written = True
+        if disk is not None:
+            pages = result.pages_built + result.pages_reused
+            disk.finish(inputs, out.resolve(), [*files, *copies, *kept], (report.items, pages))
+        log.debug("%d files written or removed in %s", result.touched, out)
+        if disk is not None:
+            log.debug("build cache: %s", disk.counts)
+        return result
+    finally:
+        if staged is not None:
+            staged.discard()  # nothing left to discard once finished
 
 
 def _render_jobs(
@@ -453,6 +466,32 @@ def _render_jobs(
     if disk is not None:
         disk.counts.pages_rendered += len(chosen)
     return outputs
+
+
+RENDER_CHUNK = 1000
+"""Output pages rendered (or read from the build cache) at a time, then written: enough to
+keep the workers busy, few enough that a large site's bytes are not all in memory."""
+
+
+def _render_in_chunks(
+    site: Site,
+    env: jinja2.Environment,
+    theme: render.Theme,
+    report: Report,
+    disk: DiskCache | None,
+    workers: parallel.Workers,
+    progress: Progress,
+    jobs: list[render.Job],
+) -> Iterator[bytes | None]:
+    """:func:`_render_jobs` a chunk at a time, for the caller to write each as it comes."""
+    total = len(jobs)
+    for start in range(0, total, RENDER_CHUNK):
+
+        def told(stage: str, done: int, _: int, start: int = start) -> None:
+            progress(stage, start + done, total)
+
+        chunk = jobs[start : start + RENDER_CHUNK]
+        yield from _render_jobs(site, env, theme, report, disk, workers, told, chunk)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path, PurePosixPath
 
 MARKER = ".commonsgen"
@@ -96,6 +96,98 @@ def write_site(
         raise
 
 
+class Staged(MutableMapping[str, bytes]):
+    """Output files written to disk as the build makes them, not held in memory until it
+    ends (at 10,000 pages they are ~300 MB), yet put in place only by :meth:`finish`.
+
+    A first build writes everything into a hidden sibling folder and swaps it in, as
+    :func:`write_site`; with ``update``, a file whose bytes equal the output folder's is not
+    written at all, and :meth:`finish` moves the others in one by one, as
+    :func:`update_site`. :meth:`discard` (a failed build) leaves the output as it was.
+    Reading a file back reads it from disk.
+    """
+
+    def __init__(self, output: Path, *, update: bool) -> None:
+        self.output = output.resolve()
+        if update and not (self.output / MARKER).is_file():
+            raise ValueError(f"{self.output} has no {MARKER} file; stage a whole site")
+        self.update = update
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(
+            tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent)
+        )
+        self._sizes: dict[str, int] = {}
+        self._staged: set[str] = set()
+        """With ``update``: the files whose bytes differ from the output folder's."""
+        self._finished = False
+
+    def __setitem__(self, out_path: str, data: bytes) -> None:
+        if self.update and _holds(self.output, out_path, data):
+            self._unstage(out_path)
+        else:
+            target = safe_join(self.staging, out_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            self._staged.add(out_path)
+        self._sizes[out_path] = len(data)
+
+    def __getitem__(self, out_path: str) -> bytes:
+        if out_path not in self._sizes:
+            raise KeyError(out_path)
+        staged = out_path in self._staged and not self._finished
+        return safe_join(self.staging if staged else self.output, out_path).read_bytes()
+
+    def __delitem__(self, out_path: str) -> None:
+        del self._sizes[out_path]
+        self._unstage(out_path)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sizes)
+
+    def __len__(self) -> int:
+        return len(self._sizes)
+
+    def _unstage(self, out_path: str) -> None:
+        if out_path in self._staged:
+            self._staged.discard(out_path)
+            safe_join(self.staging, out_path).unlink(missing_ok=True)
+
+    def finish(self, copies: Mapping[str, Path], kept: Iterable[str] = ()) -> int:
+        """Put the files in place with ``copies`` (and, with ``update``, the ``kept`` files
+        already there); returns how many files were written or removed."""
+        try:
+            if not self.update:
+                for out_path, source in copies.items():
+                    target = safe_join(self.staging, out_path)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source, target)
+                    shutil.copystat(source, target)
+                (self.staging / MARKER).write_bytes(MARKER_TEXT)
+                _swap(self.staging, self.output)
+                self._finished = True
+                return len(self._sizes) + len(copies)
+            wanted = {*self._sizes, *copies, *kept, MARKER}
+            touched = _remove_others(self.output, wanted)
+            for out_path in sorted(self._staged):
+                write(self.output, out_path, safe_join(self.staging, out_path), move=True)
+                touched += 1
+            self._finished = True
+            return touched + _copy_changed(self.output, copies)
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _holds(folder: Path, out_path: str, data: bytes) -> bool:
+    target = safe_join(folder, out_path)
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:  # missing, or a folder
+        return False
+
+
 def update_site(
     output: Path,
     files: Mapping[str, bytes],
@@ -112,18 +204,27 @@ def update_site(
     output = output.resolve()
     if not (output / MARKER).is_file():
         raise ValueError(f"{output} has no {MARKER} file; use write_site")
-    wanted = {*files, *copies, *kept, MARKER}
+    touched = _remove_others(output, {*files, *copies, *kept, MARKER})
+    for out_path, data in files.items():
+        if not _holds(output, out_path, data):
+            write(output, out_path, data)
+            touched += 1
+    return touched + _copy_changed(output, copies)
+
+
+def _remove_others(output: Path, wanted: set[str]) -> int:
+    """Remove the files of ``output`` that are not ``wanted``; returns how many."""
     touched = 0
     for path in sorted(_files_under(output), reverse=True):
         if path not in wanted:
             remove(output, path)
             touched += 1
-    for out_path, data in files.items():
-        target = safe_join(output, out_path)
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            continue
-        write(output, out_path, data)
-        touched += 1
+    return touched
+
+
+def _copy_changed(output: Path, copies: Mapping[str, Path]) -> int:
+    """Copy the sources whose size or modification time differ from their copy's."""
+    touched = 0
     for out_path, source in copies.items():
         target = safe_join(output, out_path)
         try:
@@ -154,13 +255,18 @@ def _files_under(folder: Path) -> list[str]:
     return found
 
 
-def write(folder: Path, out_path: str, data: bytes | Path) -> None:
+def write(folder: Path, out_path: str, data: bytes | Path, *, move: bool = False) -> None:
     """Replace one file atomically; a copy keeps its source's modification time, which is
-    how the next build tells it is still the same."""
+    how the next build tells it is still the same. ``move``: the file ``data`` is moved
+    (renamed) into place, which needs it on the same file system."""
     target = safe_join(folder, out_path)
     if target.is_dir():
         shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if move:
+        assert isinstance(data, Path)
+        os.replace(data, target)
+        return
     partial = target.with_name(f".{target.name}.partial")
     if isinstance(data, bytes):
         partial.write_bytes(data)

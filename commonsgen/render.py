@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -245,19 +245,21 @@ def render_site(
     report: Report,
     *,
     keep: Callable[[Job], bool] | None = None,
-    render_many: Callable[[list[Job]], list[bytes | None]] | None = None,
+    render_many: Callable[[list[Job]], Iterable[bytes | None]] | None = None,
     page_view: PageView = views.page_view,
     indexes: dict[str, search.Index] | None = None,
-) -> dict[str, bytes]:
+    into: MutableMapping[str, bytes] | None = None,
+) -> MutableMapping[str, bytes]:
     """Output path -> bytes for every page and listing.
 
     ``render_many`` renders a list of jobs, in order, in place of :func:`render_job` (a
     build's worker processes and caches); a job for which ``keep`` says True is not
     rendered: its file is already in the output folder (the build cache knows).
     ``indexes``, when given, receives each search index by its output path, for the dev
-    server to update in place.
+    server to update in place. The files go ``into`` a mapping of the caller's (one that
+    writes them to disk as they come, so a build need not hold them all) or a new dict.
     """
-    files: dict[str, bytes] = {}
+    files: MutableMapping[str, bytes] = {} if into is None else into
     jobs = plan(site, rendered, page_view)
     todo = [job for job in jobs if keep is None or not keep(job)]
     if render_many is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import page, run_cli
 
 
@@ -68,6 +70,24 @@ def test_a_failed_build_leaves_the_last_good_site(make_site):
     (root / "content/a.md").write_text("---\ntitle: A\ndate: never\n---\n")
     assert run_cli("build", str(root)).code == 1
     assert (root / "public/a/index.html").read_bytes() == before
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_a_build_that_fails_while_writing_pages_leaves_the_last_good_site(make_site, cache):
+    # Pages are written to a staging folder as they are rendered; a template error in a
+    # later page must leave neither those pages nor the staging folder behind.
+    root = make_site({"content/a.md": page("title: A"), "content/b.md": page("title: B")})
+    assert run_cli("build", str(root), *cache).code == 0
+    before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
+    (root / "content/a.md").write_text(page("title: A changed"))
+    (root / "content/z.md").write_text(page("title: Z\ntemplate: broken.html"))
+    (root / "templates").mkdir()
+    (root / "templates/broken.html").write_text("{{ page.no_such_value }}")
+    result = run_cli("build", str(root), *cache)
+    assert result.code == 1 and "template-error" in result.stderr
+    after = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".public")) == []
 
 
 def test_usage_errors_exit_2(make_site, tmp_path):

@@ -1,6 +1,13 @@
 import pytest
 
-from commonsgen.output import MARKER, OutputRefused, check_location, safe_join, write_site
+from commonsgen.output import (
+    MARKER,
+    OutputRefused,
+    Staged,
+    check_location,
+    safe_join,
+    write_site,
+)
 
 
 def test_refuses_the_site_folder_its_parents_and_the_content(tmp_path):
@@ -66,3 +73,73 @@ def test_safe_join_accepts_normal_paths(tmp_path):
         safe_join(tmp_path, "guide/rivers/index.html")
         == tmp_path / "guide" / "rivers" / "index.html"
     )
+
+
+def leftovers(tmp_path):
+    return sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+
+
+def test_staged_files_are_on_disk_before_the_swap_and_in_place_after(tmp_path):
+    out = tmp_path / "public"
+    write_site(out, {"old.html": b"old"}, {})
+    source = tmp_path / "logo.svg"
+    source.write_bytes(b"<svg/>")
+    staged = Staged(out, update=False)
+    staged["index.html"] = b"home"
+    staged["guide/index.html"] = b"guide"
+    assert (staged.staging / "guide" / "index.html").read_bytes() == b"guide"
+    assert (out / "old.html").read_bytes() == b"old"  # nothing in place yet
+    assert staged["guide/index.html"] == b"guide"
+    assert staged.finish({"logo.svg": source}) == 3
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        MARKER,
+        "guide/index.html",
+        "index.html",
+        "logo.svg",
+    ]
+    assert dict(staged) == {"index.html": b"home", "guide/index.html": b"guide"}
+    assert leftovers(tmp_path) == []
+
+
+def test_a_discarded_staging_leaves_the_output_as_it_was(tmp_path):
+    out = tmp_path / "public"
+    write_site(out, {"index.html": b"old"}, {})
+    for update in (False, True):
+        staged = Staged(out, update=update)
+        staged["index.html"] = b"new"
+        staged.discard()
+        assert (out / "index.html").read_bytes() == b"old"
+        assert leftovers(tmp_path) == []
+
+
+def test_an_update_writes_only_what_changed_and_removes_what_went(tmp_path):
+    out = tmp_path / "public"
+    write_site(
+        out,
+        {"same.html": b"same", "changed.html": b"before", "gone.html": b"x", "kept.html": b"k"},
+        {},
+    )
+    same = (out / "same.html").stat().st_mtime_ns
+    staged = Staged(out, update=True)
+    staged["same.html"] = b"same"
+    staged["changed.html"] = b"after"
+    staged["gone.html/index.html"] = b"a file became a folder"
+    assert sorted(
+        p.relative_to(staged.staging).as_posix() for p in staged.staging.rglob("*") if p.is_file()
+    ) == [
+        "changed.html",
+        "gone.html/index.html",
+    ]
+    assert staged.finish({}, kept={"kept.html"}) == 3  # changed, gone.html replaced, new
+    assert (out / "same.html").stat().st_mtime_ns == same
+    assert (out / "changed.html").read_bytes() == b"after"
+    assert (out / "gone.html" / "index.html").read_bytes() == b"a file became a folder"
+    assert (out / "kept.html").read_bytes() == b"k"
+    assert staged["same.html"] == b"same" and staged["changed.html"] == b"after"
+    assert leftovers(tmp_path) == []
+
+
+def test_an_update_needs_a_folder_commonsgen_made(tmp_path):
+    (tmp_path / "public").mkdir()
+    with pytest.raises(ValueError, match=r"no \.commonsgen file"):
+        Staged(tmp_path / "public", update=True)
