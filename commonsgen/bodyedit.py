@@ -114,6 +114,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
     for edit in done:
         pid = edit.published.id
         cache.update_page(
+            site,
             edit.source,
             edit.parsed,
             edit.parse_diagnostics,

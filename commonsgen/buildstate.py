@@ -9,9 +9,11 @@ rebuild gives exactly the bytes of a full build:
   walk, which also stats every file for the next memo);
 - read and parse a page: the file's stat signature (mtime, size, inode, ctime) and the
   parse context (registry, languages, default licence);
-- Markdown: the very same :class:`Page` object (the parse memo returns it unchanged) and a
-  fingerprint of the site's shared data (URL map, sections, assets, attribution ...),
-  everything :class:`Site` holds except the pages themselves;
+- Markdown: the very same :class:`Page` object (the parse memo returns it unchanged), its
+  URL, the config, and how each of its link targets resolves (the build cache between
+  runs decides the same way); a page that reported anything also needs the site's shared
+  data unchanged (fingerprinted: everything :class:`Site` holds but the pages), which its
+  hints may name;
 - the Jinja environment: the template folders and every template file's stat signature;
 - one output page (a :class:`render.Job`): the template name and the pickled template
   context, so whatever changes what a template sees re-renders the page, whatever the
@@ -41,7 +43,7 @@ from commonsgen import render, search
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Diagnostic, Report
-from commonsgen.markdown import RenderedPage
+from commonsgen.markdown import RenderedPage, link_dependencies
 from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.signatures import StatSignature, fingerprint, stat_signature
 from commonsgen.site import Site
@@ -165,7 +167,10 @@ class _Parsed:
 @dataclass(frozen=True, slots=True)
 class _Marked:
     page: Page
+    url: str
     rendered: RenderedPage
+    depends: tuple[Any, ...]
+    """How its link targets resolved (:func:`markdown.link_dependencies`)."""
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -201,11 +206,8 @@ def _only_bodies_changed(before: dict[str, Page], now: dict[str, Page]) -> bool:
 
 
 def site_fingerprint(site: Site) -> bytes | None:
-    """Everything the site shares between pages, without the pages themselves.
-
-    Markdown reads the page it renders and these (links resolve through the URL map), so a
-    page's HTML can be reused while this and the page are unchanged.
-    """
+    """Everything the site shares between pages, without the pages themselves: pages'
+    views (and diagnostics' hints) read any of it."""
     shared = {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name != "pages"}
     return fingerprint(shared)
 
@@ -240,6 +242,7 @@ class BuildCache:
     _parsed: dict[SourceFile, _Parsed] = field(default_factory=dict)
     _marked: dict[str, _Marked] = field(default_factory=dict)
     _marked_site: bytes | None = None
+    _marked_config: bytes | None = None
     _viewed: dict[str, tuple[Page, RenderedPage, Any]] = field(default_factory=dict)
     _viewed_site: bytes | None = None
     _viewed_pages: dict[str, Page] = field(default_factory=dict)
@@ -319,20 +322,32 @@ class BuildCache:
         return cached
 
     def render_page(self, site: Site, render_page: RenderPage) -> RenderPage:
+        """A page's last HTML while the page (the same object), its URL, the config and how
+        its link targets resolve are unchanged, as the build cache between runs decides
+        (so a frontmatter edit elsewhere renders no Markdown again); one that reported
+        anything also needs the site's shared data unchanged, which its hints may name."""
         shared = site_fingerprint(site)
-        if shared is None:
+        config = fingerprint(site.config)
+        if shared is None or config is None:
             log.debug("the site cannot be pickled, so no page's Markdown is reused")
+        previous = self._marked if config is not None and config == self._marked_config else {}
         same_site = shared is not None and shared == self._marked_site
-        previous = self._marked if same_site else {}
-        self._marked, self._marked_site = {}, shared
+        self._marked, self._marked_site, self._marked_config = {}, shared, config
         fingerprinted = site
 
         def cached(md: mistune.Markdown, site: Site, page: Page, report: Report) -> RenderedPage:
             if site is not fingerprinted:
                 return render_page(md, site, page, report)
             entry = previous.get(page.id)
+            url = site.page_urls[page.id]
             # Identity, not equality: the parse memo hands back the same immutable Page.
-            if entry is not None and entry.page is page:
+            if (
+                entry is not None
+                and entry.page is page
+                and entry.url == url
+                and (same_site or not entry.diagnostics)
+                and entry.depends == link_dependencies(site, entry.rendered)
+            ):
                 self._marked[page.id] = entry
                 report.extend(entry.diagnostics)
                 self.stats.markdown_reused += 1
@@ -340,8 +355,10 @@ class BuildCache:
             mark = len(report.items)
             rendered = render_page(md, site, page, report)
             self.stats.markdown_rendered += 1
-            if shared is not None:
-                self._marked[page.id] = _Marked(page, rendered, _recorded(report, mark))
+            if shared is not None and config is not None:
+                depends = link_dependencies(site, rendered)
+                diagnostics = _recorded(report, mark)
+                self._marked[page.id] = _Marked(page, url, rendered, depends, diagnostics)
             return rendered
 
         return cached
@@ -484,6 +501,7 @@ class BuildCache:
 
     def update_page(
         self,
+        site: Site,
         source: SourceFile,
         parsed: Page,
         parse_diagnostics: tuple[Diagnostic, ...],
@@ -499,7 +517,11 @@ class BuildCache:
             self._parsed.pop(source, None)
         else:
             self._parsed[source] = _Parsed(signature, key, parsed, parse_diagnostics)
-        self._marked[published.id] = _Marked(published, rendered, markdown_diagnostics)
+        url = site.page_urls[published.id]
+        depends = link_dependencies(site, rendered)
+        self._marked[published.id] = _Marked(
+            published, url, rendered, depends, markdown_diagnostics
+        )
         if published.id in self._viewed:
             self._viewed[published.id] = (published, rendered, view)
             self._viewed_pages[published.id] = published

@@ -79,8 +79,38 @@ class RenderedPage:
     words: tuple[str, ...] = ()
     """The distinct folded words of its text, for the search index."""
     targets: tuple[str, ...] = ()
-    """Content paths its links and images resolved to: what the HTML depends on besides the
-    page itself, so a persistent cache can tell whether it still holds (see diskcache)."""
+    """Content paths its links and images resolved to (and, under ``links: stem``, the
+    names it looked up): what the HTML depends on besides the page itself, its URL and the
+    config; see :func:`link_dependencies`."""
+
+
+STEM_TARGET = "\0stem:"
+"""Marks a ``targets`` entry that is a stem lookup (language, NUL, name), not a path."""
+
+
+def link_dependencies(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
+    """How each link target of a rendered page resolves now: pages, drafts, files, folders,
+    stems. A page's HTML holds while this, the page, its URL and the config are unchanged
+    (both caches rely on it); its diagnostics' hints may name any page, so a page that
+    reported anything needs the whole site unchanged."""
+    found: list[Any] = []
+    for target in rendered.targets:
+        if target.startswith(STEM_TARGET):
+            lang, _, name = target.removeprefix(STEM_TARGET).partition("\0")
+            named = site.page_by_stem(name, lang)
+            found.append((target, named, site.page_urls.get(named) if named else None))
+            continue
+        section = site.sections.get(target)
+        found.append(
+            (
+                target,
+                site.page_urls.get(PageId(target)),
+                target in site.drafts,
+                site.url_of_file(target),
+                section.url if section is not None else None,
+            )
+        )
+    return tuple(found)
 
 
 @dataclass(slots=True)
@@ -164,6 +194,10 @@ class _PageContext:
         if not written_path:
             return href
         target = urls.resolve_content_path(self.page.id, written_path)
+        if target is not None:
+            self.targets.append(target)
+        if self.site.stems:
+            self.targets.append(STEM_TARGET + self.page.lang + "\0" + written_path)
         named = self.site.page_by_stem(written_path, self.page.lang)  # a profile's links: stem
         if named is not None and (target is None or not self._exists(target)):
             url = self.site.page_urls[named]
@@ -178,7 +212,6 @@ class _PageContext:
                 "link to pages and files inside the content folder",
             )
             return href
-        self.targets.append(target)
         site = self.site
         if target.endswith(".md"):
             url = site.page_urls.get(target)

@@ -19,7 +19,7 @@ from commonsgen.diagnostics import Report
 from commonsgen.markdown import create_markdown, render_page
 from commonsgen.output import MARKER, MARKER_TEXT
 from commonsgen.server import Published, publish
-from tests.conftest import page
+from tests.conftest import EXAMPLE_SITE, page
 from tests.test_golden import tree
 
 OPTIONS = BuildOptions(write=False)
@@ -266,3 +266,87 @@ def test_scan_skips_what_discovery_skips(tmp_path: Path) -> None:
     found = scan(tmp_path)
     assert [rel for rel, _ in found.shape] == ["a.md", "sub", "sub/b.md"]
     assert set(found.stats) == {"a.md", "sub/b.md"}
+
+
+class Blind:
+    """Stands in for a value Markdown must not read; every use of it fails."""
+
+    def __init__(self, name: str, allowed: object = None, keep: tuple[str, ...] = ()) -> None:
+        self._name, self._allowed, self._keep = name, allowed, keep
+
+    def __getattr__(self, attr: str) -> object:
+        if attr in self._keep:
+            return getattr(self._allowed, attr)
+        raise AssertionError(f"Markdown read site.{self._name}.{attr}")
+
+    def _fail(self, *args: object) -> None:
+        raise AssertionError(f"Markdown used site.{self._name}")
+
+    __getitem__ = __iter__ = __len__ = __contains__ = __bool__ = _fail
+
+
+EVERY_LINK = {
+    "content/index.md": page(
+        "title: Home\nmedia:\n  - file: images/x.svg\n    author: Ana\n    license: CC0-1.0",
+        "[Guide](guide/) [A](guide/a.md#top) [D](guide/d.md) [gone](gone.md) [file](f.csv)\n\n"
+        "![A figure](images/x.svg)\n\n[Back](#home) and [nowhere](guide/a.md#nowhere)\n",
+    ),
+    "content/guide/a.md": page("title: A", "## Top\n"),
+    "content/guide/d.md": page("title: D\ndraft: true"),
+    "content/images/x.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    "content/f.csv": "a,b\n",
+}
+
+
+@pytest.mark.parametrize("name", ["synthetic", "example-site", "every-link"])
+def test_markdown_reads_only_what_its_memo_checks(synthetic: Path, make_site, name: str) -> None:
+    """The Markdown memos (this one and the build cache's) reuse a page's HTML while the
+    page, its URL, the config and its links' targets (markdown.link_dependencies) are the
+    same: Markdown may read the site's URL map, assets, drafts, stems, sections' URLs and
+    the media licences, and nothing else of the site (its hints excepted, which are only
+    replayed while the whole site is the same)."""
+    roots = {"synthetic": synthetic, "example-site": EXAMPLE_SITE}
+    root = roots[name] if name in roots else make_site(EVERY_LINK)
+    site = build(root, OPTIONS).site
+    assert site is not None
+    watched = {
+        "config",
+        "pages",  # render_page is given the page; test_markdown_reads_no_other_page
+        "page_urls",
+        "assets",
+        "drafts",
+        "stems",
+        "sections",
+        "attribution",
+    }
+    blinded = {f.name: Blind(f.name) for f in dataclasses.fields(site) if f.name not in watched}
+    urls_only = {
+        sid: Blind(f"sections[{sid!r}]", section, keep=("url",))
+        for sid, section in site.sections.items()
+    }
+    blind = dataclasses.replace(
+        site,
+        **blinded,
+        sections=urls_only,
+        attribution=Blind("attribution", site.attribution, keep=("media_licenses",)),
+    )
+    md = create_markdown()
+    for page_ in site.pages.values():
+        render_page(md, blind, page_, Report())
+
+
+def test_a_frontmatter_edit_renders_only_that_pages_markdown(synthetic: Path) -> None:
+    rebuilder = Rebuilder(synthetic, synthetic.parent / "served")
+    rebuilder.rebuild()
+    rebuilder.cache.take_stats()
+    content = synthetic / "content"
+    edit(content / "topic-00/page-0001.md", "title: ", "title: Renamed ")
+    assert_same_as_full_build(rebuilder, "a title edit")
+    assert rebuilder.cache.take_stats().markdown_rendered == 1
+    # A page that others link to moves: their links' targets resolve elsewhere now.
+    pages = sorted(content.rglob("page-*.md"))
+    target = next(t for t in pages if any(t.name in p.read_text() for p in pages if p != t))
+    linking = [p for p in pages if p != target and target.name in p.read_text()]
+    target.rename(target.with_name("moved.md"))
+    assert_same_as_full_build(rebuilder, "a page moved")
+    assert rebuilder.cache.take_stats().markdown_rendered >= len(linking)
