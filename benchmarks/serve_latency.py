@@ -8,6 +8,10 @@ times.
 
     python benchmarks/serve_latency.py --pages 2000          # a generated site
     python benchmarks/serve_latency.py --site example-site   # a site of yours (copied)
+    python benchmarks/serve_latency.py --pages 2000 --title  # edit the title, not the body
+
+A body edit takes the quick rebuild (``commonsgen.bodyedit``); a title edit changes what
+other pages show (listings, links' titles, the search index) and takes the full one.
 """
 
 from __future__ import annotations
@@ -98,13 +102,19 @@ def pick_page(content: Path) -> Path:
     return pages[len(pages) // 2]
 
 
-def measure_edit(served: Served, path: Path, url: str, marker: str) -> float:
-    """Seconds from saving ``path`` with ``marker`` in it to the page being served with it."""
+def measure_edit(served: Served, path: Path, url: str, marker: str, *, title: bool) -> float:
+    """Seconds from saving ``path`` with ``marker`` in it (in its body, or its title) to the
+    page being served with it."""
     before = served.status(-1)["epoch"]
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"\nLatency probe \S+\n", "\n", text).rstrip("\n")
+    if title:
+        text = re.sub(r" \(probe \S+\)\n", "\n", text, count=1)
+        text = re.sub(r"^title: (.*)$", rf"title: \1 (probe {marker})", text, count=1, flags=re.M)
+    else:
+        text = re.sub(r"\nLatency probe \S+\n", "\n", text).rstrip("\n")
+        text = f"{text}\n\nLatency probe {marker}\n"
     started = time.perf_counter()
-    path.write_text(f"{text}\n\nLatency probe {marker}\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     deadline = started + EDIT_TIMEOUT
     epoch = before
     while time.perf_counter() < deadline:
@@ -125,6 +135,9 @@ def main() -> None:
     source.add_argument("--pages", type=int, help="generate a synthetic site of this many pages")
     parser.add_argument("--seed", type=int, default=1, help="for the generated site")
     parser.add_argument("--edits", type=int, default=9, help="measured edits (default: 9)")
+    parser.add_argument(
+        "--title", action="store_true", help="edit the page's title (frontmatter), not its body"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="commonsgen-bench-") as scratch:
@@ -142,17 +155,18 @@ def main() -> None:
         served = Served(site)
         print(f"site: {what}; first build and start: {time.perf_counter() - started:.1f} s")
         try:
-            measure_edit(served, path, url, "warm-up")
+            measure_edit(served, path, url, "warm-up", title=args.title)
             time.sleep(0.3)
             samples = []
             for n in range(args.edits):
-                samples.append(measure_edit(served, path, url, f"edit-{n}"))
+                samples.append(measure_edit(served, path, url, f"edit-{n}", title=args.title))
                 time.sleep(0.3)  # let the editor-like burst settle before the next save
         finally:
             served.stop()
     ms = sorted(s * 1000 for s in samples)
     server_ms = rebuild_times(served.lines)[1:]  # without the warm-up
-    print(f"edited: {rel} ({args.edits} edits after one warm-up edit)")
+    what = "title" if args.title else "body"
+    print(f"edited: {rel}, its {what} ({args.edits} edits after one warm-up edit)")
     print(
         f"save-to-served: median {statistics.median(ms):.0f} ms (min {ms[0]:.0f}, max {ms[-1]:.0f})"
     )
