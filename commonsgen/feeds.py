@@ -37,20 +37,41 @@ def _text(name: str, value: str, indent: str = "  ") -> str:
     return f"{indent}<{name}>{escape(value)}</{name}>\n"
 
 
+def feed_entries(site: Site) -> dict[str, tuple[PageId, ...]]:
+    """Each feed's pages (:meth:`Site.feed_pages`, the first ``FEED_LIMIT``), all found in
+    one pass over the pages sorted once, rather than a sort of every page per feed."""
+    wanted = set(site.feeds)
+    found: dict[str, list[PageId]] = {section_id: [] for section_id in site.feeds}
+    dated = sorted(
+        pid for pid, page in site.pages.items() if not page.is_index and site.date_of(pid)
+    )
+    dated.sort(key=site.last_changed, reverse=True)  # stable: ties stay in id order
+    for pid in dated:
+        parts = pid.split("/")[:-1]
+        for depth in range(len(parts) + 1):
+            section_id = "/".join(parts[:depth])
+            if section_id in wanted and len(found[section_id]) < FEED_LIMIT:
+                found[section_id].append(pid)
+    return {section_id: tuple(pages) for section_id, pages in found.items()}
+
+
 def atom_feed(
     site: Site,
     rendered: dict[PageId, RenderedPage],
     section_id: str,
     words: Callable[[str], credits.Words],
+    entries: tuple[PageId, ...] | None = None,
 ) -> bytes:
     """The Atom feed (RFC 4287) of a section's pages; of the whole site for ``""``.
 
     ``words(lang)`` gives the theme's interface strings in a language: each entry's credit
-    line is in its page's language, as on the page."""
+    line is in its page's language, as on the page. ``entries``: its pages, when the
+    caller has them (:func:`feed_entries`)."""
     section = site.sections[section_id]
     feed_url = site.feed_url(section_id)
     assert feed_url is not None
-    entries = site.feed_pages(section_id)[:FEED_LIMIT]
+    if entries is None:
+        entries = site.feed_pages(section_id)[:FEED_LIMIT]
     title = site.config.title if not section_id else f"{section.title} · {site.config.title}"
     lang = site.config.language if not section_id else section.lang
     updated = max(site.last_changed(pid) for pid in entries)

@@ -280,11 +280,12 @@ def render_site(
     files[credits.CREDITS_JSON] = credits.credits_json(site)
     if site.config.has_absolute_base:
         files[SITEMAP_PATH] = feeds.sitemap_xml(site)
+        entries = feeds.feed_entries(site)
         for section_id in site.feeds:
             feed_url = site.feed_url(section_id)
             assert feed_url is not None
             files[urls.out_path(feed_url)] = feeds.atom_feed(
-                site, rendered, section_id, feed_words(env)
+                site, rendered, section_id, feed_words(env), entries[section_id]
             )
     if site.robots:
         files[ROBOTS_PATH] = feeds.robots_txt(site)

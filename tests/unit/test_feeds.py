@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from benchmarks.synthetic import generate
+from commonsgen import feeds
 from commonsgen.build import BuildOptions, build
 from tests.conftest import page
 
@@ -172,3 +174,17 @@ def test_a_sites_own_404_page_wins(make_site):
     result = build(root, BuildOptions(write=False, strict=True))
     assert not result.report.errors
     assert "404.html" not in result.files and "404.html" in result.copies
+
+
+def test_all_feeds_found_in_one_pass_are_each_feeds_pages(tmp_path):
+    # Many pages a day apart and a small limit, so that feeds overflow and ties of date
+    # fall back to the page id, as Site.feed_pages orders them.
+    site = build(
+        generate(tmp_path / "site", pages=60, seed=3, per_section=7), BuildOptions(write=False)
+    ).site
+    assert site is not None and len(site.feeds) > 3
+    found = feeds.feed_entries(site)
+    assert found.keys() == set(site.feeds)
+    for section_id in site.feeds:
+        assert found[section_id] == site.feed_pages(section_id)[: feeds.FEED_LIMIT]
+    assert any(len(site.feed_pages(s)) > feeds.FEED_LIMIT for s in site.feeds)
