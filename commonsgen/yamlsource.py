@@ -106,7 +106,9 @@ def load(
         for key_path, key_mark, value_mark in _walk(node, loader, report, path, shift):
             key_positions.setdefault(key_path, shift(key_mark))
             value_positions.setdefault(key_path, shift(value_mark))
-        if _expanded_size(node) > MAX_EXPANDED:
+        # Without an anchor (&name) there is no alias, and a text this short cannot hold
+        # MAX_EXPANDED values: the walk above bounded it (most frontmatter, most of a page).
+        if ("&" in text or len(text) > MAX_EXPANDED) and _expanded_size(node) > MAX_EXPANDED:
             raise _TooLarge
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
