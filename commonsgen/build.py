@@ -178,7 +178,8 @@ def load(
     attributed = attribution.resolve(pages, config, report)
     assets = [s for s in sources if not s.is_page]
     today = dt.date.today() if options.uncommitted_now else None
-    changes = history.read(config, report, enabled=options.git, today=today)
+    read_history = cache.history(history.read) if cache else history.read
+    changes = read_history(config, report, enabled=options.git, today=today)
     site = assemble(
         config, pages, assets, registry, attributed, report, drafts=options.drafts, history=changes
     )

@@ -29,6 +29,7 @@ differently; a value that cannot be pickled is simply never reused.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -39,7 +40,8 @@ from typing import Any
 import jinja2
 import mistune
 
-from commonsgen import render, search
+from commonsgen import history, render, search
+from commonsgen.config import SiteConfig
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Diagnostic, Report
@@ -50,6 +52,8 @@ from commonsgen.site import Site
 
 log = logging.getLogger(__name__)
 
+ReadHistory = Callable[..., "history.History | None"]
+""":func:`history.read`: (config, report, *, enabled, today)."""
 Discover = Callable[[Path, Path, Report], tuple[SourceFile, ...]]
 ReadPage = Callable[[SourceFile, PageContext, Report], "Page | None"]
 RenderPage = Callable[[mistune.Markdown, Site, Page, Report], RenderedPage]
@@ -251,6 +255,7 @@ class BuildCache:
     _outputs: dict[str, _Output] = field(default_factory=dict)
     _context: PageContext | None = None
     _context_key: bytes | None = None
+    _history: tuple[bytes, history.History | None, tuple[Diagnostic, ...]] | None = None
     _sources: dict[str, SourceFile] = field(default_factory=dict)
     """Absolute path -> the page file read from it, as of the last good build."""
     last: LastBuild | None = None
@@ -268,6 +273,38 @@ class BuildCache:
         if changed:
             for source in [s for s in self._parsed if str(s.abs_path) in changed]:
                 del self._parsed[source]
+
+    def history(self, read: ReadHistory) -> ReadHistory:
+        """The last history while the config, HEAD and the author-mapping files are the
+        same (reading it is one ``git log`` of the whole repository, seconds on a big
+        one); its uncommitted files are asked of git again each time."""
+
+        def cached(
+            config: SiteConfig,
+            report: Report,
+            *,
+            enabled: bool | None = None,
+            today: dt.date | None = None,
+        ) -> history.History | None:
+            if (config.git if enabled is None else enabled) is False:
+                return read(config, report, enabled=enabled, today=today)
+            state = history.head_state(config.content_path)
+            key = fingerprint((config, enabled, today, state)) if state is not None else None
+            entry = self._history
+            if key is not None and entry is not None and entry[0] == key:
+                found = entry[1]
+                if found is not None and today is not None:
+                    found = history.with_uncommitted_now(found, config.content_path)
+                    if found is None:  # git cannot say now: read it all
+                        return read(config, report, enabled=enabled, today=today)
+                report.extend(entry[2])
+                return found
+            mark = len(report.items)
+            found = read(config, report, enabled=enabled, today=today)
+            self._history = (key, found, _recorded(report, mark)) if key is not None else None
+            return found
+
+        return cached
 
     def discover(self, find: Discover) -> Discover:
         def cached(content_root: Path, site_root: Path, report: Report) -> tuple[SourceFile, ...]:

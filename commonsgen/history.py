@@ -18,6 +18,7 @@ uncommitted edits count as "now"); a build of the same commits gives the same hi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit
 
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Report
+from commonsgen.signatures import StatSignature, stat_signature
 
 log = logging.getLogger(__name__)
 
@@ -250,26 +252,7 @@ def read(
             "are incomplete",
             SHALLOW_HINT,
         )
-    uncommitted: frozenset[str] = frozenset()
-    if today is not None:
-        status = _git(
-            git,
-            content,
-            "-c",
-            "core.quotepath=off",
-            "status",
-            "--porcelain=v1",
-            "-z",
-            "--untracked-files=all",
-            "--",
-            ".",
-        )
-        # Porcelain paths are from the top of the repository, whatever the folder.
-        uncommitted = frozenset(
-            path.removeprefix(prefix)
-            for path in _status_paths(status or "")
-            if path.startswith(prefix)
-        )
+    uncommitted = _uncommitted(git, content, prefix) if today is not None else frozenset()
     return History(
         repo_root=repo_root,
         prefix=prefix,
@@ -280,6 +263,60 @@ def read(
         uncommitted=uncommitted,
         today=today,
     )
+
+
+def _uncommitted(git: str, content: Path, prefix: str) -> frozenset[str]:
+    """The content files with changes not yet committed, by path in the content folder."""
+    status = _git(
+        git,
+        content,
+        "-c",
+        "core.quotepath=off",
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        ".",
+    )
+    # Porcelain paths are from the top of the repository, whatever the folder.
+    return frozenset(
+        path.removeprefix(prefix) for path in _status_paths(status or "") if path.startswith(prefix)
+    )
+
+
+def with_uncommitted_now(history: History, content: Path) -> History | None:
+    """The same commits with the uncommitted files asked of git again: what :func:`read`
+    gives while the commits are the same (``serve`` keeps them while HEAD does not move);
+    None when git cannot say."""
+    git = shutil.which("git")
+    if git is None or history.today is None:
+        return None
+    return dataclasses.replace(history, uncommitted=_uncommitted(git, content, history.prefix))
+
+
+def head_state(folder: Path) -> tuple[str, list[StatSignature | None]] | None:
+    """What the commits :func:`read` gives depend on besides the config: the repository's
+    HEAD, and the files that map and exclude authors and commits (``.mailmap``,
+    ``.git-blame-ignore-revs``); None outside a repository. Settings in git's own config
+    (``mailmap.file``) are not seen: change the files instead."""
+    for top in (folder, *folder.parents):
+        if (top / ".git").exists():
+            break
+    else:
+        return None
+    filters = [stat_signature(top / name) for name in (".mailmap", ".git-blame-ignore-revs")]
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (done.stdout.strip() or done.stderr.strip(), filters)
 
 
 def uncommitted(history: History, rel_paths: Iterable[str]) -> frozenset[str] | None:

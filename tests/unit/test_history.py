@@ -14,6 +14,7 @@ import pytest
 
 from commonsgen import history
 from commonsgen.build import BuildOptions, build
+from commonsgen.buildstate import BuildCache
 from commonsgen.config import load_config
 from commonsgen.diagnostics import Report
 from commonsgen.history import Exclusions, Signature, forge_of, parse_log
@@ -354,3 +355,32 @@ def test_site_in_a_subfolder_with_a_page_moved_in_from_outside(tmp_path: Path) -
     assert "https://gitlab.com/river/handbook/-/edit/main/docs/content/rivers.md" in html
     page_history = (tmp_path / "out/rivers/history/index.html").read_text(encoding="utf-8")
     assert "https://gitlab.com/river/handbook/-/commit/" in page_history
+
+
+def test_serve_reads_the_commits_again_only_when_head_or_the_mailmap_moves(repo: Path) -> None:
+    config = load_config(repo, Report())
+    assert config is not None
+    today = dt.date(2026, 11, 29)
+    reads: list[int] = []
+
+    def read(*args: object, **kw: object) -> history.History | None:
+        reads.append(1)
+        return history.read(*args, **kw)  # type: ignore[arg-type]
+
+    memo = BuildCache().history(read)
+
+    def now() -> history.History | None:
+        return memo(config, Report(), enabled=None, today=today)
+
+    first = now()
+    assert first is not None and len(reads) == 1
+    assert now() == first and len(reads) == 1  # nothing moved: the commits are kept
+    (repo / "content/rivers.md").write_text(PAGE.format(body="Edited, not committed."))
+    edited = now()
+    assert len(reads) == 1
+    assert edited == history.read(config, Report(), today=today)  # as read afresh
+    assert edited is not None and "rivers.md" in edited.uncommitted
+    commit(repo, {}, "Commit the edit", when="2026-03-01")
+    assert now() == history.read(config, Report(), today=today) and len(reads) == 2
+    (repo / ".mailmap").write_text("Ada M <ada@example.org> <ada@old.example>\n")
+    assert now() == history.read(config, Report(), today=today) and len(reads) == 3
