@@ -252,7 +252,8 @@ def read(
             "are incomplete",
             SHALLOW_HINT,
         )
-    uncommitted = _uncommitted(git, content, prefix) if today is not None else frozenset()
+    found = _uncommitted(git, content, prefix, ["."]) if today is not None else None
+    uncommitted = found or frozenset()
     return History(
         repo_root=repo_root,
         prefix=prefix,
@@ -265,11 +266,13 @@ def read(
     )
 
 
-def _uncommitted(git: str, content: Path, prefix: str) -> frozenset[str]:
-    """The content files with changes not yet committed, by path in the content folder."""
+def _uncommitted(git: str, cwd: Path, prefix: str, pathspecs: list[str]) -> frozenset[str] | None:
+    """The files under ``pathspecs`` (paths from ``cwd``) with changes not yet committed, by
+    path in the content folder; None when git fails."""
     status = _git(
         git,
-        content,
+        cwd,
+        "--literal-pathspecs",  # a file named "*.md" is that file, not a pattern
         "-c",
         "core.quotepath=off",
         "status",
@@ -277,11 +280,13 @@ def _uncommitted(git: str, content: Path, prefix: str) -> frozenset[str]:
         "-z",
         "--untracked-files=all",
         "--",
-        ".",
+        *pathspecs,
     )
+    if status is None:
+        return None
     # Porcelain paths are from the top of the repository, whatever the folder.
     return frozenset(
-        path.removeprefix(prefix) for path in _status_paths(status or "") if path.startswith(prefix)
+        path.removeprefix(prefix) for path in _status_paths(status) if path.startswith(prefix)
     )
 
 
@@ -292,7 +297,8 @@ def with_uncommitted_now(history: History, content: Path) -> History | None:
     git = shutil.which("git")
     if git is None or history.today is None:
         return None
-    return dataclasses.replace(history, uncommitted=_uncommitted(git, content, history.prefix))
+    found = _uncommitted(git, content, history.prefix, ["."])
+    return dataclasses.replace(history, uncommitted=found) if found is not None else None
 
 
 def head_state(folder: Path) -> tuple[str, list[StatSignature | None]] | None:
@@ -326,26 +332,7 @@ def uncommitted(history: History, rel_paths: Iterable[str]) -> frozenset[str] | 
     wanted = [history.repo_path(p) for p in rel_paths]
     if git is None or not wanted:
         return None
-    status = _git(
-        git,
-        history.repo_root,
-        "--literal-pathspecs",  # a file named "*.md" is that file, not a pattern
-        "-c",
-        "core.quotepath=off",
-        "status",
-        "--porcelain=v1",
-        "-z",
-        "--untracked-files=all",
-        "--",
-        *wanted,
-    )
-    if status is None:
-        return None
-    return frozenset(
-        path.removeprefix(history.prefix)
-        for path in _status_paths(status)
-        if path.startswith(history.prefix)
-    )
+    return _uncommitted(git, history.repo_root, history.prefix, wanted)
 
 
 def _git(git: str, cwd: Path, *args: str, stdin: str | None = None) -> str | None:
