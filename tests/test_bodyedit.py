@@ -8,6 +8,7 @@ refused (None), never answered wrongly.
 
 from __future__ import annotations
 
+import posixpath
 import shutil
 import subprocess
 from pathlib import Path
@@ -190,3 +191,54 @@ def test_anchor_links_of_other_pages_follow_the_headings_of_the_edited_one(
     quick = bodyedit.rebuild(cache, [target])
     assert_as_full_build(quick, root)
     assert quick.report.items == []  # type: ignore[union-attr]
+
+
+EDITED = [
+    "sensors/calibration.md",
+    "sensors/index.md",
+    "monitoring/safety.md",
+    "de/sensors/thermistor.md",
+    "index.md",
+]
+LINKED = ["sensors/calibration.md#two-point-calibration", "monitoring/index.md", "index.md#top"]
+WORDS = ["river", "Flüsse", "probe", "calibrate", "Daten", "volunteer"]
+
+
+def apply(path: Path, content: Path, kind: str, words: list[str]) -> None:
+    """One edit of a page's body: a paragraph first (its summary changes) or last, a heading,
+    a link to another page (or to a heading of it), or the first paragraph gone."""
+    head, sep, body = path.read_text().partition("\n---\n")
+    text = " ".join(words).capitalize() + "."
+    here = posixpath.dirname(path.relative_to(content).as_posix())
+    if kind == "first":
+        body = f"\n{text}\n\n{body.lstrip()}"
+    elif kind == "last":
+        body = f"{body.rstrip()}\n\n{text}\n"
+    elif kind == "heading":
+        body = f"{body.rstrip()}\n\n## {text}\n\nUnder it.\n"
+    elif kind == "link":
+        target = LINKED[len(words) % len(LINKED)]
+        name, _, fragment = target.partition("#")
+        href = posixpath.relpath(name, here or ".") + (f"#{fragment}" if fragment else "")
+        body = f"{body.rstrip()}\n\nSee [{text}]({href}).\n"
+    else:  # the first paragraph (not a heading) removed
+        blocks = body.strip().split("\n\n")
+        first = next((i for i, b in enumerate(blocks) if b[:1].isalpha()), None)
+        if first is not None and len(blocks) > 1:
+            del blocks[first]
+        body = "\n" + "\n\n".join(blocks) + "\n"
+    path.write_text(head + sep + body)
+
+
+KINDS = ["first", "last", "heading", "link", "drop"]
+
+
+def test_a_series_of_every_kind_of_text_edit_rebuilds_as_a_full_build(site: Path) -> None:
+    """Each page edited twice, each kind of edit twice, one after the other."""
+    cache = served(site)
+    content = site / "content"
+    for n in range(10):
+        path = content / EDITED[n % len(EDITED)]
+        words = [WORDS[(n + k) % len(WORDS)] for k in range(1 + n % 4)]
+        apply(path, content, KINDS[(n + n // len(EDITED)) % len(KINDS)], words)
+        assert_as_full_build(bodyedit.rebuild(cache, [path]), site)
