@@ -63,8 +63,9 @@ class BuildOptions:
     """Count uncommitted edits as made today (``serve``); builds use commits alone, so
     that the same commits give the same output."""
     jobs: int | None = None
-    """Worker processes for Markdown rendering; None: one per core. Sites under
-    ``parallel.MIN_PAGES`` pages, and builds with a cache (``serve``), use one process."""
+    """Worker processes for Markdown and templates; None: one per core. Sites under
+    ``parallel.MIN_PAGES`` pages use one process; ``serve`` asks for one after its first
+    build (forking a process with threads is unsafe)."""
     cache: bool = False
     """Use and update the build cache in the site folder (``diskcache``); ``build`` on the
     command line does, unless ``--no-cache``."""
@@ -201,11 +202,8 @@ def render_markdown(
     workers: parallel.Workers | None = None,
 ) -> dict[PageId, RenderedPage]:
     if cache is not None:
-        # The dev server's cache renders only what changed, in its own process; workers
-        # would cost more than they save there (and forking a threaded server is unsafe).
-        md = create_markdown(site.config.markdown)
-        render = cache.render_page(site, render_page)
-        rendered = {pid: render(md, site, page, report) for pid, page in site.pages.items()}
+        fresh = functools.partial(_render_fresh, site, workers)
+        rendered = cache.render_pages(site, fresh, report)
     else:
         rendered = _render_or_reuse(site, report, disk, workers)
     check_anchors(rendered, site, report)
@@ -225,16 +223,7 @@ def _render_or_reuse(
                 hit = disk.get_markdown(key, site)
                 if hit is not None:
                     stored[pid] = hit
-    todo = [pid for pid in site.pages if pid not in stored]
-    if workers is not None and workers.worth_it(len(todo)):
-        done = workers.render_pages(todo)
-    else:
-        md = create_markdown(site.config.markdown)
-        done = []
-        for pid in todo:
-            # A report of its own per page: a page that reported anything is not cached.
-            own = Report()
-            done.append((pid, render_page(md, site, site.pages[pid], own), own.items))
+    done = _render_fresh(site, workers, [pid for pid in site.pages if pid not in stored])
     fresh: dict[PageId, RenderedPage] = {}
     for pid, page_html, diagnostics in done:
         report.extend(diagnostics)
@@ -245,6 +234,21 @@ def _render_or_reuse(
             [(keys[pid], html) for pid, html, diags in done if not diags and pid in keys], site
         )
     return {pid: stored[pid] if pid in stored else fresh[pid] for pid in site.pages}
+
+
+def _render_fresh(
+    site: Site, workers: parallel.Workers | None, todo: list[PageId]
+) -> list[parallel.Rendered]:
+    """These pages' Markdown (by the workers when there are enough), each with a report of
+    its own: a cache keeps only a page that reported nothing."""
+    if workers is not None and workers.worth_it(len(todo)):
+        return workers.render_pages(todo)
+    md = create_markdown(site.config.markdown)
+    done: list[parallel.Rendered] = []
+    for pid in todo:
+        own = Report()
+        done.append((pid, render_page(md, site, site.pages[pid], own), own.items))
+    return done
 
 
 def build(
@@ -315,9 +319,7 @@ def _build(
     if config is None or site is None:
         return result
     jobs = options.jobs if options.jobs is not None else parallel.default_jobs()
-    # The dev server's cache renders only what changed, in its own process: workers would
-    # cost more than they save there (and forking a threaded server is unsafe).
-    with parallel.Workers(site, jobs if cache is None else 1) as workers:
+    with parallel.Workers(site, jobs) as workers:
         return _render(config, options, result, site, cache, disk, workers, inputs)
 
 
@@ -349,11 +351,10 @@ def _render(
     keep = None
     indexes: dict[str, search.Index] = {}
     if cache is not None:
-        memo = cache.render_job(render.render_job)
-
-        def render_many(jobs: list[render.Job]) -> list[bytes | None]:
-            return [memo(site, env, job, report) for job in jobs]
-
+        fresh = functools.partial(_render_fresh_jobs, site, env, theme, workers, progress)
+        render_many = functools.partial(
+            cache.render_all, site, env, report=report, render_fresh=fresh
+        )
     else:
         render_many = functools.partial(
             _render_in_chunks, site, env, theme, report, disk, workers, progress
@@ -445,20 +446,7 @@ def _render_jobs(
         else:
             outputs[i] = stored
     chosen = [jobs[i] for i in missing]
-    if workers.worth_it(len(chosen)):
-        fresh = workers.render_jobs(
-            site.config.root,
-            theme,
-            chosen,
-            lambda done, total: progress("Rendering pages", done, total),
-        )
-    else:
-        fresh = []
-        for n, job in enumerate(chosen, 1):
-            if n % 100 == 0:
-                progress("Rendering pages", n, len(chosen))
-            own = Report()
-            fresh.append((render.render_job(site, env, job, own), own.items))
+    fresh = _render_fresh_jobs(site, env, theme, workers, progress, chosen)
     for i, (html, diagnostics) in zip(missing, fresh, strict=True):
         report.extend(diagnostics)
         outputs[i] = html
@@ -467,6 +455,32 @@ def _render_jobs(
     if disk is not None:
         disk.counts.pages_rendered += len(chosen)
     return outputs
+
+
+def _render_fresh_jobs(
+    site: Site,
+    env: jinja2.Environment,
+    theme: render.Theme,
+    workers: parallel.Workers,
+    progress: Progress,
+    jobs: list[render.Job],
+) -> list[parallel.Output]:
+    """These jobs rendered (by the workers when there are enough), each with a report of
+    its own."""
+    if workers.worth_it(len(jobs)):
+        return workers.render_jobs(
+            site.config.root,
+            theme,
+            jobs,
+            lambda done, total: progress("Rendering pages", done, total),
+        )
+    fresh: list[parallel.Output] = []
+    for n, job in enumerate(jobs, 1):
+        if n % 100 == 0:
+            progress("Rendering pages", n, len(jobs))
+        own = Report()
+        fresh.append((render.render_job(site, env, job, own), own.items))
+    return fresh
 
 
 RENDER_CHUNK = 1000

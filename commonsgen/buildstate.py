@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import mistune
 
 from commonsgen import history, render, search
 from commonsgen.config import SiteConfig
@@ -56,7 +55,10 @@ ReadHistory = Callable[..., "history.History | None"]
 """:func:`history.read`: (config, report, *, enabled, today)."""
 Discover = Callable[[Path, Path, Report], tuple[SourceFile, ...]]
 ReadPage = Callable[[SourceFile, PageContext, Report], "Page | None"]
-RenderPage = Callable[[mistune.Markdown, Site, Page, Report], RenderedPage]
+RenderFresh = Callable[[list[PageId]], "Iterable[tuple[PageId, RenderedPage, list[Diagnostic]]]"]
+"""Renders these pages' Markdown: (id, HTML, diagnostics) in the order given."""
+RenderJobs = Callable[[list[render.Job]], "Iterable[tuple[bytes | None, list[Diagnostic]]]"]
+"""Renders these jobs: (bytes, diagnostics) in the order given."""
 MakeEnvironment = Callable[[Path, render.Theme], jinja2.Environment]
 
 _DIR = (-1, -1, -1, -1)
@@ -358,11 +360,15 @@ class BuildCache:
 
         return cached
 
-    def render_page(self, site: Site, render_page: RenderPage) -> RenderPage:
-        """A page's last HTML while the page (the same object), its URL, the config and how
-        its link targets resolve are unchanged, as the build cache between runs decides
-        (so a frontmatter edit elsewhere renders no Markdown again); one that reported
-        anything also needs the site's shared data unchanged, which its hints may name."""
+    def render_pages(
+        self, site: Site, render_fresh: RenderFresh, report: Report
+    ) -> dict[PageId, RenderedPage]:
+        """Every page's HTML: a page's last while the page (the same object), its URL, the
+        config and how its link targets resolve are unchanged, as the build cache between
+        runs decides (so a frontmatter edit elsewhere renders no Markdown again); one that
+        reported anything also needs the site's shared data unchanged, which its hints may
+        name. The others are rendered together by ``render_fresh`` (in worker processes on
+        a first build); diagnostics come in page order, as from a serial build."""
         shared = site_fingerprint(site)
         config = fingerprint(site.config)
         if shared is None or config is None:
@@ -370,35 +376,45 @@ class BuildCache:
         previous = self._marked if config is not None and config == self._marked_config else {}
         same_site = shared is not None and shared == self._marked_site
         self._marked, self._marked_site, self._marked_config = {}, shared, config
-        fingerprinted = site
-
-        def cached(md: mistune.Markdown, site: Site, page: Page, report: Report) -> RenderedPage:
-            if site is not fingerprinted:
-                return render_page(md, site, page, report)
-            entry = previous.get(page.id)
-            url = site.page_urls[page.id]
+        reused: dict[PageId, _Marked] = {}
+        for pid, page in site.pages.items():
+            entry = previous.get(pid)
             # Identity, not equality: the parse memo hands back the same immutable Page.
             if (
                 entry is not None
                 and entry.page is page
-                and entry.url == url
+                and entry.url == site.page_urls[pid]
                 and (same_site or not entry.diagnostics)
                 and entry.depends == link_dependencies(site, entry.rendered)
             ):
-                self._marked[page.id] = entry
+                reused[pid] = entry
+        fresh = {
+            pid: (rendered, diagnostics)
+            for pid, rendered, diagnostics in render_fresh(
+                [pid for pid in site.pages if pid not in reused]
+            )
+        }
+        done: dict[PageId, RenderedPage] = {}
+        for pid, page in site.pages.items():
+            entry = reused.get(pid)
+            if entry is None:
+                rendered, diagnostics = fresh[pid]
+                mark = len(report.items)
+                report.extend(diagnostics)
+                if shared is not None and config is not None:
+                    depends = link_dependencies(site, rendered)
+                    recorded = _recorded(report, mark)  # as the site's checks: leveled them
+                    url = site.page_urls[pid]
+                    entry = _Marked(page, url, rendered, depends, recorded)
+                self.stats.markdown_rendered += 1
+            else:
                 report.extend(entry.diagnostics)
                 self.stats.markdown_reused += 1
-                return entry.rendered
-            mark = len(report.items)
-            rendered = render_page(md, site, page, report)
-            self.stats.markdown_rendered += 1
-            if shared is not None and config is not None:
-                depends = link_dependencies(site, rendered)
-                diagnostics = _recorded(report, mark)
-                self._marked[page.id] = _Marked(page, url, rendered, depends, diagnostics)
-            return rendered
-
-        return cached
+                rendered = entry.rendered
+            if entry is not None:
+                self._marked[pid] = entry
+            done[pid] = rendered
+        return done
 
     def page_view(self, site: Site, page_view: render.PageView) -> render.PageView:
         """A page's last view while its page and rendered Markdown are the same objects,
@@ -443,48 +459,72 @@ class BuildCache:
         self.stats.environment_made = True
         return env
 
-    def render_job(self, render_job: render.JobRenderer) -> render.JobRenderer:
-        previous, self._outputs = self._outputs, {}
-
-        def cached(
-            site: Site, env: jinja2.Environment, job: render.Job, report: Report
-        ) -> bytes | None:
-            return self._render(previous.get(job.out_path), render_job, site, env, job, report)
-
-        return cached
-
-    def _render(
+    def render_all(
         self,
-        entry: _Output | None,
-        render_job: render.JobRenderer,
         site: Site,
         env: jinja2.Environment,
-        job: render.Job,
+        jobs: list[render.Job],
         report: Report,
-    ) -> bytes | None:
+        render_fresh: RenderJobs,
+    ) -> list[bytes | None]:
+        """Every job's bytes: the last ones while the template context is the same, the
+        others rendered together by ``render_fresh`` (in worker processes on a first build);
+        diagnostics in job order, as from a serial build."""
+        previous, self._outputs = self._outputs, {}
+        keys: list[bytes | None] = []
+        reused: dict[int, _Output] = {}
+        for i, job in enumerate(jobs):
+            entry = previous.get(job.out_path)
+            key = self._reusable(entry, site, env, job)
+            if key is True:
+                assert entry is not None
+                reused[i] = entry
+            keys.append(key if isinstance(key, bytes) else None)
+        todo = [i for i in range(len(jobs)) if i not in reused]
+        fresh = dict(zip(todo, render_fresh([jobs[i] for i in todo]), strict=True))
+        outputs: list[bytes | None] = []
+        for i, job in enumerate(jobs):
+            if i in reused:
+                entry = reused[i]
+                self._outputs[job.out_path] = entry
+                report.extend(entry.diagnostics)
+                self.stats.jobs_reused += 1
+                outputs.append(entry.output)
+                continue
+            output, diagnostics = fresh[i]
+            mark = len(report.items)
+            report.extend(diagnostics)
+            self._keep_output(env, job, keys[i], output, _recorded(report, mark))
+            outputs.append(output)
+        return outputs
+
+    def _reusable(
+        self, entry: _Output | None, site: Site, env: jinja2.Environment, job: render.Job
+    ) -> bytes | bool | None:
+        """True when ``entry`` is this job's output; else the job's key (None when its
+        context cannot be pickled)."""
         if entry is not None and entry.env is env and entry.view is job.view:
-            self._outputs[job.out_path] = entry
-            report.extend(entry.diagnostics)
-            self.stats.jobs_reused += 1
-            return entry.output
+            return True
         key = fingerprint((job.template, render.template_context(site, job.view)))
         if entry is not None and key is not None and entry.env is env and entry.fingerprint == key:
-            self._outputs[job.out_path] = entry
-            report.extend(entry.diagnostics)
-            self.stats.jobs_reused += 1
-            return entry.output
+            return True
         if key is None:
             log.debug("the context of %s cannot be pickled; it is always rendered", job.out_path)
-        mark = len(report.items)
-        output = render_job(site, env, job, report)
+        return key
+
+    def _keep_output(
+        self,
+        env: jinja2.Environment,
+        job: render.Job,
+        key: bytes | None,
+        output: bytes | None,
+        diagnostics: tuple[Diagnostic, ...],
+    ) -> None:
         self.stats.jobs_rendered += 1
         if key is not None:
-            self._outputs[job.out_path] = _Output(
-                env, job.view, key, output, _recorded(report, mark)
-            )
+            self._outputs[job.out_path] = _Output(env, job.view, key, output, diagnostics)
         else:
             self._outputs.pop(job.out_path, None)
-        return output
 
     # -- what bodyedit reads and changes
 
@@ -567,9 +607,19 @@ class BuildCache:
         self, site: Site, env: jinja2.Environment, jobs: Iterable[render.Job], report: Report
     ) -> dict[str, bytes | None]:
         """Some jobs rendered (or reused) as a build renders them; the others stay as they are."""
-        return {
-            job.out_path: self._render(
-                self._outputs.get(job.out_path), render.render_job, site, env, job, report
-            )
-            for job in jobs
-        }
+        outputs: dict[str, bytes | None] = {}
+        for job in jobs:
+            entry = self._outputs.get(job.out_path)
+            key = self._reusable(entry, site, env, job)
+            if key is True:
+                assert entry is not None
+                report.extend(entry.diagnostics)
+                self.stats.jobs_reused += 1
+                outputs[job.out_path] = entry.output
+                continue
+            mark = len(report.items)
+            output = render.render_job(site, env, job, report)
+            key = key if isinstance(key, bytes) else None
+            self._keep_output(env, job, key, output, _recorded(report, mark))
+            outputs[job.out_path] = output
+        return outputs

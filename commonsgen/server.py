@@ -22,6 +22,7 @@ state, a 3-second reload throttle and no way to show build errors.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import gc
 import html
@@ -480,9 +481,11 @@ class DevServer:
         self.options = options or ServeOptions()
         self._folder: Path | None = None
         self._folder_lock = threading.Lock()
-        # In a preview, a page edited but not yet committed counts as updated today.
+        # In a preview, a page edited but not yet committed counts as updated today. Worker
+        # processes only for the first build, made before any thread of ours starts: forking
+        # a process that has other threads is unsafe, and a rebuild renders few pages.
         self._build_options = BuildOptions(
-            drafts=self.options.drafts, write=False, uncommitted_now=True
+            drafts=self.options.drafts, write=False, uncommitted_now=True, jobs=1
         )
         self._cache = BuildCache()
         self._published = Published()
@@ -733,7 +736,7 @@ class DevServer:
             result = self._rebuild_bodies(paths)  # it reads the files whatever their stat
         if result is None:
             self._cache.forget(paths)
-            result = self._build()
+            result = self._build(first=first)
         if self._stopping:
             return
         stats = self._cache.take_stats()
@@ -779,18 +782,21 @@ class DevServer:
             self._cache = BuildCache()
             return None
 
-    def _build(self) -> BuildResult:
+    def _build(self, *, first: bool = False) -> BuildResult:
         """Build with the cache; on a surprise, once more from nothing (correctness first)."""
+        options = self._build_options
+        if first:
+            options = dataclasses.replace(options, jobs=None)  # one worker per core
         try:
-            return self._build_once()
+            return self._build_once(options)
         except Exception:
             log.debug("the cached rebuild failed; building from nothing", exc_info=True)
         self._cache = BuildCache()
-        return self._build_once()
+        return self._build_once(options)
 
-    def _build_once(self) -> BuildResult:
+    def _build_once(self, options: BuildOptions) -> BuildResult:
         try:
-            return build(self.root, self._build_options, cache=self._cache)
+            return build(self.root, options, cache=self._cache)
         except ConfigMissing as exc:
             report = Report()
             report.error(CONFIG_FILE, None, None, "no-config", str(exc), "restore the file")

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import Markup
 
 from benchmarks.synthetic import generate
-from commonsgen import render
+from commonsgen import parallel, render
 from commonsgen.build import BuildOptions, BuildResult, build
 from commonsgen.buildstate import BuildCache, fingerprint, scan
 from commonsgen.diagnostics import Report
@@ -350,3 +350,21 @@ def test_a_frontmatter_edit_renders_only_that_pages_markdown(synthetic: Path) ->
     target.rename(target.with_name("moved.md"))
     assert_same_as_full_build(rebuilder, "a page moved")
     assert rebuilder.cache.take_stats().markdown_rendered >= len(linking)
+
+
+def test_a_first_build_in_workers_fills_the_memos_for_later_rebuilds(
+    synthetic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve`` renders its first build in worker processes (no thread runs yet); what
+    they return must be what the memos keep, so rebuilds in one process reuse it."""
+    monkeypatch.setattr(parallel, "MIN_PAGES", 2)  # workers even for these few pages
+    cache = BuildCache()
+    first = build(synthetic, dataclasses.replace(OPTIONS, jobs=2), cache=cache)
+    made = cache.take_stats()
+    alone = build(synthetic, dataclasses.replace(OPTIONS, jobs=1))
+    assert first.files == alone.files
+    assert first.report.sorted() == alone.report.sorted()
+    assert made.markdown_rendered == len(first.site.pages)  # type: ignore[union-attr]
+    build(synthetic, dataclasses.replace(OPTIONS, jobs=1), cache=cache)
+    again = cache.take_stats()
+    assert (again.markdown_rendered, again.jobs_rendered) == (0, 0)
