@@ -356,9 +356,8 @@ def _render(
             cache.render_all, site, env, report=report, render_fresh=fresh
         )
     else:
-        render_many = functools.partial(
-            _render_in_chunks, site, env, theme, report, disk, workers, progress
-        )
+        render_chunk = functools.partial(_render_jobs, site, env, theme, report, disk, workers)
+        render_many = functools.partial(_in_chunks, render_chunk, progress)
     if disk is not None:
         disk.use_templates(
             [config.templates_path, *theme.template_dirs, *i18n.folders(config.root, theme.folders)]
@@ -488,25 +487,20 @@ RENDER_CHUNK = 1000
 keep the workers busy, few enough that a large site's bytes are not all in memory."""
 
 
-def _render_in_chunks(
-    site: Site,
-    env: jinja2.Environment,
-    theme: render.Theme,
-    report: Report,
-    disk: DiskCache | None,
-    workers: parallel.Workers,
+def _in_chunks(
+    render_chunk: Callable[[Progress, list[render.Job]], list[bytes | None]],
     progress: Progress,
     jobs: list[render.Job],
 ) -> Iterator[bytes | None]:
-    """:func:`_render_jobs` a chunk at a time, for the caller to write each as it comes."""
+    """``render_chunk`` a chunk of jobs at a time, for the caller to write each as it comes;
+    progress counts over all of them."""
     total = len(jobs)
     for start in range(0, total, RENDER_CHUNK):
 
         def told(stage: str, done: int, _: int, start: int = start) -> None:
             progress(stage, start + done, total)
 
-        chunk = jobs[start : start + RENDER_CHUNK]
-        yield from _render_jobs(site, env, theme, report, disk, workers, told, chunk)
+        yield from render_chunk(told, jobs[start : start + RENDER_CHUNK])
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
