@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from commonsgen import build as build_module
 from commonsgen import cli, diskcache
 from tests.conftest import page, run_cli
 
@@ -176,6 +177,19 @@ def test_progress_is_drawn_on_a_terminal_only_and_cleared():
     silent = cli.Progress(None)
     silent.started -= 10
     silent("Rendering pages", 1, 2)  # no stream: nothing to draw on, no error
+
+
+def test_pages_rendered_in_chunks_count_progress_over_all_of_them(monkeypatch):
+    monkeypatch.setattr(build_module, "RENDER_CHUNK", 2)
+    told: list[tuple[str, int, int]] = []
+
+    def render_chunk(progress, jobs):
+        progress("Rendering pages", len(jobs), len(jobs))
+        return [f"<{job}>".encode() for job in jobs]
+
+    outputs = build_module._in_chunks(render_chunk, lambda *a: told.append(a), list("abcde"))
+    assert list(outputs) == [b"<a>", b"<b>", b"<c>", b"<d>", b"<e>"]
+    assert told == [("Rendering pages", n, 5) for n in (2, 4, 5)]
 
 
 def test_progress_is_silent_in_ci_and_when_quiet(monkeypatch):
