@@ -214,7 +214,10 @@ def _indexes(
         index = last.indexes.get(index_path)
         if index is None:
             continue  # the language has no search page (a page of the site is there)
-        if not index.update(search.entry(site, rendered, pid)):
+        entry = search.entry(site, rendered, pid)
+        if index.holds(entry):
+            continue  # nothing the index shows of the page changed
+        if not index.update(entry):
             index = search.Index.make(site, rendered, index.lang, in_pieces=True)
             last.indexes[index_path] = index
         out[index_path] = b""  # made once below, whatever the number of pages changed

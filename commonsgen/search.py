@@ -127,6 +127,12 @@ class Index:
             )
         return index
 
+    def holds(self, entry: Entry) -> bool:
+        """Whether the index has this very entry (a page edit that changed no word of it)."""
+        pieces = self.pieces
+        number = pieces.numbers.get(entry.url) if pieces is not None else None
+        return number is not None and self.listed[number] == entry
+
     def update(self, changed: Entry) -> bool:
         """Put a page's new entry in (same title and URL, so the same place); False when
         the index has no such page, its place would change, or it is not in pieces."""
