@@ -66,7 +66,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
         pages[edit.published.id] = edit.published
     site = dataclasses.replace(last.site, pages=pages)
 
-    gone: list[Diagnostic] = [d for d in last.items if d.code == "broken-anchor"]
+    gone: list[Diagnostic] = []
     added: list[Diagnostic] = []
     md = create_markdown(site.config.markdown)
     rendered = dict(last.rendered)
@@ -82,11 +82,11 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
         gone += before
         added += own.items
         cache.stats.markdown_rendered += 1
-    anchors = Report(levels=last.levels)
-    check_anchors(rendered, site, anchors)
-    added += anchors.items
-
     changed_ids = [edit.published.id for edit in done]
+    before, now = _anchor_checks(site, rendered, last, changed_ids)
+    gone += before
+    added += now
+
     jobs = _jobs(site, rendered, last.rendered, changed_ids)
     for job in jobs:
         before = cache.job_diagnostics(job.out_path)
@@ -129,6 +129,27 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
         last, site=site, rendered=rendered, files=files, items=tuple(items)
     )
     return result
+
+
+def _anchor_checks(
+    site: Site, rendered: dict[PageId, RenderedPage], last: LastBuild, changed: list[PageId]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """What checking ``#fragment`` links reported before and reports now, for the links
+    that can have changed: the changed pages' own and those of the pages linking to them.
+    The reverse index of such links is brought up to date."""
+    sources = set(changed)
+    for pid in changed:
+        sources |= last.anchors_into.get(pid, set())
+    paths = {site.pages[pid].source.site_path for pid in sources}
+    before = [d for d in last.items if d.code == "broken-anchor" and d.path in paths]
+    for pid in changed:
+        for link in last.rendered[pid].anchor_links:
+            last.anchors_into.get(link.target, set()).discard(pid)
+        for link in rendered[pid].anchor_links:
+            last.anchors_into.setdefault(link.target, set()).add(pid)
+    report = Report(levels=last.levels)
+    check_anchors(rendered, site, report, sources=sorted(sources))
+    return before, report.items
 
 
 def _reread(cache: BuildCache, last: LastBuild, path: Path) -> _Edit | None:

@@ -236,6 +236,17 @@ class LastBuild:
     """What pages were parsed with."""
     indexes: dict[str, search.Index]
     """Each search index by its output path, to update in place."""
+    anchors_into: dict[PageId, set[PageId]]
+    """Page -> the pages with a ``#fragment`` link to it, to update in place."""
+
+
+def anchors_into(rendered: dict[PageId, RenderedPage]) -> dict[PageId, set[PageId]]:
+    """Page -> the pages with a ``#fragment`` link to it (itself included)."""
+    found: dict[PageId, set[PageId]] = {}
+    for pid, done in rendered.items():
+        for link in done.anchor_links:
+            found.setdefault(link.target, set()).add(pid)
+    return found
 
 
 @dataclass(slots=True)
@@ -552,6 +563,7 @@ class BuildCache:
             report.levels,
             self._context,
             indexes,
+            anchors_into(rendered),
         )
         self._sources = {str(source.abs_path): source for source in self._parsed}
 

@@ -575,10 +575,16 @@ def sanitize(html: str) -> str:
     )
 
 
-def check_anchors(rendered: Mapping[PageId, RenderedPage], site: Site, report: Report) -> None:
+def check_anchors(
+    rendered: Mapping[PageId, RenderedPage],
+    site: Site,
+    report: Report,
+    sources: Iterable[PageId] | None = None,
+) -> None:
     """Every ``#fragment`` must name an id of its target page; run after all pages are
-    rendered, since a link may point to a page rendered later."""
-    for page in rendered.values():
+    rendered, since a link may point to a page rendered later. ``sources``: the links of
+    these pages only (a rebuild that knows which can have changed)."""
+    for page in rendered.values() if sources is None else (rendered[s] for s in sources):
         source = site.pages[page.id]
         for link in page.anchor_links:
             target = rendered.get(link.target)
