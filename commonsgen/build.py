@@ -165,16 +165,17 @@ def load(
         site_credits=people.site_credits,
         site_title=config.title,
     )
-    read = cache.read_page(read_page) if cache else read_page
-    if disk is not None:
-        read = disk.read_page(read_page)
     pages: list[Page] = []
-    for source in sources:
-        if not source.is_page:
-            continue
-        page = read(source, context, report)
-        if page is not None:
-            pages.append(page)
+    if disk is not None:
+        pages = disk.read_pages(read_page, [s for s in sources if s.is_page], context, report)
+    else:
+        read = cache.read_page(read_page) if cache else read_page
+        for source in sources:
+            if not source.is_page:
+                continue
+            page = read(source, context, report)
+            if page is not None:
+                pages.append(page)
     pages = adopted.link_translation_keys(pages, config.profile, config.language, report)
     attributed = attribution.resolve(pages, config, report)
     assets = [s for s in sources if not s.is_page]
@@ -220,9 +221,7 @@ def _render_or_reuse(
             key = disk.markdown_key(site, page)
             if key is not None:
                 keys[pid] = key
-                hit = disk.get_markdown(key, site)
-                if hit is not None:
-                    stored[pid] = hit
+        stored = disk.get_markdowns(keys, site)
     done = _render_fresh(site, workers, [pid for pid in site.pages if pid not in stored])
     fresh: dict[PageId, RenderedPage] = {}
     for pid, page_html, diagnostics in done:
@@ -436,14 +435,8 @@ def _render_jobs(
 ) -> list[bytes | None]:
     """The jobs' bytes from the build cache where it has them, else rendered (by the workers
     when there are enough); diagnostics in job order, as a serial render gives them."""
-    outputs: list[bytes | None] = [None] * len(jobs)
-    missing: list[int] = []
-    for i, job in enumerate(jobs):
-        stored = disk.stored_page(site, job) if disk is not None else None
-        if stored is None:
-            missing.append(i)
-        else:
-            outputs[i] = stored
+    outputs = disk.stored_pages(site, jobs) if disk is not None else [None] * len(jobs)
+    missing = [i for i, stored in enumerate(outputs) if stored is None]
     chosen = [jobs[i] for i in missing]
     fresh = _render_fresh_jobs(site, env, theme, workers, progress, chosen)
     for i, (html, diagnostics) in zip(missing, fresh, strict=True):

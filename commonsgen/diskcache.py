@@ -41,9 +41,9 @@ from typing import Any
 from commonsgen import render
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Report
-from commonsgen.markdown import RenderedPage
+from commonsgen.markdown import RenderedPage, link_dependencies
 from commonsgen.model import Page, PageId, SourceFile
-from commonsgen.signatures import StatSignature, fingerprint, stat_signature
+from commonsgen.signatures import StatSignature, dumps, fingerprint, stat_signature
 from commonsgen.site import Site
 
 log = logging.getLogger(__name__)
@@ -57,8 +57,16 @@ DATABASE = "cache.sqlite"
 FRESH_NS = 2_000_000_000
 """Files modified this recently do not let a build count as unchanged."""
 WRITE_BATCH = 200
+READ_BATCH = 500
+"""Keys a ``SELECT ... WHERE key IN (...)`` asks for at once: under the 999 parameters of
+old SQLite versions."""
 KEEP_BUILDS = 5
-"""Markdown entries unused for this many builds are dropped (branches switch back)."""
+"""Entries unused for this many builds are dropped (branches switch back); an entry a
+build reads has its mark of use rewritten only once it is ``REFRESH`` builds old, so one may
+outlive that by as much."""
+REFRESH = 3
+"""Rewriting a row's mark of use rewrites its whole value (a page's HTML): a build that
+reads every entry would otherwise write the whole cache again."""
 
 _TAG = (
     b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -73,11 +81,17 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS pages "
     "(key BLOB PRIMARY KEY, html BLOB NOT NULL, used INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key BLOB, signature BLOB NOT NULL)",
+    # Dropping unused entries looks at the marks alone, not at every row's value.
+    "CREATE INDEX IF NOT EXISTS markdown_used ON markdown (used)",
+    "CREATE INDEX IF NOT EXISTS parsed_used ON parsed (used)",
+    "CREATE INDEX IF NOT EXISTS pages_used ON pages (used)",
 )
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+    # SHA-256 rather than BLAKE2: CPUs' SHA extensions make it twice as fast here, and
+    # a build digests every page's file and every output page's context.
+    return hashlib.sha256(data).digest()[:20]
 
 
 def _package_signature() -> bytes:
@@ -204,6 +218,11 @@ class DiskCache:
     """Output files :meth:`keep` found up to date: neither rendered nor written."""
     _pages_used: list[bytes] = field(default_factory=list)
     _templates: bytes = b""
+    _page_keys: dict[int, tuple[Page, bytes]] = field(default_factory=dict)
+    """id(page) -> the page and the key it was read under (file bytes and parse context),
+    which stands for the page in its Markdown key: cheaper than pickling it again."""
+    _last_outputs: dict[str, tuple[bytes | None, bytes]] | None = None
+    """The ``outputs`` table as the last build left it (path -> key, stat signature)."""
 
     @classmethod
     def open(cls, site_root: Path) -> DiskCache | None:
@@ -274,13 +293,51 @@ class DiskCache:
             return None
         return row[0] if row else None
 
-    def _run(self, statements: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+    def _get_many(
+        self,
+        table: str,
+        column: str,
+        keys: Iterable[bytes],
+        used: list[bytes],
+        convert: Callable[[Any], Any],
+    ) -> dict[bytes, Any]:
+        """Key -> ``convert`` of ``column`` of the rows of ``table`` with these keys: a
+        query a batch of keys rather than one a key (which was most of the time a cached
+        build spent here), each value converted as it comes (the raw values of a whole
+        large site at once would take hundreds of megabytes). The keys of rows whose mark
+        of use is due to be rewritten go to ``used``."""
+        found: dict[bytes, Any] = {}
+        due = self.build_number - REFRESH
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), READ_BATCH):
+            if self.connection is None:
+                break
+            batch = wanted[start : start + READ_BATCH]
+            marks = ",".join("?" * len(batch))
+            query = f"SELECT key, {column}, used FROM {table} WHERE key IN ({marks})"
+            try:
+                rows = self.connection.execute(query, batch).fetchall()
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                break
+            for key, value, mark in rows:
+                found[key] = convert(value)
+                if mark <= due:
+                    used.append(key)
+        return found
+
+    def _run(self, statements: Iterable[tuple[str, Any]]) -> None:
+        """Run the statements in one transaction; a statement whose arguments are a list
+        runs once for each of its items (``executemany``)."""
         if self.connection is None:
             return
         try:
             self.connection.execute("BEGIN")
             for query, args in statements:
-                self.connection.execute(query, args)
+                if isinstance(args, list):
+                    self.connection.executemany(query, args)
+                else:
+                    self.connection.execute(query, args)
             self.connection.execute("COMMIT")
         except sqlite3.Error as exc:
             self._failed(exc)
@@ -302,19 +359,27 @@ class DiskCache:
         return _unpickle(stored) if stored is not None else None
 
     def _outputs_intact(self, output: Path) -> bool:
-        if self.connection is None:
-            return False
-        try:
-            rows = self.connection.execute("SELECT path, signature FROM outputs").fetchall()
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            return False
+        rows = self._previous_outputs()
         if not rows:
             return False
-        for path, signature in rows:
-            if _signature_bytes(stat_signature(output / path)) != signature:
+        folder = str(output)
+        for path, (_key, signature) in rows.items():
+            if _signature_bytes(stat_signature(os.path.join(folder, path))) != signature:
                 return False
         return True
+
+    def _previous_outputs(self) -> dict[str, tuple[bytes | None, bytes]]:
+        """The ``outputs`` table, read once a build."""
+        if self._last_outputs is None:
+            if self.connection is None:
+                return {}
+            try:
+                rows = self.connection.execute("SELECT path, key, signature FROM outputs")
+                self._last_outputs = {path: (key, sig) for path, key, sig in rows.fetchall()}
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return {}
+        return self._last_outputs
 
     # -- Markdown ----------------------------------------------------------------------
 
@@ -322,24 +387,39 @@ class DiskCache:
         if self._config is None or self._config[0] is not site.config:
             self._config = (site.config, fingerprint(site.config))  # once a build, not a page
         config = self._config[1]
-        data = fingerprint((page, site.page_urls[page.id]))
-        return _digest(config + data) if config is not None and data is not None else None
+        if config is None:
+            return None
+        url = site.page_urls[page.id]
+        read = self._page_keys.get(id(page))
+        if read is not None and read[0] is page:
+            # The page as read from these file bytes with this parse context, unchanged
+            # since: the key it was read under stands for it. (A pickle starts with 0x80,
+            # so this cannot be taken for the other kind of key.)
+            return _digest(b"".join((config, b"R", read[1], url.encode())))
+        data = fingerprint((page, url))
+        return _digest(config + data) if data is not None else None
 
-    def get_markdown(self, key: bytes, site: Site) -> RenderedPage | None:
-        stored = self._get("SELECT value FROM markdown WHERE key = ?", (key,))
-        entry = _unpickle(stored) if stored is not None else None
-        if not (isinstance(entry, tuple) and len(entry) == 2):
-            return None
-        depends, rendered = entry
-        if not isinstance(rendered, RenderedPage) or depends != _link_targets(site, rendered):
-            return None
-        self._used.append(key)
-        self.counts.markdown_reused += 1
-        return rendered
+    def get_markdowns(self, keys: dict[PageId, bytes], site: Site) -> dict[PageId, RenderedPage]:
+        """The stored renderings of these pages' keys that still hold: every link target
+        they resolved resolves to the same thing."""
+        stored = self._get_many("markdown", "value", keys.values(), self._used, _unpickle)
+        found: dict[PageId, RenderedPage] = {}
+        for pid, key in keys.items():
+            entry = stored.get(key)
+            if not (isinstance(entry, tuple) and len(entry) == 2):
+                continue
+            depends, rendered = entry
+            if not isinstance(rendered, RenderedPage):
+                continue
+            if depends != link_dependencies(site, rendered):
+                continue
+            self.counts.markdown_reused += 1
+            found[pid] = rendered
+        return found
 
     def put_markdown(self, entries: Iterable[tuple[bytes, RenderedPage]], site: Site) -> None:
         for key, rendered in entries:
-            value = pickle.dumps((_link_targets(site, rendered), rendered), pickle.HIGHEST_PROTOCOL)
+            value = dumps((link_dependencies(site, rendered), rendered))
             self._write_soon("markdown", key, value)
 
     def _write_soon(self, table: str, key: bytes, value: bytes) -> None:
@@ -354,38 +434,49 @@ class DiskCache:
 
     # -- pages read from their files ---------------------------------------------------
 
-    def read_page(self, read: ReadPage) -> ReadPage:
-        """``read``, or the page it gave for the same file bytes and parse context."""
-        contexts: dict[int, tuple[PageContext, bytes | None]] = {}
-
-        def cached(source: SourceFile, context: PageContext, report: Report) -> Page | None:
-            if id(context) not in contexts:  # one context a build; kept alive for its id
-                contexts[id(context)] = (context, fingerprint(context))
-            shared = contexts[id(context)][1]
-            described = fingerprint(source)
+    def read_pages(
+        self,
+        read: ReadPage,
+        sources: Iterable[SourceFile],
+        context: PageContext,
+        report: Report,
+    ) -> list[Page]:
+        """The pages ``read`` gives for these files, in order, with their diagnostics; the
+        page it gave for the same file bytes and parse context where the cache has it."""
+        shared = fingerprint(context)
+        sources = list(sources)
+        keys: list[bytes | None] = []
+        for source in sources:
+            key = None
             try:
-                data = source.abs_path.read_bytes()
+                with open(source.abs_path, "rb") as file:
+                    data = file.read()
             except OSError:
                 data = None
-            key = None
-            if shared is not None and described is not None and data is not None:
-                key = _digest(b"".join((shared, described, data)))
-                stored = self._get("SELECT value FROM parsed WHERE key = ?", (key,))
-                page = _unpickle(stored) if stored is not None else None
-                if isinstance(page, Page):
-                    self._parsed_used.append(key)
-                    self.counts.pages_read_reused += 1
-                    return page
-            # A report of its own: a page that reported anything (whatever the site's
-            # ``checks:`` make of it) is not kept, so its diagnostics are never lost.
-            own = Report()
-            page = read(source, context, own)
-            report.extend(own.items)
-            if key is not None and page is not None and not own.items:
-                self._write_soon("parsed", key, pickle.dumps(page, pickle.HIGHEST_PROTOCOL))
-            return page
-
-        return cached
+            if shared is not None and data is not None:
+                described = "\0".join((source.rel_path, str(source.abs_path), source.site_path))
+                key = _digest(b"".join((shared, fingerprint(described) or b"", data)))
+            keys.append(key)
+        wanted = (key for key in keys if key is not None)
+        stored = self._get_many("parsed", "value", wanted, self._parsed_used, _unpickle)
+        pages: list[Page] = []
+        for source, key in zip(sources, keys, strict=True):
+            page = stored.get(key) if key is not None else None
+            if isinstance(page, Page):
+                self.counts.pages_read_reused += 1
+            else:
+                # A report of its own: a page that reported anything (whatever the site's
+                # ``checks:`` make of it) is not kept, so its diagnostics are never lost.
+                own = Report()
+                page = read(source, context, own)
+                report.extend(own.items)
+                if key is not None and page is not None and not own.items:
+                    self._write_soon("parsed", key, dumps(page))
+            if page is not None:
+                pages.append(page)
+                if key is not None:
+                    self._page_keys[id(page)] = (page, key)
+        return pages
 
     # -- output pages ------------------------------------------------------------------
 
@@ -415,32 +506,28 @@ class DiskCache:
         key = self._job_key(site, job)
         if key is None or self.connection is None:
             return False
-        try:
-            row = self.connection.execute(
-                "SELECT key, signature FROM outputs WHERE path = ?", (job.out_path,)
-            ).fetchone()
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            return False
+        row = self._previous_outputs().get(job.out_path)
         if row is None or row[0] != key:
             return False
-        if _signature_bytes(stat_signature(output / job.out_path)) != row[1]:
+        path = os.path.join(str(output), job.out_path)
+        if _signature_bytes(stat_signature(path)) != row[1]:
             return False
         self.kept.add(job.out_path)
         return True
 
-    def stored_page(self, site: Site, job: render.Job) -> bytes | None:
-        """The bytes ``job`` gave for the same key in an earlier build (whose output folder
-        may be gone, as in CI)."""
-        key = self._job_key(site, job)
-        if key is None:
-            return None
-        stored = self._get("SELECT html FROM pages WHERE key = ?", (key,))
-        if stored is None:
-            return None
-        self._pages_used.append(key)
-        self.counts.pages_stored += 1
-        return bytes(stored)
+    def stored_pages(self, site: Site, jobs: list[render.Job]) -> list[bytes | None]:
+        """For each job, the bytes it gave for the same key in an earlier build (whose
+        output folder may be gone, as in CI), or None."""
+        keys = [self._job_key(site, job) for job in jobs]
+        wanted = (key for key in keys if key is not None)
+        stored = self._get_many("pages", "html", wanted, self._pages_used, bytes)
+        found: list[bytes | None] = []
+        for key in keys:
+            html = stored.get(key) if key is not None else None
+            if html is not None:
+                self.counts.pages_stored += 1
+            found.append(html)
+        return found
 
     def remember_page(self, site: Site, job: render.Job, html: bytes) -> None:
         """Keep what ``job`` rendered to (without reporting anything) for later builds."""
@@ -459,53 +546,51 @@ class DiskCache:
         which Markdown entries it used (the others age out)."""
         self._flush()
         number = self.build_number
-        statements: list[tuple[str, tuple[Any, ...]]] = [("DELETE FROM outputs", ())]
+        previous = self._previous_outputs() if self.connection is not None else {}
+        folder = str(output)
+        rows: dict[str, tuple[bytes | None, bytes]] = {}
         for path in written:
-            signature = _signature_bytes(stat_signature(output / path))
+            old = previous.get(path)
+            if path in self.kept and old is not None:
+                rows[path] = old  # keep() saw its signature unchanged
+                continue
+            signature = _signature_bytes(stat_signature(os.path.join(folder, path)))
             if signature is not None:
-                key = self._output_keys.get(path)
-                statements.append(("INSERT INTO outputs VALUES (?, ?, ?)", (path, key, signature)))
-        statements += [
-            ("UPDATE markdown SET used = ? WHERE key = ?", (number, key)) for key in self._used
+                rows[path] = (self._output_keys.get(path), signature)
+        # Only the rows that changed: after a one-page edit, a few rather than all.
+        statements: list[tuple[str, Any]] = [
+            ("DELETE FROM outputs WHERE path = ?", [(p,) for p in previous if p not in rows]),
+            (
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
+                [(p, *row) for p, row in rows.items() if previous.get(p) != row],
+            ),
         ]
-        statements.append(("DELETE FROM markdown WHERE used < ?", (number - KEEP_BUILDS,)))
-        statements += [
-            ("UPDATE parsed SET used = ? WHERE key = ?", (number, key)) for key in self._parsed_used
-        ]
-        statements.append(("DELETE FROM parsed WHERE used < ?", (number - KEEP_BUILDS,)))
-        # Pages kept in the output folder count as used: a later build without the folder
-        # (CI) takes their bytes from here.
-        used_pages = [*self._pages_used, *(self._output_keys[p] for p in self.kept)]
-        statements += [
-            ("UPDATE pages SET used = ? WHERE key = ?", (number, key)) for key in used_pages
-        ]
-        statements.append(("DELETE FROM pages WHERE used < ?", (number - KEEP_BUILDS,)))
+        oldest = number - KEEP_BUILDS - REFRESH
+        for table, used in (
+            ("markdown", self._used),
+            ("parsed", self._parsed_used),
+            ("pages", self._pages_used),
+        ):
+            statements += [
+                (f"UPDATE {table} SET used = ? WHERE key = ?", [(number, key) for key in used]),
+                (f"DELETE FROM {table} WHERE used < ?", (oldest,)),
+            ]
+        # ... but not the pages in the output folder, which count as used: a later build
+        # without the folder (CI) takes their bytes from here.
+        statements[-1] = (
+            "DELETE FROM pages WHERE used < ? "
+            "AND key NOT IN (SELECT key FROM outputs WHERE key IS NOT NULL)",
+            (oldest,),
+        )
         statements += [
             ("INSERT OR REPLACE INTO meta VALUES ('inputs', ?)", (inputs or b"",)),
             ("INSERT OR REPLACE INTO meta VALUES ('output', ?)", (str(output),)),
             (
                 "INSERT OR REPLACE INTO meta VALUES ('report', ?)",
-                (pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL),),
+                (dumps(report),),
             ),
         ]
         self._run(statements)
-
-
-def _link_targets(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
-    """How each content path the page links to resolves now: pages, drafts, files, folders."""
-    found = []
-    for target in rendered.targets:
-        section = site.sections.get(target)
-        found.append(
-            (
-                target,
-                site.page_urls.get(PageId(target)),
-                target in site.drafts,
-                site.url_of_file(target),
-                section.url if section is not None else None,
-            )
-        )
-    return tuple(found)
 
 
 def _signature_bytes(signature: StatSignature | None) -> bytes | None:

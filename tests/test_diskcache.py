@@ -14,7 +14,7 @@ import pytest
 
 from commonsgen import build as build_module
 from commonsgen import cli, diskcache
-from tests.conftest import page, run_cli
+from tests.conftest import page, run_cli, write_files
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-site"
 
@@ -222,3 +222,25 @@ def test_content_outside_the_site_folder_counts_as_an_input(tmp_path):
     age(page_file)
     assert "(nothing changed)" not in build(root)
     assert "Second words." in (root / "public/index.html").read_text()
+
+
+def test_a_link_by_file_name_follows_the_page_it_names(tmp_path):
+    """Under a profile's ``links: stem``, ``[x](storage)`` names a page by its file name
+    wherever it is: when that page moves, the cached HTML of the linking page is stale."""
+    root = tmp_path / "site"
+    write_files(
+        root,
+        {
+            "commonsgen.yml": "title: Kit\nprofile:\n  links: stem\n"
+            "  credit: {names: [Kit team]}\n  license: CC-BY-4.0\n",
+            "content/index.md": "---\ntitle: Home\n---\nSee [where data goes](storage).\n",
+            "content/a/storage.md": "---\ntitle: Storage\n---\nText.\n",
+        },
+    )
+    build(root)
+    (root / "content/b").mkdir()
+    (root / "content/a/storage.md").rename(root / "content/b/storage.md")
+    age(root / "content")
+    build(root)
+    assert tree(root / "public") == clean_build(root, tmp_path)
+    assert b'href="b/storage/"' in (root / "public/index.html").read_bytes()
