@@ -269,7 +269,11 @@ def _check_licences(
                 sources.append((edge, source))
         if not sources:
             continue
-        fitting = licenses.licenses_satisfying(lic for _, lic in sources)
+        # What fits all sources: wanted for a page of several, or to suggest a fix; most
+        # pages adapt one source under a licence it allows, and need no search.
+        fitting = (
+            licenses.licenses_satisfying(lic for _, lic in sources) if len(sources) > 1 else None
+        )
         path = page.source.site_path
         for edge, source in sources:
             ruling = licenses.adaptation_ruling(source, adapted)
@@ -285,6 +289,8 @@ def _check_licences(
                     path, edge.pos.line, edge.pos.column, ruling.code, message, f"see {ruling.url}"
                 )
                 continue
+            if fitting is None:
+                fitting = licenses.licenses_satisfying(lic for _, lic in sources)
             if fitting:
                 clean = [
                     lic

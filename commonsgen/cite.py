@@ -8,10 +8,13 @@ family parts guesses wrong for many of the world's names.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 import yaml
@@ -19,6 +22,7 @@ import yaml
 from commonsgen import urls
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Report, suggestion
+from commonsgen.licenses import License
 from commonsgen.model import Contributor, Credit, Page
 from commonsgen.site import Site, person_key
 
@@ -44,48 +48,93 @@ def _url(site: Site, page: Page) -> str | None:
     return urls.absolute(site.config.base_url, url) if site.config.has_absolute_base else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the three formats say of a page, looked up once for all three."""
+
+    key: str
+    title: str
+    container: str
+    lang: str
+    authors: list[str]
+    editors: list[str]
+    translators: list[str]
+    date: dt.date | None
+    url: str | None
+    doi: str | None
+    license: License | None
+
+
+def _facts(site: Site, page: Page, authors: list[str]) -> _Facts:
+    return _Facts(
+        key=_key(page),
+        title=page.title,
+        container=site.config.title,
+        lang=page.lang,
+        authors=authors,
+        editors=_names(page, "editor"),
+        translators=_names(page, "translator"),
+        date=site.date_of(page.id),
+        url=_url(site, page),
+        doi=_doi(page),
+        license=site.attribution.license_of(page.id),
+    )
+
+
 def csl_json(site: Site, page: Page, authors: list[str]) -> str:
-    date = site.date_of(page.id)
-    license_ = site.attribution.license_of(page.id)
+    return _csl_json(_facts(site, page, authors))
+
+
+def _csl_json(facts: _Facts) -> str:
     item: dict[str, Any] = {
-        "id": _key(page),
+        "id": facts.key,
         "type": "webpage",
-        "title": page.title,
-        "container-title": site.config.title,
-        "language": page.lang,
+        "title": facts.title,
+        "container-title": facts.container,
+        "language": facts.lang,
     }
     for variable, names in (
-        ("author", authors),
-        ("editor", _names(page, "editor")),
-        ("translator", _names(page, "translator")),
+        ("author", facts.authors),
+        ("editor", facts.editors),
+        ("translator", facts.translators),
     ):
         if names:
             item[variable] = [{"literal": name} for name in names]
-    if date is not None:
+    if (date := facts.date) is not None:
         item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
-    if (url := _url(site, page)) is not None:
-        item["URL"] = url
-    if (doi := _doi(page)) is not None:
-        item["DOI"] = doi
-    if license_ is not None:
-        item["license"] = license_.deed_url
+    if facts.url is not None:
+        item["URL"] = facts.url
+    if facts.doi is not None:
+        item["DOI"] = facts.doi
+    if facts.license is not None:
+        item["license"] = facts.license.deed_url
     return indented_json([item])
 
 
 def indented_json(value: Any, level: int = 0) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)``, the same text:
-    with ``indent`` set, json uses its pure-Python encoder, which was half the time of every
-    page's view; here only the nesting is Python and each leaf goes through the C encoder."""
+    """``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)``, the same text
+    (for string keys): with ``indent`` set, json uses its pure-Python encoder, which was
+    half the time of every page's view; here only the nesting is Python, strings go
+    straight to json's C escaper (what ``json.dumps`` does with a string) and other leaves
+    through ``json.dumps``."""
+    if isinstance(value, str):
+        return encode_basestring(value)
     inner = "\n" + "  " * (level + 1)
     if isinstance(value, dict) and value:
-        items = (
-            f"{json.dumps(key, ensure_ascii=False)}: {indented_json(value[key], level + 1)}"
+        items = [
+            encode_basestring(key) + ": " + indented_json(value[key], level + 1)
+            if isinstance(key, str)
+            else f"{json.dumps(key, ensure_ascii=False)}: {indented_json(value[key], level + 1)}"
             for key in sorted(value)
-        )
+        ]
         return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
     if isinstance(value, list | tuple) and value:
-        items = (indented_json(item, level + 1) for item in value)
+        items = [indented_json(item, level + 1) for item in value]
         return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -94,48 +143,51 @@ def _bib(value: str) -> str:
 
 
 def bibtex(site: Site, page: Page, authors: list[str]) -> str:
-    date = site.date_of(page.id)
-    license_ = site.attribution.license_of(page.id)
-    key = _key(page)
-    fields: list[tuple[str, str]] = [("title", "{" + _bib(page.title) + "}")]
+    return _bibtex(_facts(site, page, authors))
+
+
+def _bibtex(facts: _Facts) -> str:
+    fields: list[tuple[str, str]] = [("title", "{" + _bib(facts.title) + "}")]
     for name, people in (
-        ("author", authors),
-        ("editor", _names(page, "editor")),
-        ("translator", _names(page, "translator")),
+        ("author", facts.authors),
+        ("editor", facts.editors),
+        ("translator", facts.translators),
     ):
         if people:
             # Double braces keep a whole name as one name, not "Family, Given".
             fields.append((name, " and ".join("{" + _bib(p) + "}" for p in people)))
-    fields.append(("howpublished", _bib(site.config.title)))
-    if date is not None:
+    fields.append(("howpublished", _bib(facts.container)))
+    if (date := facts.date) is not None:
         fields += [("year", str(date.year)), ("month", str(date.month)), ("date", date.isoformat())]
-    if (url := _url(site, page)) is not None:
-        fields.append(("url", url))
-    if (doi := _doi(page)) is not None:
-        fields.append(("doi", _bib(doi)))
-    fields.append(("language", page.lang))
-    if license_ is not None:
-        fields.append(("note", _bib(f"Licensed under {license_.short_name}")))
+    if facts.url is not None:
+        fields.append(("url", facts.url))
+    if facts.doi is not None:
+        fields.append(("doi", _bib(facts.doi)))
+    fields.append(("language", facts.lang))
+    if facts.license is not None:
+        fields.append(("note", _bib(f"Licensed under {facts.license.short_name}")))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
+    return f"@misc{{{facts.key},\n{body}\n}}"
 
 
 def ris(site: Site, page: Page, authors: list[str]) -> str:
-    date = site.date_of(page.id)
-    license_ = site.attribution.license_of(page.id)
-    lines = ["TY  - ELEC", f"TI  - {page.title}"]
-    lines += [f"AU  - {name}" for name in authors]
-    lines += [f"ED  - {name}" for name in _names(page, "editor")]
-    lines += [f"A4  - {name}" for name in _names(page, "translator")]  # RIS: translator
-    lines.append(f"T2  - {site.config.title}")
-    if date is not None:
+    return _ris(_facts(site, page, authors))
+
+
+def _ris(facts: _Facts) -> str:
+    lines = ["TY  - ELEC", f"TI  - {facts.title}"]
+    lines += [f"AU  - {name}" for name in facts.authors]
+    lines += [f"ED  - {name}" for name in facts.editors]
+    lines += [f"A4  - {name}" for name in facts.translators]  # RIS: translator
+    lines.append(f"T2  - {facts.container}")
+    if (date := facts.date) is not None:
         lines += [f"PY  - {date.year}", f"DA  - {date.strftime('%Y/%m/%d')}"]
-    if (url := _url(site, page)) is not None:
-        lines.append(f"UR  - {url}")
-    if (doi := _doi(page)) is not None:
-        lines.append(f"DO  - {doi}")
-    lines.append(f"LA  - {page.lang}")
-    if license_ is not None:
+    if facts.url is not None:
+        lines.append(f"UR  - {facts.url}")
+    if facts.doi is not None:
+        lines.append(f"DO  - {facts.doi}")
+    lines.append(f"LA  - {facts.lang}")
+    if (license_ := facts.license) is not None:
         lines.append(f"N1  - Licensed under {license_.short_name} ({license_.deed_url})")
     lines.append("ER  - ")
     return "\n".join(lines)
@@ -143,11 +195,8 @@ def ris(site: Site, page: Page, authors: list[str]) -> str:
 
 def cite_view(site: Site, page: Page, authors: list[str]) -> dict[str, str]:
     """``authors``: the page's creators, as its credits name them (``credits.creators``)."""
-    return {
-        "bibtex": bibtex(site, page, authors),
-        "ris": ris(site, page, authors),
-        "csl_json": csl_json(site, page, authors),
-    }
+    facts = _facts(site, page, authors)
+    return {"bibtex": _bibtex(facts), "ris": _ris(facts), "csl_json": _csl_json(facts)}
 
 
 # --- the whole publication: CITATION.cff ---------------------------------------------------

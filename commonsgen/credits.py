@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from commonsgen import urls
@@ -242,8 +242,8 @@ def _person_key_ld(site: Site, key: str) -> dict[str, Any]:
     return data
 
 
-def _work_ld(site: Site, step: Upstream) -> dict[str, Any]:
-    view = upstream_view(site, step)
+def _work_ld(site: Site, step: Upstream, view: View | None = None) -> dict[str, Any]:
+    view = view if view is not None else upstream_view(site, step)
     data: dict[str, Any] = {"@type": "CreativeWork", "name": view["title"]}
     link = view["url"] if view["external"] else _absolute_or_none(site, view["url"])
     if link:
@@ -271,8 +271,10 @@ def edits_view(site: Site, page_id: PageId) -> list[View]:
     return found
 
 
-def jsonld(site: Site, page: Page) -> str:
-    """schema.org metadata for the page, safe to embed in a ``<script>`` element."""
+def jsonld(site: Site, page: Page, upstream: Sequence[View] | None = None) -> str:
+    """schema.org metadata for the page, safe to embed in a ``<script>`` element.
+    ``upstream``: the :func:`upstream_view` of each of the page's upstream steps, when the
+    caller has them (the page's view does), so they are not made twice."""
     license_ = site.attribution.license_of(page.id)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -305,11 +307,13 @@ def jsonld(site: Site, page: Page) -> str:
         data["datePublished"] = date.isoformat()
     if updated or date:
         data["dateModified"] = (updated or date).isoformat()  # type: ignore[union-attr]
-    direct = [s for s in site.attribution.upstream.get(page.id, ()) if s.depth == 1]
-    based_on = [_work_ld(site, s) for s in direct if s.kind == "derived_from"]
+    steps = site.attribution.upstream.get(page.id, ())
+    made = upstream if upstream is not None else [None] * len(steps)
+    direct = [(s, v) for s, v in zip(steps, made, strict=True) if s.depth == 1]
+    based_on = [_work_ld(site, s, v) for s, v in direct if s.kind == "derived_from"]
     if based_on:
         data["isBasedOn"] = based_on
-    translated = [_work_ld(site, s) for s in direct if s.kind == "translation_of"]
+    translated = [_work_ld(site, s, v) for s, v in direct if s.kind == "translation_of"]
     if translated:
         data["translationOfWork"] = translated[0]
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -440,6 +444,20 @@ def works_by(site: Site, key: str) -> tuple[list[View], list[View]]:
         return (item["title"].casefold(), item["url"])
 
     return sorted(direct, key=order), sorted(upstream, key=order)
+
+
+def work_counts(site: Site, key: str) -> tuple[int, int, int]:
+    """How many items :func:`works_by` (its two lists) and :func:`edited_by` list, without
+    making them: the contributors page shows the counts of everyone."""
+    direct = upstream = edits = 0
+    for credit in site.credits_by_person.get(key, ()):
+        if credit.edits:
+            edits += 1
+        elif credit.via is None:
+            direct += 1
+        else:
+            upstream += 1
+    return direct, upstream, edits
 
 
 def edited_by(site: Site, key: str) -> list[View]:

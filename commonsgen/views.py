@@ -173,6 +173,9 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
     section = site.section_of(page.id)
     crumbs = breadcrumbs(site, section)
     nav_root = crumbs[1]["url"] if len(crumbs) > 1 else (url if page.is_index else None)
+    upstream = [
+        credits.upstream_view(site, step) for step in site.attribution.upstream.get(page.id, ())
+    ]
     return {
         "kind": "page",
         "id": page.id,
@@ -193,12 +196,10 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "byline": byline(page.contributors),
         "creators": [credits.person_view(site, c) for c in credits.creators(page.contributors)],
         "license": credits.license_view(site.attribution.license_of(page.id)),
-        "upstream": [
-            credits.upstream_view(site, step) for step in site.attribution.upstream.get(page.id, ())
-        ],
+        "upstream": upstream,
         "media": [media_view(site, page, m) for m in page.media],
         "attribution": credits.attribution_parts(site, page),
-        "jsonld": Markup(credits.jsonld(site, page)),
+        "jsonld": Markup(credits.jsonld(site, page, upstream)),
         "breadcrumbs": crumbs,
         "nav_active": nav_root,
         "listing": None,
@@ -430,14 +431,14 @@ def contributors_view(site: Site) -> View:
     )
     people = []
     for person in site.people.values():
-        direct, upstream = credits.works_by(site, person.key)
+        works, upstream, edits = credits.work_counts(site, person.key)
         people.append(
             {
                 "name": person.name,
                 "url": person.page_url,
-                "works": len(direct),
-                "upstream": len(upstream),
-                "edits": len(credits.edited_by(site, person.key)),
+                "works": works,
+                "upstream": upstream,
+                "edits": edits,
             }
         )
     view["people"] = people
