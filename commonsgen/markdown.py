@@ -259,6 +259,11 @@ class _PageContext:
         return urls.relative(self.url, url + suffix)
 
 
+_OWN_TOKENS = frozenset({"block_html", "inline_html", "link", "image", "paragraph"})
+"""The tokens :meth:`_Renderer.render_token` does something to (besides those with
+attributes)."""
+
+
 class _Renderer(HTMLRenderer):
     def __init__(self, options: MarkdownOptions) -> None:
         super().__init__(escape=False)
@@ -268,6 +273,10 @@ class _Renderer(HTMLRenderer):
 
     def render_token(self, token: dict[str, Any], state: BlockState) -> str:
         kind = token["type"]
+        if kind not in _OWN_TOKENS and "_attrs" not in token:
+            # Most tokens (text, emphasis, list items...) are mistune's alone: straight to
+            # it, without the checks below (this runs for every token of every page).
+            return HTMLRenderer.render_token(self, token, state)
         if kind in ("block_html", "inline_html"):
             state.env[_ENV_KEY].raw_html = True
             if kind == "block_html" and self.options.html_markdown and "markdown" in token["raw"]:

@@ -26,10 +26,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The distinct folded words of ``text``, in the order they first appear."""
+    runs = dict.fromkeys(_RUN.findall(text.lower()))
+    if text.isascii():  # each run is its own folded word: only the length limits apply
+        return [run for run in runs if 1 < len(run) <= _MAX_WORD]
     found: dict[str, None] = {}
     # Runs between spaces and ASCII punctuation, each folded once: a page repeats its words.
     # Marks stay in a run until folding drops them ("हिन्दी" is one word, as in search.js).
-    for run in dict.fromkeys(_RUN.findall(text.lower())):
+    for run in runs:
         for folded in (run,) if run.isascii() else _WORD.findall(fold(run)):
             if 1 < len(folded) <= _MAX_WORD:
                 found[folded] = None
