@@ -16,7 +16,9 @@ otherwise.
     python benchmarks/build_speed.py --pages 300     # one other size (a quick look)
 
 Rebuilds use the build cache (``.commonsgen-cache/``) that the build before left, as
-``commonsgen build`` does unless ``--no-cache``; clean builds start without it.
+``commonsgen build`` does unless ``--no-cache``; clean builds start without it. commonsgen's
+bytecode is compiled once, into a temporary folder, as an installed package has it (where
+``PYTHONDONTWRITEBYTECODE`` is set, every run would compile it again).
 """
 
 from __future__ import annotations
@@ -41,7 +43,16 @@ from benchmarks.synthetic import generate  # noqa: E402
 EDITED = "\n\nOne more sentence, added by the benchmark.\n"
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, int]:
+def child_env(pycache: Path) -> dict[str, str]:
+    """The environment of the timed processes: commonsgen from this checkout, with its
+    bytecode kept (in ``pycache``, not in the checkout) as an installed package has it, even
+    where ``PYTHONDONTWRITEBYTECODE`` is set; else every run would compile it again."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONPYCACHEPREFIX": str(pycache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds and peak resident bytes of one child process; fails loudly if it fails."""
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -49,7 +60,7 @@ def run(command: list[str], cwd: Path) -> tuple[float, int]:
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=env,
     )
     # wait4 rather than getrusage(RUSAGE_CHILDREN): the latter is the maximum over every
     # child so far, which would hide a smaller later build behind a larger earlier one.
@@ -63,7 +74,9 @@ def run(command: list[str], cwd: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
 
 
-def measure_commonsgen(site: Path, runs: int, jobs: int | None) -> dict[str, float]:
+def measure_commonsgen(
+    site: Path, runs: int, jobs: int | None, env: dict[str, str]
+) -> dict[str, float]:
     """Clean builds (no output, no cache), warm builds (no output, the cache kept, as a CI
     that keeps ``.commonsgen-cache/`` between runs), rebuilds with nothing changed and after
     editing one page (both with the output and the cache of the build before)."""
@@ -74,12 +87,12 @@ def measure_commonsgen(site: Path, runs: int, jobs: int | None) -> dict[str, flo
     for _ in range(runs):
         shutil.rmtree(site / "public", ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
-        seconds, peak = run(build, REPO)
+        seconds, peak = run(build, REPO, env)
         clean.append(seconds)
         peaks.append(peak)
     for _ in range(runs):
         shutil.rmtree(site / "public", ignore_errors=True)
-        warm.append(run(build, REPO)[0])
+        warm.append(run(build, REPO, env)[0])
     # The cache does not trust files modified in the last two seconds (a second save in
     # the same clock tick would look unchanged), so the edited file's time is set back.
     page = sorted((site / "content").rglob("page-*.md"))[0]
@@ -89,8 +102,8 @@ def measure_commonsgen(site: Path, runs: int, jobs: int | None) -> dict[str, flo
     for n in range(runs):
         page.write_text(original + EDITED * (n + 1), encoding="utf-8")
         os.utime(page, ns=(stamp + n, stamp + n))
-        edits.append(run(build, REPO)[0])
-        unchanged.append(run(build, REPO)[0])
+        edits.append(run(build, REPO, env)[0])
+        unchanged.append(run(build, REPO, env)[0])
     page.write_text(original, encoding="utf-8")
     return {
         "clean": statistics.median(clean),
@@ -137,7 +150,7 @@ def measure_hugo(site: Path, runs: int, hugo: str) -> dict[str, float]:
     clean, peaks = [], []
     for _ in range(runs):
         shutil.rmtree(hugo_site / "public", ignore_errors=True)
-        seconds, peak = run([hugo, "--quiet"], hugo_site)
+        seconds, peak = run([hugo, "--quiet"], hugo_site, dict(os.environ))
         clean.append(seconds)
         peaks.append(peak)
     return {"clean": statistics.median(clean), "peak": max(peaks)}
@@ -177,25 +190,29 @@ def main() -> None:
         "| tool | pages | clean build | pages/s | peak memory | warm build | no change | one edit |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for pages in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            site = generate(Path(tmp) / "site", pages=pages, seed=1, rich=True)
-            tool = f"commonsgen -j {args.jobs}" if args.jobs else "commonsgen"
-            rows = [(tool, measure_commonsgen(site, args.runs, args.jobs))]
-            if hugo:
-                rows.append(("hugo", measure_hugo(site, args.runs, hugo)))
-            for tool, m in rows:
-                rebuilds = " | ".join(
-                    f"{m[k]:.2f} s" if k in m else "-" for k in ("warm", "unchanged", "edit")
-                )
-                print(
-                    f"| {tool} | {pages:,} | {m['clean']:.2f} s | {pages / m['clean']:,.0f} | "
-                    f"{m['peak'] / 2**20:,.0f} MiB | {rebuilds} |",
-                    flush=True,
-                )
-            if hugo:
-                ratio = rows[0][1]["clean"] / rows[1][1]["clean"]
-                print(f"|  | clean build, commonsgen / hugo: {ratio:.2f} |", flush=True)
+    with tempfile.TemporaryDirectory(prefix="commonsgen-pycache-") as pycache:
+        env = child_env(Path(pycache))
+        compile_all = [sys.executable, "-m", "compileall", "-q", str(REPO / "commonsgen")]
+        subprocess.run(compile_all, env=env, check=True)
+        for pages in sizes:
+            with tempfile.TemporaryDirectory() as tmp:
+                site = generate(Path(tmp) / "site", pages=pages, seed=1, rich=True)
+                tool = f"commonsgen -j {args.jobs}" if args.jobs else "commonsgen"
+                rows = [(tool, measure_commonsgen(site, args.runs, args.jobs, env))]
+                if hugo:
+                    rows.append(("hugo", measure_hugo(site, args.runs, hugo)))
+                for tool, m in rows:
+                    rebuilds = " | ".join(
+                        f"{m[k]:.2f} s" if k in m else "-" for k in ("warm", "unchanged", "edit")
+                    )
+                    print(
+                        f"| {tool} | {pages:,} | {m['clean']:.2f} s | {pages / m['clean']:,.0f} | "
+                        f"{m['peak'] / 2**20:,.0f} MiB | {rebuilds} |",
+                        flush=True,
+                    )
+                if hugo:
+                    ratio = rows[0][1]["clean"] / rows[1][1]["clean"]
+                    print(f"|  | clean build, commonsgen / hugo: {ratio:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
