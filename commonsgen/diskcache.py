@@ -29,7 +29,6 @@ import logging
 import os
 import pickle
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -38,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from commonsgen import render
+from commonsgen import history, render
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Report
 from commonsgen.markdown import RenderedPage, link_dependencies
@@ -144,29 +143,6 @@ def _walk(top: Path, skip: set[str]) -> Iterator[tuple[str, StatSignature]]:
             yield entry.path, (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
-def _git_state(root: Path) -> tuple[Any, ...] | None:
-    """The commit the content is at, when it is in a git repository, and the repository's
-    name and commit filters: history credits and dates depend on them. Uncommitted edits
-    change the files' signatures instead."""
-    for folder in (root, *root.parents):
-        if (folder / ".git").exists():
-            break
-    else:
-        return None
-    filters = [stat_signature(folder / name) for name in (".mailmap", ".git-blame-ignore-revs")]
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return (done.stdout.strip() or done.stderr.strip(), filters)
-
-
 def inputs_digest(
     code: bytes, root: Path, output: Path, options: Any, others: Iterable[Path]
 ) -> bytes | None:
@@ -184,7 +160,7 @@ def inputs_digest(
     fresh = time.time_ns() - FRESH_NS
     if any(signature[0] > fresh for _path, signature in files):
         return None
-    parts = (code, repr(options), _git_state(root), files)
+    parts = (code, repr(options), history.head_state(root), files)
     return _digest(repr(parts).encode())
 
 
