@@ -81,7 +81,6 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
         marked[pid] = tuple(own.items)
         gone += before
         added += own.items
-        cache.stats.markdown_rendered += 1
     changed_ids = [edit.published.id for edit in done]
     before, now = _anchor_checks(site, rendered, last, changed_ids)
     gone += before
@@ -124,6 +123,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
             views_by_id.get(pid),
         )
         cache.stats.pages_parsed += 1
+        cache.stats.markdown_rendered += 1
     cache.stats.bodies_only = True
     cache.last = dataclasses.replace(
         last, site=site, rendered=rendered, files=files, items=tuple(items)
