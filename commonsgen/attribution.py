@@ -71,14 +71,8 @@ class _Resolver:
         found = licenses.lookup(written)
         line, column = (pos.line, pos.column) if pos else (None, None)
         if found.license is None:
-            close = found.suggestions
-            hint = (
-                "did you mean " + " or ".join(close) + "?"
-                if close
-                else "write an SPDX id such as CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0"
-            )
             self.report.error(
-                path, line, column, "unknown-license", f"unknown licence '{written}'", hint
+                path, line, column, "unknown-license", f"unknown licence '{written}'", found.hint
             )
             return None
         if not found.exact:

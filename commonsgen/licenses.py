@@ -228,6 +228,13 @@ class Lookup:
     suggestions: tuple[str, ...] = ()
     """Nearest registry ids when nothing matched, likeliest first."""
 
+    @property
+    def hint(self) -> str:
+        """What to write instead, when nothing matched."""
+        if self.suggestions:
+            return "did you mean " + " or ".join(self.suggestions) + "?"
+        return "use an SPDX id such as CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0"
+
 
 _FOLDED = {lic.id.casefold(): lic for lic in LICENSES}
 _ALIASES = {

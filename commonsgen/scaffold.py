@@ -82,13 +82,7 @@ def check_license(text: str) -> tuple[str, str | None]:
     """The SPDX id for ``text``, and a note when it was written another way."""
     found = licenses.lookup(text)
     if found.license is None:
-        near = found.suggestions
-        hint = (
-            "did you mean " + " or ".join(near) + "?"
-            if near
-            else "use an SPDX id such as CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0"
-        )
-        raise ScaffoldError(f"--license: '{text}' is not a licence commonsgen knows; {hint}")
+        raise ScaffoldError(f"--license: '{text}' is not a licence commonsgen knows; {found.hint}")
     if found.exact:
         return found.license.id, None
     return found.license.id, f"'{text}' is written as its SPDX id, {found.license.id}"
