@@ -217,12 +217,8 @@ def _jobs(
                     view = views.tag_view(site, rendered, key)
                     found[urls.out_path(tag.url)] = view
     for section_id in listings:
-        section = site.sections[section_id]
-        found[section.out_path] = views.section_view(site, rendered, section)
-        for number in range(2, site.listing_pages(section_id) + 1):
-            view = views.section_view(site, rendered, section, number)
-            found[urls.out_path(view["url"])] = view
-    return [render.Job(out, render.template_for(site, v), v) for out, v in sorted(found.items())]
+        found.update(render.listing(site, rendered, site.sections[section_id]))
+    return render.jobs_of(site, found.items())
 
 
 def _indexes(

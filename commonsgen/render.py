@@ -27,6 +27,7 @@ from commonsgen.site import (
     ROBOTS_PATH,
     SITEMAP_PATH,
     TAGS_URL,
+    Section,
     Site,
 )
 
@@ -203,10 +204,7 @@ def plan(
             out_path = urls.out_path(site.page_urls[page_id])
             found.append((out_path, page_view(site, rendered, page)))
     for section in site.sections.values():
-        found.append((section.out_path, views.section_view(site, rendered, section)))
-        for number in range(2, site.listing_pages(section.id) + 1):
-            view = views.section_view(site, rendered, section, number)
-            found.append((urls.out_path(view["url"]), view))
+        found += listing(site, rendered, section)
     if site.people:
         found.append((urls.out_path(CONTRIBUTORS_URL), views.contributors_view(site)))
         for person in site.people.values():
@@ -234,6 +232,22 @@ def plan(
         if urls.out_path(url) not in taken:  # a page of the site's own there wins
             view = views.search_view(site, url, lang)
             found.append((urls.out_path(url), {**view, "all_pages": search.all_pages(site, lang)}))
+    return jobs_of(site, found)
+
+
+def listing(
+    site: Site, rendered: dict[PageId, RenderedPage], section: Section
+) -> list[tuple[str, dict[str, Any]]]:
+    """A section's listing pages: (output path, view) of the first and of each later one."""
+    found = [(section.out_path, views.section_view(site, rendered, section))]
+    for number in range(2, site.listing_pages(section.id) + 1):
+        view = views.section_view(site, rendered, section, number)
+        found.append((urls.out_path(view["url"]), view))
+    return found
+
+
+def jobs_of(site: Site, found: Iterable[tuple[str, dict[str, Any]]]) -> list[Job]:
+    """Jobs of (output path, view) pairs, sorted by output path."""
     jobs = [Job(out, template_for(site, view), view) for out, view in found]
     return sorted(jobs, key=lambda job: job.out_path)
 
