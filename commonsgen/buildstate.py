@@ -480,8 +480,35 @@ class BuildCache:
     ) -> list[bytes | None]:
         """Every job's bytes: the last ones while the template context is the same, the
         others rendered together by ``render_fresh`` (in worker processes on a first build);
-        diagnostics in job order, as from a serial build."""
+        diagnostics in job order, as from a serial build. Jobs not given are forgotten."""
         previous, self._outputs = self._outputs, {}
+        return self._render_batch(previous, site, env, jobs, report, render_fresh)
+
+    def render_jobs(
+        self, site: Site, env: jinja2.Environment, jobs: list[render.Job], report: Report
+    ) -> dict[str, bytes | None]:
+        """Some jobs rendered (or reused) as :meth:`render_all` renders them, in this process;
+        the others stay as they are."""
+
+        def here(todo: list[render.Job]) -> list[tuple[bytes | None, list[Diagnostic]]]:
+            done = []
+            for job in todo:
+                own = Report()
+                done.append((render.render_job(site, env, job, own), own.items))
+            return done
+
+        outputs = self._render_batch(self._outputs, site, env, jobs, report, here)
+        return {job.out_path: output for job, output in zip(jobs, outputs, strict=True)}
+
+    def _render_batch(
+        self,
+        previous: dict[str, _Output],
+        site: Site,
+        env: jinja2.Environment,
+        jobs: list[render.Job],
+        report: Report,
+        render_fresh: RenderJobs,
+    ) -> list[bytes | None]:
         keys: list[bytes | None] = []
         reused: dict[int, _Output] = {}
         for i, job in enumerate(jobs):
@@ -614,24 +641,3 @@ class BuildCache:
         if published.id in self._viewed:
             self._viewed[published.id] = (published, rendered, view)
             self._viewed_pages[published.id] = published
-
-    def render_jobs(
-        self, site: Site, env: jinja2.Environment, jobs: Iterable[render.Job], report: Report
-    ) -> dict[str, bytes | None]:
-        """Some jobs rendered (or reused) as a build renders them; the others stay as they are."""
-        outputs: dict[str, bytes | None] = {}
-        for job in jobs:
-            entry = self._outputs.get(job.out_path)
-            key = self._reusable(entry, site, env, job)
-            if key is True:
-                assert entry is not None
-                report.extend(entry.diagnostics)
-                self.stats.jobs_reused += 1
-                outputs[job.out_path] = entry.output
-                continue
-            mark = len(report.items)
-            output = render.render_job(site, env, job, report)
-            key = key if isinstance(key, bytes) else None
-            self._keep_output(env, job, key, output, _recorded(report, mark))
-            outputs[job.out_path] = output
-        return outputs
