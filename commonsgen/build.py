@@ -364,7 +364,7 @@ def _render(
         keep = functools.partial(disk.keep, site, output=config.output_path.resolve())
     out = config.output_path
     staged = None
-    if options.write and cache is None:
+    if options.write:
         # Written as they are rendered (a whole site's bytes would double a build's memory)
         # into a staging folder; put in place only once everything rendered.
         staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
@@ -403,13 +403,8 @@ def _render(
         if result.failed or not options.write:
             return result
         progress("Writing", 0, 0)
-        if staged is not None:
-            result.touched = staged.finish(copies, kept)
-        elif disk is not None and (out / output.MARKER).is_file():
-            result.touched = output.update_site(out, files, copies, kept)
-        else:
-            output.write_site(out, files, copies)
-            result.touched = len(files) + len(copies)
+        assert staged is not None  # made when writing
+        result.touched = staged.finish(copies, kept)
         result.written = True
         if disk is not None:
             pages = result.pages_built + result.pages_reused

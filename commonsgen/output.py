@@ -76,34 +76,23 @@ def write_site(
 ) -> None:
     """Write ``files`` (out path -> bytes) and ``copies`` (out path -> source file) as the
     new content of ``output``, replacing what was there only when everything is written."""
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    staged = Staged(output, update=False)
     try:
         for out_path, data in files.items():
-            target = safe_join(staging, out_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        for out_path, source in copies.items():
-            target = safe_join(staging, out_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            shutil.copystat(source, target)
-        (staging / MARKER).write_bytes(MARKER_TEXT)
-        _swap(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            staged[out_path] = data
+        staged.finish(copies)
+    finally:
+        staged.discard()  # nothing left to discard once finished
 
 
 class Staged(MutableMapping[str, bytes]):
     """Output files written to disk as the build makes them, not held in memory until it
     ends (at 10,000 pages they are ~300 MB), yet put in place only by :meth:`finish`.
 
-    A first build writes everything into a hidden sibling folder and swaps it in, as
-    :func:`write_site`; with ``update``, a file whose bytes equal the output folder's is not
-    written at all, and :meth:`finish` moves the others in one by one, as
-    :func:`update_site`. :meth:`discard` (a failed build) leaves the output as it was.
+    A first build writes everything into a hidden sibling folder and swaps it in; with
+    ``update`` (a folder commonsgen made), a file whose bytes equal the output folder's is
+    not written at all, and :meth:`finish` moves the others in one by one, each atomically.
+    :meth:`discard` (a failed build) leaves the output as it was.
     Reading a file back reads it from disk.
     """
 
@@ -186,30 +175,6 @@ def _holds(folder: Path, out_path: str, data: bytes) -> bool:
         return target.stat().st_size == len(data) and target.read_bytes() == data
     except OSError:  # missing, or a folder
         return False
-
-
-def update_site(
-    output: Path,
-    files: Mapping[str, bytes],
-    copies: Mapping[str, Path],
-    kept: Iterable[str] = (),
-) -> int:
-    """Make the existing output folder (made by commonsgen) hold ``files``, ``copies`` and
-    the ``kept`` files already in it, writing only what changed; returns how many files
-    were written or removed.
-
-    Each file is replaced atomically, so a server never sends half a page; an interrupted
-    update leaves whole files of two builds, which the next build puts right.
-    """
-    output = output.resolve()
-    if not (output / MARKER).is_file():
-        raise ValueError(f"{output} has no {MARKER} file; use write_site")
-    touched = _remove_others(output, {*files, *copies, *kept, MARKER})
-    for out_path, data in files.items():
-        if not _holds(output, out_path, data):
-            write(output, out_path, data)
-            touched += 1
-    return touched + _copy_changed(output, copies)
 
 
 def _remove_others(output: Path, wanted: set[str]) -> int:
