@@ -610,13 +610,14 @@ def _stems(pages: dict[PageId, Page]) -> dict[tuple[str, str], PageId]:
 
 def _tags(pages: dict[PageId, Page]) -> dict[str, Tag]:
     names: dict[str, str] = {}
-    members: dict[str, list[PageId]] = defaultdict(list)
+    # A dict as an ordered set: a page naming one tag twice ("Water", "water") counts once,
+    # without a list scan per page (quadratic in a tag's pages).
+    members: dict[str, dict[PageId, None]] = defaultdict(dict)
     for pid, page in pages.items():
         for name in page.tags:
             key = urls.slugify(name)
             names.setdefault(key, name)
-            if pid not in members[key]:
-                members[key].append(pid)
+            members[key][pid] = None
     return {
         key: Tag(
             key,
@@ -705,12 +706,13 @@ def _feed_sections(
         for pid, page in pages.items()
         if not page.is_index and (dates.get(pid, (page.date, None))[0] or page.date)
     ]
-    found = []
-    for sid in sections:
-        prefix = f"{sid}/" if sid else ""
-        if any(pid.startswith(prefix) for pid in dated):
-            found.append(sid)
-    return tuple(sorted(found))
+    # Each dated page marks the folders above it: one pass, not a scan of the pages for
+    # every section.
+    under: set[str] = {""} if dated else set()
+    for pid in dated:
+        parts = pid.split("/")[:-1]
+        under.update("/".join(parts[:n]) for n in range(1, len(parts) + 1))
+    return tuple(sorted(sid for sid in sections if sid in under))
 
 
 def _check_collisions(
