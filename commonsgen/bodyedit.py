@@ -109,7 +109,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
     if result.failed:  # a full build reports it exactly (it stops where it failed)
         return _refuse("the edit makes the build fail")
 
-    views_by_id = {job.view.get("id"): job.view for job in jobs if job.view["kind"] == "page"}
+    views_by_id = {job.page: job.view for job in jobs if job.page is not None}
     for edit in done:
         pid = edit.published.id
         cache.update_page(

@@ -355,13 +355,17 @@ def _render(
             cache.render_all, site, env, report=report, render_fresh=fresh
         )
     else:
-        render_chunk = functools.partial(_render_jobs, site, env, theme, report, disk, workers)
+        render_chunk = functools.partial(
+            _render_jobs, site, rendered, env, theme, report, disk, workers
+        )
         render_many = functools.partial(_in_chunks, render_chunk, progress)
+    unviewed: set[PageId] = set()
     if disk is not None:
         disk.use_templates(
             [config.templates_path, *theme.template_dirs, *i18n.folders(config.root, theme.folders)]
         )
         keep = functools.partial(disk.keep, site, output=config.output_path.resolve())
+        unviewed = disk.known_views(site)
     out = config.output_path
     staged = None
     if options.write:
@@ -377,6 +381,7 @@ def _render(
             keep=keep,
             render_many=render_many,
             page_view=cache.page_view(site, views.page_view) if cache else views.page_view,
+            unviewed=unviewed,
             indexes=indexes if cache is not None else None,
             into=staged,
         )
@@ -420,6 +425,7 @@ def _render(
 
 def _render_jobs(
     site: Site,
+    rendered: dict[PageId, RenderedPage],
     env: jinja2.Environment,
     theme: render.Theme,
     report: Report,
@@ -429,10 +435,11 @@ def _render_jobs(
     jobs: list[render.Job],
 ) -> list[bytes | None]:
     """The jobs' bytes from the build cache where it has them, else rendered (by the workers
-    when there are enough); diagnostics in job order, as a serial render gives them."""
+    when there are enough; a job left without its view gets it first); diagnostics in job
+    order, as a serial render gives them."""
     outputs = disk.stored_pages(site, jobs) if disk is not None else [None] * len(jobs)
     missing = [i for i, stored in enumerate(outputs) if stored is None]
-    chosen = [jobs[i] for i in missing]
+    chosen = [render.with_view(site, rendered, jobs[i]) for i in missing]
     fresh = _render_fresh_jobs(site, env, theme, workers, progress, chosen)
     for i, (html, diagnostics) in zip(missing, fresh, strict=True):
         report.extend(diagnostics)

@@ -39,7 +39,7 @@ from typing import Any
 
 import jinja2
 
-from commonsgen import history, render, search
+from commonsgen import history, render, search, views
 from commonsgen.config import SiteConfig
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.content.fields import PageContext
@@ -214,8 +214,7 @@ def _only_bodies_changed(before: dict[str, Page], now: dict[str, Page]) -> bool:
 def site_fingerprint(site: Site) -> bytes | None:
     """Everything the site shares between pages, without the pages themselves: pages'
     views (and diagnostics' hints) read any of it."""
-    shared = {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name != "pages"}
-    return fingerprint(shared)
+    return fingerprint(views.shared_data(site))
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,6 +540,7 @@ class BuildCache:
     ) -> bytes | bool | None:
         """True when ``entry`` is this job's output; else the job's key (None when its
         context cannot be pickled)."""
+        assert job.view is not None, "the dev server makes every view"
         if entry is not None and entry.env is env and entry.view is job.view:
             return True
         key = fingerprint((job.template, render.template_context(site, job.view)))

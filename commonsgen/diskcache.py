@@ -13,7 +13,10 @@ keyed by everything it depends on:
   other pages ("did you mean") and would go stale;
 - *an output page*, keyed by its template's name, its template context and the bytes of every
   template and catalogue: when the key is unchanged and the file in the output folder is the
-  one the last build wrote (same stat signature), it is neither rendered nor written.
+  one the last build wrote (same stat signature), it is neither rendered nor written;
+- *a page's output key*, without making its view, when what the view is made from is as
+  the last build recorded: the templates, the site's shape (everything the site shares, and
+  every page's frontmatter: :meth:`DiskCache.known_views`) and the page's Markdown key.
 
 Everything lives in one SQLite file in a folder named after the cache format. Whatever cannot
 be read (a corrupt file, an older format, a full disk, another build holding the lock) is
@@ -24,6 +27,7 @@ time, and never a reason for a build to fail.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import os
@@ -37,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from commonsgen import history, render
+from commonsgen import history, render, urls, views
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Report
 from commonsgen.markdown import RenderedPage, link_dependencies
@@ -50,7 +54,7 @@ log = logging.getLogger(__name__)
 ReadPage = Callable[[SourceFile, PageContext, Report], "Page | None"]
 
 CACHE_DIR = ".commonsgen-cache"
-FORMAT = 1
+FORMAT = 2
 """Raise when what is stored changes shape: the folder name changes with it."""
 DATABASE = "cache.sqlite"
 FRESH_NS = 2_000_000_000
@@ -79,7 +83,8 @@ _SCHEMA = (
     "(key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS pages "
     "(key BLOB PRIMARY KEY, html BLOB NOT NULL, used INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key BLOB, signature BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS outputs "
+    "(path TEXT PRIMARY KEY, key BLOB, signature BLOB NOT NULL, inputs BLOB)",
     # Dropping unused entries looks at the marks alone, not at every row's value.
     "CREATE INDEX IF NOT EXISTS markdown_used ON markdown (used)",
     "CREATE INDEX IF NOT EXISTS parsed_used ON parsed (used)",
@@ -172,6 +177,8 @@ class Counts:
     pages_stored: int = 0
     """Output pages taken from the cache (their file had to be written again)."""
     pages_rendered: int = 0
+    views_skipped: int = 0
+    """Pages whose output key was known from their inputs, so their view was not made."""
 
 
 @dataclass(slots=True)
@@ -197,8 +204,12 @@ class DiskCache:
     _page_keys: dict[int, tuple[Page, bytes]] = field(default_factory=dict)
     """id(page) -> the page and the key it was read under (file bytes and parse context),
     which stands for the page in its Markdown key: cheaper than pickling it again."""
-    _last_outputs: dict[str, tuple[bytes | None, bytes]] | None = None
-    """The ``outputs`` table as the last build left it (path -> key, stat signature)."""
+    _last_outputs: dict[str, tuple[bytes | None, bytes, bytes | None]] | None = None
+    """The ``outputs`` table as the last build left it (path -> key, stat signature, and
+    for a page the inputs its view was made from)."""
+    _markdown_keys: dict[PageId, bytes] = field(default_factory=dict)
+    _view_inputs: dict[str, bytes] = field(default_factory=dict)
+    """Output path -> what its page's view is made from (:meth:`known_views`)."""
 
     @classmethod
     def open(cls, site_root: Path) -> DiskCache | None:
@@ -339,19 +350,19 @@ class DiskCache:
         if not rows:
             return False
         folder = str(output)
-        for path, (_key, signature) in rows.items():
+        for path, (_key, signature, _inputs) in rows.items():
             if _signature_bytes(stat_signature(os.path.join(folder, path))) != signature:
                 return False
         return True
 
-    def _previous_outputs(self) -> dict[str, tuple[bytes | None, bytes]]:
+    def _previous_outputs(self) -> dict[str, tuple[bytes | None, bytes, bytes | None]]:
         """The ``outputs`` table, read once a build."""
         if self._last_outputs is None:
             if self.connection is None:
                 return {}
             try:
-                rows = self.connection.execute("SELECT path, key, signature FROM outputs")
-                self._last_outputs = {path: (key, sig) for path, key, sig in rows.fetchall()}
+                rows = self.connection.execute("SELECT path, key, signature, inputs FROM outputs")
+                self._last_outputs = {path: (key, sig, inp) for path, key, sig, inp in rows}
             except sqlite3.Error as exc:
                 self._failed(exc)
                 return {}
@@ -378,6 +389,7 @@ class DiskCache:
     def get_markdowns(self, keys: dict[PageId, bytes], site: Site) -> dict[PageId, RenderedPage]:
         """The stored renderings of these pages' keys that still hold: every link target
         they resolved resolves to the same thing."""
+        self._markdown_keys = dict(keys)
         stored = self._get_many("markdown", "value", keys.values(), self._used, _unpickle)
         found: dict[PageId, RenderedPage] = {}
         for pid, key in keys.items():
@@ -467,8 +479,41 @@ class DiskCache:
                     parts.append((path, None))
         self._templates = _digest(repr(parts).encode())
 
+    def known_views(self, site: Site) -> set[PageId]:
+        """The pages whose output key is known without making their view: the last build
+        made it from the same inputs. These are the templates (:meth:`use_templates`, called
+        before), the site's shape and the page's Markdown key. The shape is everything the
+        site shares and every page but its body (a page's view shows other pages by their
+        frontmatter, never their text). The Markdown key stands for the page, its URL and
+        the config; given the shape, which holds where its links lead, it also decides the
+        page's HTML. After an edit of a page's text, only that page's view is made again."""
+        if self.connection is None or not self._templates:
+            return set()
+        bodyless = [dataclasses.replace(page, body="") for page in site.pages.values()]
+        shape = fingerprint((views.shared_data(site), bodyless))
+        if shape is None:
+            return set()
+        shape = _digest(shape)
+        previous = self._previous_outputs()
+        # An index page is shown by its section's listing, whose view quotes other pages.
+        listings = {section.index_page for section in site.sections.values()}
+        known: set[PageId] = set()
+        for pid, markdown_key in self._markdown_keys.items():
+            if pid in listings:
+                continue
+            out_path = urls.out_path(site.page_urls[pid])
+            inputs = _digest(b"".join((self._templates, shape, markdown_key)))
+            self._view_inputs[out_path] = inputs
+            row = previous.get(out_path)
+            if row is not None and row[0] is not None and row[2] == inputs:
+                self._output_keys[out_path] = row[0]
+                known.add(pid)
+        self.counts.views_skipped += len(known)
+        return known
+
     def _job_key(self, site: Site, job: render.Job) -> bytes | None:
         if job.out_path not in self._output_keys:
+            assert job.view is not None, "a job without its view has a known key"
             context = fingerprint(
                 (self._templates, job.template, render.template_context(site, job.view))
             )
@@ -524,20 +569,21 @@ class DiskCache:
         number = self.build_number
         previous = self._previous_outputs() if self.connection is not None else {}
         folder = str(output)
-        rows: dict[str, tuple[bytes | None, bytes]] = {}
+        rows: dict[str, tuple[bytes | None, bytes, bytes | None]] = {}
         for path in written:
             old = previous.get(path)
+            made_from = self._view_inputs.get(path)
             if path in self.kept and old is not None:
-                rows[path] = old  # keep() saw its signature unchanged
+                rows[path] = (*old[:2], made_from)  # keep() saw its signature unchanged
                 continue
             signature = _signature_bytes(stat_signature(os.path.join(folder, path)))
             if signature is not None:
-                rows[path] = (self._output_keys.get(path), signature)
+                rows[path] = (self._output_keys.get(path), signature, made_from)
         # Only the rows that changed: after a one-page edit, a few rather than all.
         statements: list[tuple[str, Any]] = [
             ("DELETE FROM outputs WHERE path = ?", [(p,) for p in previous if p not in rows]),
             (
-                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
                 [(p, *row) for p, row in rows.items() if previous.get(p) != row],
             ),
         ]

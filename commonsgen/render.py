@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import types
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Container, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -177,32 +177,60 @@ class Job:
 
     out_path: str
     template: str
-    view: dict[str, Any]
+    view: dict[str, Any] | None
+    """None for a page whose view was not made, because the build cache knows its output
+    by its inputs; :func:`with_view` makes it when the page must be rendered after all."""
+    page: PageId | None = None
+    """The page a page's job shows."""
 
 
 def template_for(site: Site, view: dict[str, Any]) -> str:
     if view["kind"] == "page":
-        return site.pages[view["id"]].template or "page.html"
+        return page_template(site.pages[view["id"]])
     return f"{view['kind']}.html"
+
+
+def page_template(page: Page) -> str:
+    return page.template or "page.html"
+
+
+def with_view(
+    site: Site,
+    rendered: dict[PageId, RenderedPage],
+    job: Job,
+    page_view: PageView = views.page_view,
+) -> Job:
+    """``job`` with its view, made now if :func:`plan` left it out."""
+    if job.view is not None:
+        return job
+    assert job.page is not None, "only a page's view is left out"
+    view = page_view(site, rendered, site.pages[job.page])
+    return Job(job.out_path, job.template, view, job.page)
 
 
 def plan(
     site: Site,
     rendered: dict[PageId, RenderedPage],
     page_view: PageView = views.page_view,
+    unviewed: Container[PageId] = frozenset(),
 ) -> list[Job]:
     """Every page to render, sorted by output path; ``page_view`` stands in for
     :func:`views.page_view` (the dev server's reuses the views an edit did not change).
+    The pages ``unviewed`` get jobs without a view (the build cache knows their output).
 
     Output is a function of the jobs and the templates alone, which is what lets a rebuild
     skip the jobs whose view did not change.
     """
     found: list[tuple[str, dict[str, Any]]] = []
+    left_out: list[Job] = []
     listed = {section.index_page for section in site.sections.values() if section.index_page}
     for page_id, page in site.pages.items():
         if page_id not in listed:
             out_path = urls.out_path(site.page_urls[page_id])
-            found.append((out_path, page_view(site, rendered, page)))
+            if page_id in unviewed:
+                left_out.append(Job(out_path, page_template(page), None, page_id))
+            else:
+                found.append((out_path, page_view(site, rendered, page)))
     for section in site.sections.values():
         found += listing(site, rendered, section)
     if site.people:
@@ -232,6 +260,8 @@ def plan(
         if urls.out_path(url) not in taken:  # a page of the site's own there wins
             view = views.search_view(site, url, lang)
             found.append((urls.out_path(url), {**view, "all_pages": search.all_pages(site, lang)}))
+    if left_out:
+        return sorted([*jobs_of(site, found), *left_out], key=lambda job: job.out_path)
     return jobs_of(site, found)
 
 
@@ -248,7 +278,10 @@ def listing(
 
 def jobs_of(site: Site, found: Iterable[tuple[str, dict[str, Any]]]) -> list[Job]:
     """Jobs of (output path, view) pairs, sorted by output path."""
-    jobs = [Job(out, template_for(site, view), view) for out, view in found]
+    jobs = [
+        Job(out, template_for(site, view), view, view["id"] if view["kind"] == "page" else None)
+        for out, view in found
+    ]
     return sorted(jobs, key=lambda job: job.out_path)
 
 
@@ -261,6 +294,7 @@ def render_site(
     keep: Callable[[Job], bool] | None = None,
     render_many: Callable[[list[Job]], Iterable[bytes | None]] | None = None,
     page_view: PageView = views.page_view,
+    unviewed: Container[PageId] = frozenset(),
     indexes: dict[str, search.Index] | None = None,
     into: MutableMapping[str, bytes] | None = None,
 ) -> MutableMapping[str, bytes]:
@@ -272,19 +306,23 @@ def render_site(
     ``indexes``, when given, receives each search index by its output path, for the dev
     server to update in place. The files go ``into`` a mapping of the caller's (one that
     writes them to disk as they come, so a build need not hold them all) or a new dict.
+    The pages ``unviewed`` get jobs without a view (:func:`plan`), for ``keep`` and
+    ``render_many`` to handle.
     """
     files: MutableMapping[str, bytes] = {} if into is None else into
-    jobs = plan(site, rendered, page_view)
+    jobs = plan(site, rendered, page_view, unviewed)
     todo = [job for job in jobs if keep is None or not keep(job)]
     if render_many is not None:
         outputs = render_many(todo)
     else:
-        outputs = [render_job(site, env, job, report) for job in todo]
+        outputs = [
+            render_job(site, env, with_view(site, rendered, job, page_view), report) for job in todo
+        ]
     for job, html in zip(todo, outputs, strict=True):
         if html is not None:
             files[job.out_path] = html
     for job in jobs:
-        if job.view["kind"] == "search":
+        if job.view is not None and job.view["kind"] == "search":
             index_url = job.view["url"] + search.INDEX_NAME
             lang = job.view["lang"]
             index = search.Index.make(site, rendered, lang, in_pieces=indexes is not None)
@@ -309,6 +347,7 @@ def render_site(
 
 
 def render_job(site: Site, env: jinja2.Environment, job: Job, report: Report) -> bytes | None:
+    assert job.view is not None, "a job left without its view is given one to render"
     html = render_view(site, env, job.template, job.view, report)
     return html.encode("utf-8") if html is not None else None
 

@@ -7,6 +7,7 @@ links with ``url()``, which makes them relative to the page being rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
@@ -165,6 +166,13 @@ def site_view(site: Site, lang: str) -> View:
 
 def breadcrumbs(site: Site, section: Section) -> list[View]:
     return [{"title": s.title, "url": s.url} for s in site.ancestors(section.id)]
+
+
+def shared_data(site: Site) -> dict[str, Any]:
+    """Everything the site shares between pages, without the pages. A page's view reads
+    its own page and rendered Markdown, other pages' frontmatter (titles, URLs, credits,
+    never their text) and any of this; so do a template's context and diagnostics' hints."""
+    return {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name != "pages"}
 
 
 def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> View:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -76,6 +77,12 @@ def test_cached_builds_write_the_bytes_of_clean_builds_through_a_series_of_edits
             (site / "templates").mkdir(exist_ok=True)
             or (site / "templates/footer-note.txt").write_text("unused\n")
         ),
+        # a title, which the page's neighbours, its section and the search index show
+        lambda: (site / "content/monitoring/safety.md").write_text(
+            (site / "content/monitoring/safety.md")
+            .read_text()
+            .replace("title: ", "title: Renamed ", 1)
+        ),
         lambda: (site / "content/monitoring/night-visits.md").unlink(),
         lambda: (site / "commonsgen.yml").write_text(
             (site / "commonsgen.yml").read_text().replace("River Watch", "Riverwatch", 1)
@@ -86,6 +93,60 @@ def test_cached_builds_write_the_bytes_of_clean_builds_through_a_series_of_edits
         stderr = build(site)
         assert "reused from the cache" in stderr or "Built" in stderr
         assert tree(site / "public") == clean_build(site, tmp_path)
+
+
+def counted(root: Path, caplog: pytest.LogCaptureFixture) -> dict[str, int]:
+    """Build, and return the build cache's counts, from its debug log."""
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="commonsgen.build"):
+        build(root)
+    line = next(r.getMessage() for r in caplog.records if "build cache: Counts(" in r.getMessage())
+    return {name: int(n) for name, n in re.findall(r"(\w+)=(\d+)", line)}
+
+
+def test_an_edit_of_a_page_text_makes_that_page_view_alone_again(site, tmp_path, caplog):
+    """A page's view shows other pages by their frontmatter, never their text: after an
+    edit of one page's text, the others' output keys are known without making their view.
+    A frontmatter edit (a title the neighbours show) makes them all again."""
+    notes = site / "content/monitoring/field-notes.md"
+    frontmatter = "title: Field notes\nlicense: CC-BY-4.0\ncontributors: [mariana]"
+    notes.write_text(page(frontmatter, "First words of the notes.\n"))
+    build(site)
+    shutil.rmtree(site / "public")
+    warm = counted(site, caplog)
+    assert warm["views_skipped"] > 10 and warm["pages_rendered"] == 0, warm
+    # its first words, which its section's listing quotes as its summary
+    notes.write_text(page(frontmatter, "Other first words.\n"))
+    edited = counted(site, caplog)
+    assert edited["views_skipped"] == warm["views_skipped"] - 1, edited
+    assert b"Other first words." in (site / "public/monitoring/index.html").read_bytes()
+    assert tree(site / "public") == clean_build(site, tmp_path)
+    safety = site / "content/monitoring/safety.md"
+    safety.write_text(safety.read_text().replace("title: ", "title: Renamed ", 1))
+    renamed = counted(site, caplog)
+    assert renamed["views_skipped"] == 0, renamed
+    assert b"Renamed" in (site / "public/monitoring/index.html").read_bytes()
+    assert tree(site / "public") == clean_build(site, tmp_path)
+    # a template: the views are as before, but every page's output changes
+    theme_base = EXAMPLE.parent / "themes/default/templates/base.html"
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates/base.html").write_text(theme_base.read_text() + "<!-- ours -->\n")
+    overridden = counted(site, caplog)
+    assert overridden["views_skipped"] == 0, overridden
+    assert b"<!-- ours -->" in (site / "public/monitoring/safety/index.html").read_bytes()
+    assert tree(site / "public") == clean_build(site, tmp_path)
+
+
+def test_a_page_known_by_its_inputs_is_rendered_when_its_bytes_are_gone(site, tmp_path, caplog):
+    build(site)
+    database = next((site / diskcache.CACHE_DIR).rglob(diskcache.DATABASE))
+    with sqlite3.connect(database) as connection:
+        connection.execute("DELETE FROM pages")
+    connection.close()
+    shutil.rmtree(site / "public")
+    again = counted(site, caplog)
+    assert again["views_skipped"] > 10 and again["pages_rendered"] > 10, again
+    assert tree(site / "public") == clean_build(site, tmp_path)
 
 
 def test_a_rebuild_writes_only_the_files_whose_bytes_changed(site):
