@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 ReadPage = Callable[[SourceFile, PageContext, Report], "Page | None"]
 
 CACHE_DIR = ".commonsgen-cache"
-FORMAT = 2
+FORMAT = 3
 """Raise when what is stored changes shape: the folder name changes with it."""
 DATABASE = "cache.sqlite"
 FRESH_NS = 2_000_000_000
@@ -68,8 +68,9 @@ KEEP_BUILDS = 5
 build reads has its mark of use rewritten only once it is ``REFRESH`` builds old, so one may
 outlive that by as much."""
 REFRESH = 3
-"""Rewriting a row's mark of use rewrites its whole value (a page's HTML): a build that
-reads every entry would otherwise write the whole cache again."""
+"""Marks of use are rewritten this seldom: a build that reads every entry need not write a
+mark for each. (They live in tables of their own, ``<table>_marks``: in the row of the value,
+rewriting a mark rewrote the value, and a build every ``REFRESH`` wrote the whole cache.)"""
 
 _TAG = (
     b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -77,18 +78,21 @@ _TAG = (
 )
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS markdown "
-    "(key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS parsed "
-    "(key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS pages "
-    "(key BLOB PRIMARY KEY, html BLOB NOT NULL, used INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS markdown (key BLOB PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS parsed (key BLOB PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS pages (key BLOB PRIMARY KEY, html BLOB NOT NULL)",
+    *(
+        f"CREATE TABLE IF NOT EXISTS {table}_marks "
+        "(key BLOB PRIMARY KEY, used INTEGER NOT NULL) WITHOUT ROWID"
+        for table in ("markdown", "parsed", "pages")
+    ),
     "CREATE TABLE IF NOT EXISTS outputs "
     "(path TEXT PRIMARY KEY, key BLOB, signature BLOB NOT NULL, inputs BLOB)",
-    # Dropping unused entries looks at the marks alone, not at every row's value.
-    "CREATE INDEX IF NOT EXISTS markdown_used ON markdown (used)",
-    "CREATE INDEX IF NOT EXISTS parsed_used ON parsed (used)",
-    "CREATE INDEX IF NOT EXISTS pages_used ON pages (used)",
+    # Dropping unused entries looks at the marks alone.
+    *(
+        f"CREATE INDEX IF NOT EXISTS {table}_by_use ON {table}_marks (used)"
+        for table in ("markdown", "parsed", "pages")
+    ),
 )
 
 
@@ -301,7 +305,10 @@ class DiskCache:
                 break
             batch = wanted[start : start + READ_BATCH]
             marks = ",".join("?" * len(batch))
-            query = f"SELECT key, {column}, used FROM {table} WHERE key IN ({marks})"
+            query = (
+                f"SELECT t.key, t.{column}, m.used FROM {table} AS t "
+                f"LEFT JOIN {table}_marks AS m ON m.key = t.key WHERE t.key IN ({marks})"
+            )
             try:
                 rows = self.connection.execute(query, batch).fetchall()
             except sqlite3.Error as exc:
@@ -309,7 +316,7 @@ class DiskCache:
                 break
             for key, value, mark in rows:
                 found[key] = convert(value)
-                if mark <= due:
+                if mark is None or mark <= due:
                     used.append(key)
         return found
 
@@ -411,8 +418,9 @@ class DiskCache:
             self._write_soon("markdown", key, value)
 
     def _write_soon(self, table: str, key: bytes, value: bytes) -> None:
-        query = f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)"
-        self._pending.append((query, (key, value, self.build_number)))
+        self._pending.append((f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, value)))
+        mark = f"INSERT OR REPLACE INTO {table}_marks VALUES (?, ?)"
+        self._pending.append((mark, (key, self.build_number)))
         if len(self._pending) >= WRITE_BATCH:
             self._flush()
 
@@ -593,17 +601,18 @@ class DiskCache:
             ("parsed", self._parsed_used),
             ("pages", self._pages_used),
         ):
+            # ... but not the pages in the output folder, which count as used: a later
+            # build without the folder (CI) takes their bytes from here.
+            kept = "AND key NOT IN (SELECT key FROM outputs WHERE key IS NOT NULL)"
+            old = f"SELECT key FROM {table}_marks WHERE used < ? {kept if table == 'pages' else ''}"
             statements += [
-                (f"UPDATE {table} SET used = ? WHERE key = ?", [(number, key) for key in used]),
-                (f"DELETE FROM {table} WHERE used < ?", (oldest,)),
+                (
+                    f"INSERT OR REPLACE INTO {table}_marks VALUES (?, ?)",
+                    [(key, number) for key in used],
+                ),
+                (f"DELETE FROM {table} WHERE key IN ({old})", (oldest,)),
+                (f"DELETE FROM {table}_marks WHERE key IN ({old})", (oldest,)),
             ]
-        # ... but not the pages in the output folder, which count as used: a later build
-        # without the folder (CI) takes their bytes from here.
-        statements[-1] = (
-            "DELETE FROM pages WHERE used < ? "
-            "AND key NOT IN (SELECT key FROM outputs WHERE key IS NOT NULL)",
-            (oldest,),
-        )
         statements += [
             ("INSERT OR REPLACE INTO meta VALUES ('inputs', ?)", (inputs or b"",)),
             ("INSERT OR REPLACE INTO meta VALUES ('output', ?)", (str(output),)),

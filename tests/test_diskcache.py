@@ -3,6 +3,7 @@ what changed, and never let a broken cache break a build."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -147,6 +148,29 @@ def test_a_page_known_by_its_inputs_is_rendered_when_its_bytes_are_gone(site, tm
     again = counted(site, caplog)
     assert again["views_skipped"] > 10 and again["pages_rendered"] > 10, again
     assert tree(site / "public") == clean_build(site, tmp_path)
+
+
+def test_entries_no_build_reads_age_out_with_their_marks(site):
+    """An entry unused for ``KEEP_BUILDS`` builds (give or take ``REFRESH``) is dropped with
+    its mark of use; the entries every build reads stay, however long ago they were made."""
+    build(site)
+    database = next((site / diskcache.CACHE_DIR).rglob(diskcache.DATABASE))
+
+    def keys(table: str) -> set[bytes]:
+        with contextlib.closing(sqlite3.connect(database)) as connection:
+            return {key for (key,) in connection.execute(f"SELECT key FROM {table}")}
+
+    first = {table: keys(table) for table in ("markdown", "parsed", "pages")}
+    safety = site / "content/monitoring/safety.md"
+    for n in range(diskcache.KEEP_BUILDS + diskcache.REFRESH + 1):
+        safety.write_text(safety.read_text() + f"\nRule {n}.\n")
+        build(site)
+    for table, before in first.items():
+        now = keys(table)
+        assert now == keys(f"{table}_marks"), table  # a mark for each entry, no other
+        gone = before - now
+        assert len(gone) == 1, (table, len(gone))  # the safety page's first entry
+        assert len(before & now) >= 20, table  # the other pages' entries, read each time
 
 
 def test_a_rebuild_writes_only_the_files_whose_bytes_changed(site):
