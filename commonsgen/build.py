@@ -380,7 +380,9 @@ def _render(
             report,
             keep=keep,
             render_many=render_many,
-            page_view=cache.page_view(site, views.page_view) if cache else views.page_view,
+            page_view=(
+                cache.page_view(site, rendered, views.page_view) if cache else views.page_view
+            ),
             unviewed=unviewed,
             indexes=indexes if cache is not None else None,
             into=staged,

@@ -28,7 +28,6 @@ differently; a value that cannot be pickled is simply never reused.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
@@ -39,7 +38,7 @@ from typing import Any
 
 import jinja2
 
-from commonsgen import history, render, search, views
+from commonsgen import history, render, search, viewreads, views
 from commonsgen.config import SiteConfig
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.content.fields import PageContext
@@ -187,6 +186,14 @@ class _Environment:
 
 
 @dataclass(frozen=True, slots=True)
+class _Viewed:
+    page: Page
+    rendered: RenderedPage
+    view: Any
+    reads: viewreads.Reads
+
+
+@dataclass(frozen=True, slots=True)
 class _Output:
     env: jinja2.Environment
     view: object
@@ -198,17 +205,6 @@ class _Output:
 
 def _recorded(report: Report, mark: int) -> tuple[Diagnostic, ...]:
     return tuple(report.items[mark:])
-
-
-def _only_bodies_changed(before: dict[str, Page], now: dict[str, Page]) -> bool:
-    """The same pages, each the same object or differing from it in its body alone."""
-    if before.keys() != now.keys():
-        return False
-    for page_id, page in now.items():
-        old = before[page_id]
-        if old is not page and dataclasses.replace(old, body=page.body) != page:
-            return False
-    return True
 
 
 def site_fingerprint(site: Site) -> bytes | None:
@@ -259,10 +255,9 @@ class BuildCache:
     _marked: dict[str, _Marked] = field(default_factory=dict)
     _marked_site: bytes | None = None
     _marked_config: bytes | None = None
-    _viewed: dict[str, tuple[Page, RenderedPage, Any]] = field(default_factory=dict)
-    _viewed_site: bytes | None = None
-    _viewed_pages: dict[str, Page] = field(default_factory=dict)
-    """The site fingerprint every entry of ``_marked`` was rendered with."""
+    _viewed: dict[str, _Viewed] = field(default_factory=dict)
+    _viewed_rest: tuple[Any, ...] | None = None
+    """What every entry of ``_viewed`` read of the site that is not a mapping."""
     _environment: _Environment | None = None
     _outputs: dict[str, _Output] = field(default_factory=dict)
     _context: PageContext | None = None
@@ -426,31 +421,35 @@ class BuildCache:
             done[pid] = rendered
         return done
 
-    def page_view(self, site: Site, page_view: render.PageView) -> render.PageView:
-        """A page's last view while its page and rendered Markdown are the same objects,
-        the site's shared data (fingerprinted for Markdown, just before) is unchanged, and
-        no page changed but in its body: a page's view shows other pages by their titles,
-        URLs and credits, never their text. Listings, which show summaries, are not pages'
-        views and are always made again."""
-        shared = self._marked_site
+    def page_view(
+        self, site: Site, rendered: dict[PageId, RenderedPage], page_view: render.PageView
+    ) -> render.PageView:
+        """A page's last view while its page and rendered Markdown are the same objects
+        and the site holds what the view read of it (:mod:`commonsgen.viewreads`): a title
+        edit makes again the views that show that title (its neighbours, its translations,
+        the pages adapted from it), not every view. Listings, which show summaries, are not
+        pages' views and are always made again."""
+        reads = viewreads.SiteReads(site, rendered)
         before, self._viewed = self._viewed, {}
-        same = (
-            shared is not None
-            and shared == self._viewed_site
-            and _only_bodies_changed(self._viewed_pages, site.pages)
-        )
-        previous = before if same else {}
-        self._viewed_site, self._viewed_pages = shared, dict(site.pages)
+        previous = before if reads.rest == self._viewed_rest else {}
+        self._viewed_rest = reads.rest
 
         def cached(site: Site, rendered: dict[Any, RenderedPage], page: Page) -> Any:
             entry = previous.get(page.id)
             done = rendered[page.id]
-            if entry is not None and entry[0] is page and entry[1] is done:
-                view = entry[2]
+            if (
+                entry is not None
+                and entry.page is page
+                and entry.rendered is done
+                and reads.holds(entry.reads)
+            ):
+                view, noted = entry.view, entry.reads
                 self.stats.views_reused += 1
             else:
-                view = page_view(site, rendered, page)
-            self._viewed[page.id] = (page, done, view)
+                view, noted = reads.made(
+                    lambda noting, noted_rendered: page_view(noting, noted_rendered, page)  # type: ignore[arg-type]
+                )
+            self._viewed[page.id] = _Viewed(page, done, view, noted)
             return view
 
         return cached
@@ -638,6 +637,9 @@ class BuildCache:
         self._marked[published.id] = _Marked(
             published, url, rendered, depends, markdown_diagnostics
         )
-        if published.id in self._viewed:
-            self._viewed[published.id] = (published, rendered, view)
-            self._viewed_pages[published.id] = published
+        old = self._viewed.get(published.id)
+        if old is not None:
+            # The view bodyedit made read what the old one did, but the page and its HTML.
+            own = {("pages", published.id): published, ("rendered", published.id): rendered}
+            reads = tuple((n, k, own.get((n, k), v)) for n, k, v in old.reads)
+            self._viewed[published.id] = _Viewed(published, rendered, view, reads)

@@ -19,6 +19,7 @@ from benchmarks.synthetic import generate
 from commonsgen import build as build_module
 from commonsgen import cli, diskcache
 from tests.conftest import page, run_cli, write_files
+from tests.edits import EDITS, edit_at_random
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example-site"
 
@@ -140,28 +141,6 @@ def test_an_edit_of_a_page_text_makes_that_page_view_alone_again(site, tmp_path,
     assert tree(site / "public") == clean_build(site, tmp_path)
 
 
-def _edited(text: str, kind: str, n: int) -> str:
-    """A generated page's text with one edit of ``kind``; ``n`` makes it new each time."""
-    head, body = text.split("\n---\n", 1)
-    if kind == "body":
-        return text + f"\nOne more line {n}.\n"
-    if kind == "first":  # the summary a listing quotes
-        lines = body.split("\n")
-        first = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
-        lines[first] = f"Changed {n}. " + lines[first]
-        return head + "\n---\n" + "\n".join(lines)
-    if kind == "title":  # neighbours, translations, listings and derived pages show it
-        return re.sub(r"^title: (.*)$", rf"title: \1 v{n}", text, count=1, flags=re.M)
-    if kind == "tags":
-        return re.sub(r"^tags: \[", f"tags: [extra{n % 2}, ", text, count=1, flags=re.M)
-    if kind == "weight":  # the reading order of its section
-        return text.replace("\n---\n", f"\nweight: {n % 3 - 1}\n---\n", 1)
-    if kind == "contributors":
-        return re.sub(r"^  - p\d{3}$", f"  - p{n:03d}", text, count=1, flags=re.M)
-    # "upstream": the page is no longer adapted from another
-    return re.sub(r"^derived_from:\n(?:  .*\n)+", "", text, count=1, flags=re.M)
-
-
 def test_cached_builds_match_clean_builds_through_random_edits(tmp_path):
     """Edits of every kind a page's view, a listing or a credit may show, chosen at random
     (seeded, so a failure repeats) on a generated site with adaptation chains, translations
@@ -169,17 +148,10 @@ def test_cached_builds_match_clean_builds_through_random_edits(tmp_path):
     the bytes of a clean build."""
     root = generate(tmp_path / "site", pages=24, seed=3, rich=True, per_section=6)
     pages = sorted((root / "content").rglob("page-*.md"))
-    kinds = ("body", "first", "title", "tags", "weight", "contributors", "upstream")
     rng = random.Random(7)
     build(root)
-    for n in range(len(kinds)):
-        kind = kinds[n % len(kinds)]
-        path = rng.choice(
-            [p for p in pages if kind != "upstream" or "derived_from" in p.read_text()]
-        )
-        before = path.read_text()
-        path.write_text(_edited(before, kind, n))
-        assert path.read_text() != before, (kind, path)
+    for n, kind in enumerate(EDITS):
+        path = edit_at_random(rng, pages, kind, n)
         if n % 3 == 2:
             shutil.rmtree(root / "public")
         build(root)

@@ -41,6 +41,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.search": 8,
     "commonsgen.render": 9,
     "commonsgen.output": 10,
+    "commonsgen.viewreads": 9,
     "commonsgen.buildstate": 10,
     "commonsgen.diskcache": 10,
     "commonsgen.build": 11,

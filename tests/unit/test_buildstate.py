@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from commonsgen.markdown import create_markdown, render_page
 from commonsgen.output import MARKER, MARKER_TEXT
 from commonsgen.server import Published, publish
 from tests.conftest import EXAMPLE_SITE, page
+from tests.edits import EDITS, edit_at_random
 from tests.test_golden import tree
 
 OPTIONS = BuildOptions(write=False)
@@ -188,6 +190,32 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(synthetic: Path) -> Non
     assert 1 <= stats.jobs_rendered <= 4, stats
     # Other pages' views are the last build's objects, taken without being computed.
     assert stats.views_reused >= 5, stats
+
+
+def test_a_title_edit_makes_again_only_the_views_that_show_it(synthetic: Path) -> None:
+    """A page's view reads its neighbours' titles: a title edit makes again the page's
+    own view and the views around it, not all of them."""
+    cache = BuildCache()
+    first = build(synthetic, OPTIONS, cache=cache)
+    views_made = len(first.site.pages) - cache.take_stats().views_reused
+    edit(synthetic / "content/topic-00/page-0001.md", "title: ", "title: Renamed ")
+    build(synthetic, OPTIONS, cache=cache)
+    stats = cache.take_stats()
+    assert 0 < len(first.site.pages) - stats.views_reused < views_made, stats
+
+
+def test_rebuilds_match_full_builds_through_random_edits(tmp_path: Path) -> None:
+    """Edits of every kind a view, a listing or a credit shows, chosen at random (seeded,
+    so a failure repeats) on a generated site with adaptation chains, translations and
+    tags: after each, the dev server's rebuild gives what a build from nothing gives."""
+    root = generate(tmp_path / "site", pages=24, seed=3, rich=True, per_section=6)
+    pages = sorted((root / "content").rglob("page-*.md"))
+    rebuilder = Rebuilder(root, tmp_path / "served")
+    assert_same_as_full_build(rebuilder, "the first build")
+    rng = random.Random(11)
+    for n, kind in enumerate(EDITS):
+        path = edit_at_random(rng, pages, kind, n)
+        assert_same_as_full_build(rebuilder, f"edit {n}: {kind} of {path.name}")
 
 
 def test_a_save_within_the_same_clock_tick_is_seen_when_the_server_names_the_file(
