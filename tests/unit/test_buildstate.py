@@ -20,8 +20,9 @@ from commonsgen.diagnostics import Report
 from commonsgen.markdown import create_markdown, render_page
 from commonsgen.output import MARKER, MARKER_TEXT
 from commonsgen.server import Published, publish
-from tests.conftest import EXAMPLE_SITE, page
+from tests.conftest import EXAMPLE_SITE, MINIMAL_CONFIG, page, write_files
 from tests.edits import EDITS, edit_at_random
+from tests.test_bodyedit import SERVE, git
 from tests.test_golden import tree
 
 OPTIONS = BuildOptions(write=False)
@@ -216,6 +217,36 @@ def test_rebuilds_match_full_builds_through_random_edits(tmp_path: Path) -> None
     for n, kind in enumerate(EDITS):
         path = edit_at_random(rng, pages, kind, n)
         assert_same_as_full_build(rebuilder, f"edit {n}: {kind} of {path.name}")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_title_edits_of_uncommitted_pages_match_full_builds(tmp_path: Path) -> None:
+    """With git, a page edited and not committed is dated today: the first edit changes
+    the history's uncommitted files (every view is made again), the next ones do not."""
+    root = write_files(
+        tmp_path / "site",
+        {
+            "commonsgen.yml": MINIMAL_CONFIG + "git: true\n",
+            "content/index.md": page("title: Home", "Welcome.\n"),
+            **{
+                f"content/guide/{name}.md": page(f"title: {name.title()}\ndate: 2025-01-02")
+                for name in ("alpha", "beta", "gamma")
+            },
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "Start")
+    cache = BuildCache()
+    build(root, SERVE, cache=cache)
+    target = root / "content/guide/beta.md"
+    for title in ("Beta two", "Alpha first", "Beta three"):  # the last two reorder them
+        text = target.read_text()
+        target.write_text(text.replace(text.split("\n")[1], f"title: {title}", 1))
+        cache.forget([target])
+        served, fresh = build(root, SERVE, cache=cache), build(root, SERVE)
+        assert served.files == fresh.files, title
+        assert served.report.sorted() == fresh.report.sorted(), title
 
 
 def test_a_save_within_the_same_clock_tick_is_seen_when_the_server_names_the_file(
