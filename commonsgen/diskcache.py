@@ -603,8 +603,9 @@ class DiskCache:
         ):
             # ... but not the pages in the output folder, which count as used: a later
             # build without the folder (CI) takes their bytes from here.
-            kept = "AND key NOT IN (SELECT key FROM outputs WHERE key IS NOT NULL)"
-            old = f"SELECT key FROM {table}_marks WHERE used < ? {kept if table == 'pages' else ''}"
+            in_output = "AND key NOT IN (SELECT key FROM outputs WHERE key IS NOT NULL)"
+            old = f"SELECT key FROM {table}_marks WHERE used < ? "
+            old += in_output if table == "pages" else ""
             statements += [
                 (
                     f"INSERT OR REPLACE INTO {table}_marks VALUES (?, ?)",

@@ -222,13 +222,13 @@ def plan(
     skip the jobs whose view did not change.
     """
     found: list[tuple[str, dict[str, Any]]] = []
-    left_out: list[Job] = []
+    jobs: list[Job] = []
     listed = {section.index_page for section in site.sections.values() if section.index_page}
     for page_id, page in site.pages.items():
         if page_id not in listed:
             out_path = urls.out_path(site.page_urls[page_id])
             if page_id in unviewed:
-                left_out.append(Job(out_path, page_template(page), None, page_id))
+                jobs.append(Job(out_path, page_template(page), None, page_id))
             else:
                 found.append((out_path, page_view(site, rendered, page)))
     for section in site.sections.values():
@@ -260,9 +260,8 @@ def plan(
         if urls.out_path(url) not in taken:  # a page of the site's own there wins
             view = views.search_view(site, url, lang)
             found.append((urls.out_path(url), {**view, "all_pages": search.all_pages(site, lang)}))
-    if left_out:
-        return sorted([*jobs_of(site, found), *left_out], key=lambda job: job.out_path)
-    return jobs_of(site, found)
+    jobs += (job_of(site, out_path, view) for out_path, view in found)
+    return sorted(jobs, key=_out_path)
 
 
 def listing(
@@ -276,13 +275,18 @@ def listing(
     return found
 
 
+def job_of(site: Site, out_path: str, view: dict[str, Any]) -> Job:
+    page = view["id"] if view["kind"] == "page" else None
+    return Job(out_path, template_for(site, view), view, page)
+
+
 def jobs_of(site: Site, found: Iterable[tuple[str, dict[str, Any]]]) -> list[Job]:
     """Jobs of (output path, view) pairs, sorted by output path."""
-    jobs = [
-        Job(out, template_for(site, view), view, view["id"] if view["kind"] == "page" else None)
-        for out, view in found
-    ]
-    return sorted(jobs, key=lambda job: job.out_path)
+    return sorted((job_of(site, out, view) for out, view in found), key=_out_path)
+
+
+def _out_path(job: Job) -> str:
+    return job.out_path
 
 
 def render_site(

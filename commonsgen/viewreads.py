@@ -20,6 +20,7 @@ from commonsgen.model import Page, PageId
 from commonsgen.site import Site
 
 _T = TypeVar("_T")
+_D = TypeVar("_D")
 
 WHOLE = object()
 """The key of a read of a whole mapping (iterated, or its size asked)."""
@@ -73,44 +74,39 @@ class _Noting(Mapping[Any, Any]):
         return self._data.items()
 
 
-def _parts(site: Site) -> dict[str, object]:
-    """The site, and the objects of its fields whose mappings are noted, by prefix."""
-    found: dict[str, object] = {"": site}
-    for name in _NESTED:
-        value = getattr(site, name)
-        if value is not None:
-            found[name + "."] = value
-    return found
-
-
 class SiteReads:
     """One build's site, for views to be made from with what they read noted."""
 
     def __init__(self, site: Site, rendered: dict[PageId, RenderedPage]) -> None:
         self._mappings: dict[str, dict[Any, Any]] = {"rendered": rendered}
-        rest: list[Any] = []
         self._log: list[tuple[str, Any]] = []
         self._rendered = _Noting("rendered", rendered, self._log)
-        replaced: dict[str, dict[str, Any]] = {}
-        for prefix, part in _parts(site).items():
-            assert dataclasses.is_dataclass(part)
-            changes: dict[str, Any] = {}
-            for f in dataclasses.fields(part):
-                value = getattr(part, f.name)
-                if isinstance(value, dict):
-                    self._mappings[prefix + f.name] = value
-                    changes[f.name] = _Noting(prefix + f.name, value, self._log)
-                elif not (prefix == "" and f.name in _NESTED):
-                    rest.append((prefix + f.name, value))
-            replaced[prefix] = changes
+        rest: list[tuple[str, Any]] = []
+        nested = {
+            name: self._noting_copy(getattr(site, name), name + ".", rest)
+            for name in _NESTED
+            if getattr(site, name) is not None
+        }
+        own = self._noting_copy(site, "", rest, skip=_NESTED)
+        self._noting = dataclasses.replace(own, **nested)
         self.rest = tuple(rest)
         """What is not a mapping, by name: a view's reads hold while it is equal."""
-        nested = {
-            name: dataclasses.replace(getattr(site, name), **replaced[name + "."])  # type: ignore[type-var]
-            for name in _NESTED
-            if name + "." in replaced
-        }
-        self._noting = dataclasses.replace(site, **replaced[""], **nested)
+
+    def _noting_copy(
+        self, part: _D, prefix: str, rest: list[tuple[str, Any]], skip: tuple[str, ...] = ()
+    ) -> _D:
+        """``part`` with each of its mappings noting reads; its other fields go to ``rest``."""
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(part):  # type: ignore[arg-type]
+            if f.name in skip:
+                continue
+            value = getattr(part, f.name)
+            if isinstance(value, dict):
+                self._mappings[prefix + f.name] = value
+                changes[f.name] = _Noting(prefix + f.name, value, self._log)
+            else:
+                rest.append((prefix + f.name, value))
+        return dataclasses.replace(part, **changes)  # type: ignore[type-var]
 
     def made(self, make: Callable[[Site, Mapping[PageId, RenderedPage]], _T]) -> tuple[_T, Reads]:
         """``make(site, rendered)``, and what it read of them."""
