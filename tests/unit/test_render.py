@@ -1,4 +1,9 @@
+import jinja2
+import pytest
+
 from commonsgen.build import BuildOptions, build
+from commonsgen.diagnostics import Report
+from commonsgen.render import make_environment, resolve_theme
 from tests.conftest import page
 
 
@@ -66,3 +71,16 @@ def test_template_errors_name_the_template_and_line(make_site):
     [d] = result.report.errors
     assert (d.path, d.line, d.code) == ("templates/page.html", 2, "template-error")
     assert "no_such_thing" in d.message
+
+
+def test_views_are_read_key_first_yet_dict_methods_stay_methods(tmp_path):
+    env = make_environment(tmp_path, resolve_theme(tmp_path, "default", Report()))
+    template = env.from_string("{{ v.title }}|{{ v.items()|list|length }}|{{ v.keys }}")
+    # "keys" names a method of every dict: Jinja gives the method, and so do we.
+    assert template.render(v={"title": "T", "items": "x"}).startswith(
+        "T|2|&lt;built-in method keys"
+    )
+    with pytest.raises(jinja2.UndefinedError, match="no_such"):
+        env.from_string("{{ v.no_such }}").render(v={"title": "T"})
+    # Objects other than dicts keep Jinja's attribute-first lookup.
+    assert env.from_string("{{ v.real }}").render(v=3) == "3"
