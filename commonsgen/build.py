@@ -372,9 +372,6 @@ def _render(
         # Written as they are rendered (a whole site's bytes would double a build's memory)
         # into a staging folder; put in place only once everything rendered.
         staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
-    page_view, other_view = (
-        cache.views(site, rendered, views.page_view) if cache else (views.page_view, None)
-    )
     try:
         files = render.render_site(
             site,
@@ -383,9 +380,10 @@ def _render(
             report,
             keep=keep,
             render_many=render_many,
-            page_view=page_view,
+            page_view=(
+                cache.page_view(site, rendered, views.page_view) if cache else views.page_view
+            ),
             unviewed=unviewed,
-            other_view=other_view,
             indexes=indexes if cache is not None else None,
             into=staged,
         )

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,7 +138,6 @@ class Stats:
     environment_made: bool = False
     jobs_rendered: int = 0
     jobs_reused: int = 0
-    views_made: int = 0
     views_reused: int = 0
     bodies_only: bool = False
     """Rebuilt by :mod:`commonsgen.bodyedit`: only what the edited pages' text reaches."""
@@ -188,9 +187,8 @@ class _Environment:
 
 @dataclass(frozen=True, slots=True)
 class _Viewed:
-    page: Page | None
-    """None for a view that is not a page's, as is ``rendered``."""
-    rendered: RenderedPage | None
+    page: Page
+    rendered: RenderedPage
     view: Any
     reads: viewreads.Reads
 
@@ -257,7 +255,7 @@ class BuildCache:
     _marked: dict[str, _Marked] = field(default_factory=dict)
     _marked_site: bytes | None = None
     _marked_config: bytes | None = None
-    _viewed: dict[Hashable, _Viewed] = field(default_factory=dict)
+    _viewed: dict[str, _Viewed] = field(default_factory=dict)
     _viewed_rest: tuple[Any, ...] | None = None
     """What every entry of ``_viewed`` read of the site that is not a mapping."""
     _environment: _Environment | None = None
@@ -423,21 +421,20 @@ class BuildCache:
             done[pid] = rendered
         return done
 
-    def views(
+    def page_view(
         self, site: Site, rendered: dict[PageId, RenderedPage], page_view: render.PageView
-    ) -> tuple[render.PageView, render.OtherView]:
-        """Stand-ins for ``page_view`` and for the maker of every other view (listings,
-        contributors, tags...), which give the last view while the site holds what it read
-        of the site (:mod:`commonsgen.viewreads`) and, for a page's, while the page and its
-        rendered Markdown are the same objects. A title edit makes again the views that
-        show that title (its neighbours, its translations, the pages adapted from it, its
-        contributors' and tags' pages), not every view."""
+    ) -> render.PageView:
+        """A page's last view while its page and rendered Markdown are the same objects
+        and the site holds what the view read of it (:mod:`commonsgen.viewreads`): a title
+        edit makes again the views that show that title (its neighbours, its translations,
+        the pages adapted from it), not every view. Listings, which show summaries, are not
+        pages' views and are always made again."""
         reads = viewreads.SiteReads(site, rendered)
         before, self._viewed = self._viewed, {}
         previous = before if reads.rest == self._viewed_rest else {}
         self._viewed_rest = reads.rest
 
-        def cached_page(site: Site, rendered: dict[Any, RenderedPage], page: Page) -> Any:
+        def cached(site: Site, rendered: dict[Any, RenderedPage], page: Page) -> Any:
             entry = previous.get(page.id)
             done = rendered[page.id]
             if (
@@ -452,22 +449,10 @@ class BuildCache:
                 view, noted = reads.made(
                     lambda noting, noted_rendered: page_view(noting, noted_rendered, page)  # type: ignore[arg-type]
                 )
-                self.stats.views_made += 1
             self._viewed[page.id] = _Viewed(page, done, view, noted)
             return view
 
-        def cached_other(key: Hashable, make: render.MakeView) -> Any:
-            entry = previous.get(key)
-            if entry is not None and reads.holds(entry.reads):
-                view, noted = entry.view, entry.reads
-                self.stats.views_reused += 1
-            else:
-                view, noted = reads.made(make)
-                self.stats.views_made += 1
-            self._viewed[key] = _Viewed(None, None, view, noted)
-            return view
-
-        return cached_page, cached_other
+        return cached
 
     def environment(
         self, make: MakeEnvironment, site_root: Path, theme: render.Theme

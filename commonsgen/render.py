@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import types
-from collections.abc import Callable, Container, Hashable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Container, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -231,17 +231,14 @@ def plan(
     rendered: dict[PageId, RenderedPage],
     page_view: PageView = views.page_view,
     unviewed: Container[PageId] = frozenset(),
-    other_view: OtherView | None = None,
 ) -> list[Job]:
     """Every page to render, sorted by output path; ``page_view`` stands in for
-    :func:`views.page_view` and ``other_view`` makes the other views (the dev server's
-    reuse the views an edit did not change). The pages ``unviewed`` get jobs without a
-    view (the build cache knows their output).
+    :func:`views.page_view` (the dev server's reuses the views an edit did not change).
+    The pages ``unviewed`` get jobs without a view (the build cache knows their output).
 
     Output is a function of the jobs and the templates alone, which is what lets a rebuild
     skip the jobs whose view did not change.
     """
-    made = other_view or _made_now(site, rendered)
     found: list[tuple[str, dict[str, Any]]] = []
     jobs: list[Job] = []
     listed = {section.index_page for section in site.sections.values() if section.index_page}
@@ -253,83 +250,47 @@ def plan(
             else:
                 found.append((out_path, page_view(site, rendered, page)))
     for section in site.sections.values():
-        found += listing(site, rendered, section, made)
+        found += listing(site, rendered, section)
     if site.people:
-        found.append(
-            (
-                urls.out_path(CONTRIBUTORS_URL),
-                made(("contributors",), _of_site(views.contributors_view)),
-            )
-        )
+        found.append((urls.out_path(CONTRIBUTORS_URL), views.contributors_view(site)))
         for person in site.people.values():
-            view = made(("contributor", person.key), _of_site(views.contributor_view, person.key))
-            found.append((urls.out_path(person.page_url), view))
+            found.append((urls.out_path(person.page_url), views.contributor_view(site, person.key)))
     if site.history is not None:
         for page_id in site.pages:
             if site.history_url(page_id) is not None:
-                view = made(("history", page_id), _of_site(views.history_view, page_id))
+                view = views.history_view(site, page_id)
                 found.append((urls.out_path(view["url"]), view))
     if site.tags:
-        found.append((urls.out_path(TAGS_URL), made(("tags",), _of_site(views.tags_view))))
+        found.append((urls.out_path(TAGS_URL), views.tags_view(site)))
         for key, tag in site.tags.items():
-            view = made(("tag", key), functools.partial(views.tag_view, key=key))
-            found.append((urls.out_path(tag.url), view))
+            found.append((urls.out_path(tag.url), views.tag_view(site, rendered, key)))
     if site.pages_by_license:
-        found.append(
-            (urls.out_path(LICENSES_URL), made(("licenses",), _of_site(views.licenses_view)))
-        )
+        found.append((urls.out_path(LICENSES_URL), views.licenses_view(site)))
         for license_id in site.pages_by_license:
-            view = made(("license", license_id), _of_site(views.license_page_view, license_id))
+            view = views.license_page_view(site, license_id)
             found.append((urls.out_path(view["url"]), view))
     if site.not_found:
-        not_found = made(("not-found",), _of_site(views.not_found_view))
+        not_found = views.not_found_view(site)
         found.append((not_found["url"], not_found))
     taken = {out for out, _ in found}
     for lang in search.languages(site):
         url = search.search_url(site, lang)
         if urls.out_path(url) not in taken:  # a page of the site's own there wins
-            view = made(("search", lang), _of_site(_search_view, url, lang))
-            found.append((urls.out_path(url), view))
+            view = views.search_view(site, url, lang)
+            found.append((urls.out_path(url), {**view, "all_pages": search.all_pages(site, lang)}))
     jobs += (job_of(site, out_path, view) for out_path, view in found)
     return sorted(jobs, key=_out_path)
 
 
 def listing(
-    site: Site,
-    rendered: dict[PageId, RenderedPage],
-    section: Section,
-    other_view: OtherView | None = None,
+    site: Site, rendered: dict[PageId, RenderedPage], section: Section
 ) -> list[tuple[str, dict[str, Any]]]:
     """A section's listing pages: (output path, view) of the first and of each later one."""
-    made = other_view or _made_now(site, rendered)
-
-    def page(number: int) -> dict[str, Any]:
-        return made(
-            ("listing", section.id, number),
-            lambda noted, rendered: views.section_view(
-                noted, rendered, noted.sections[section.id], number
-            ),
-        )
-
-    found = [(section.out_path, page(1))]
+    found = [(section.out_path, views.section_view(site, rendered, section))]
     for number in range(2, site.listing_pages(section.id) + 1):
-        view = page(number)
+        view = views.section_view(site, rendered, section, number)
         found.append((urls.out_path(view["url"]), view))
     return found
-
-
-def _made_now(site: Site, rendered: dict[PageId, RenderedPage]) -> OtherView:
-    return lambda key, make: make(site, rendered)
-
-
-def _of_site(view: Callable[..., dict[str, Any]], *args: Any) -> MakeView:
-    """``view(site, *args)``, as a maker of a view from (site, rendered): the dev server's
-    ``other_view`` gives it a site that notes what it reads."""
-    return lambda site, rendered: view(site, *args)
-
-
-def _search_view(site: Site, url: str, lang: str) -> dict[str, Any]:
-    return {**views.search_view(site, url, lang), "all_pages": search.all_pages(site, lang)}
 
 
 def job_of(site: Site, out_path: str, view: dict[str, Any]) -> Job:
@@ -356,7 +317,6 @@ def render_site(
     render_many: Callable[[list[Job]], Iterable[bytes | None]] | None = None,
     page_view: PageView = views.page_view,
     unviewed: Container[PageId] = frozenset(),
-    other_view: OtherView | None = None,
     indexes: dict[str, search.Index] | None = None,
     into: MutableMapping[str, bytes] | None = None,
 ) -> MutableMapping[str, bytes]:
@@ -369,10 +329,10 @@ def render_site(
     server to update in place. The files go ``into`` a mapping of the caller's (one that
     writes them to disk as they come, so a build need not hold them all) or a new dict.
     The pages ``unviewed`` get jobs without a view (:func:`plan`), for ``keep`` and
-    ``render_many`` to handle; ``other_view`` makes the views of the other pages.
+    ``render_many`` to handle.
     """
     files: MutableMapping[str, bytes] = {} if into is None else into
-    jobs = plan(site, rendered, page_view, unviewed, other_view)
+    jobs = plan(site, rendered, page_view, unviewed)
     todo = [job for job in jobs if keep is None or not keep(job)]
     if render_many is not None:
         outputs = render_many(todo)
@@ -416,9 +376,6 @@ def render_job(site: Site, env: jinja2.Environment, job: Job, report: Report) ->
 
 JobRenderer = Callable[[Site, jinja2.Environment, Job, Report], "bytes | None"]
 PageView = Callable[[Site, dict[PageId, RenderedPage], Page], dict[str, Any]]
-MakeView = Callable[[Site, Mapping[PageId, RenderedPage]], dict[str, Any]]
-OtherView = Callable[[Hashable, MakeView], dict[str, Any]]
-"""(a key naming the view among a build's, how to make it) -> the view."""
 
 
 def template_context(site: Site, view: dict[str, Any]) -> dict[str, Any]:

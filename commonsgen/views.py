@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -72,7 +71,7 @@ def media_view(site: Site, page: Page, item: Media) -> View:
     }
 
 
-def listing_item(site: Site, rendered: Mapping[PageId, RenderedPage], page_id: PageId) -> View:
+def listing_item(site: Site, rendered: dict[PageId, RenderedPage], page_id: PageId) -> View:
     page = site.pages[page_id]
     return {
         "title": page.title,
@@ -84,7 +83,7 @@ def listing_item(site: Site, rendered: Mapping[PageId, RenderedPage], page_id: P
 
 
 def section_listing(
-    site: Site, rendered: Mapping[PageId, RenderedPage], section: Section, number: int = 1
+    site: Site, rendered: dict[PageId, RenderedPage], section: Section, number: int = 1
 ) -> View:
     subsections = []
     for sub_id in section.subsections:
@@ -129,7 +128,7 @@ def _count(site: Site, section: Section) -> int:
 
 
 def recent_pages(
-    site: Site, rendered: Mapping[PageId, RenderedPage], lang: str, limit: int = 6
+    site: Site, rendered: dict[PageId, RenderedPage], lang: str, limit: int = 6
 ) -> list[View]:
     dated = [
         p for p in site.pages.values() if p.lang == lang and site.date_of(p.id) and not p.is_index
@@ -176,7 +175,7 @@ def shared_data(site: Site) -> dict[str, Any]:
     return {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name != "pages"}
 
 
-def page_view(site: Site, rendered: Mapping[PageId, RenderedPage], page: Page) -> View:
+def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> View:
     done = rendered[page.id]
     url = site.page_urls[page.id]
     section = site.section_of(page.id)
@@ -327,7 +326,7 @@ def history_view(site: Site, page_id: PageId) -> View:
 
 
 def section_view(
-    site: Site, rendered: Mapping[PageId, RenderedPage], section: Section, number: int = 1
+    site: Site, rendered: dict[PageId, RenderedPage], section: Section, number: int = 1
 ) -> View:
     """A section's listing page (page ``number`` of it, with ``paginate``); an ``index.md``
     in the folder supplies its text, shown on the first page only."""
@@ -508,7 +507,7 @@ def tags_view(site: Site) -> View:
     return view
 
 
-def tag_view(site: Site, rendered: Mapping[PageId, RenderedPage], key: str) -> View:
+def tag_view(site: Site, rendered: dict[PageId, RenderedPage], key: str) -> View:
     tag = site.tags[key]
     crumbs = [_home_crumb(site), {"title": "Tags", "url": TAGS_URL}]
     view = _generated_view(site, "tag", tag.name, tag.url, crumbs)
