@@ -27,8 +27,8 @@ sys.path.insert(0, str(REPO))
 
 from commonsgen.build import BuildOptions, load  # noqa: E402
 from commonsgen.diagnostics import Report  # noqa: E402
-from commonsgen.markdown import create_markdown, render_page  # noqa: E402
-from commonsgen.mdoptions import MarkdownOptions  # noqa: E402
+from commonsgen.markdown.dialect import MarkdownOptions  # noqa: E402
+from commonsgen.markdown.html import create_markdown, render_page  # noqa: E402
 from commonsgen.site import Site  # noqa: E402
 
 CORPORA = (REPO / "../shared/corpora").resolve()

@@ -1,7 +1,7 @@
 """Size and time of the search index on the synthetic corpus (issue 6's, ``rich``).
 
 Loads and renders the Markdown of a generated site once, then times
-:func:`commonsgen.search.index_js` for every language (the median of ``--runs``) and
+:func:`commonsgen.outputs.search.index_js` for every language (the median of ``--runs``) and
 prints the index's bytes per page, raw and gzip-compressed (what a static host sends).
 
     python benchmarks/search_index.py --pages 1000
@@ -21,9 +21,9 @@ REPO = Path(__file__).absolute().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.synthetic import generate  # noqa: E402
-from commonsgen import search  # noqa: E402
 from commonsgen.build import BuildOptions, load, render_markdown  # noqa: E402
 from commonsgen.diagnostics import Report  # noqa: E402
+from commonsgen.outputs import search  # noqa: E402
 
 
 def main() -> None:

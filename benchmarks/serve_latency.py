@@ -10,7 +10,7 @@ times.
     python benchmarks/serve_latency.py --site example-site   # a site of yours (copied)
     python benchmarks/serve_latency.py --pages 2000 --title  # edit the title, not the body
 
-A body edit takes the quick rebuild (``commonsgen.bodyedit``); a title edit changes what
+A body edit takes the quick rebuild (``commonsgen.incremental.textedit``); a title edit changes what
 other pages show (listings, links' titles, the search index) and takes the full one.
 """
 

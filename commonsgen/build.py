@@ -15,32 +15,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from commonsgen import (
-    attribution,
-    cite,
-    contributors,
-    diskcache,
-    history,
-    i18n,
-    output,
-    parallel,
-    render,
-    search,
-    views,
-)
+from commonsgen import attribution, history, i18n, output, parallel, render
+from commonsgen.adopt.pages import link_translation_keys
+from commonsgen.adopt.people import adopt_people
 from commonsgen.config import SiteConfig, load_config
-from commonsgen.content import adopted, discover, fields, frontmatter
+from commonsgen.content import contributors, discover, fields, frontmatter
 from commonsgen.diagnostics import Report
-from commonsgen.diskcache import DiskCache
-from commonsgen.markdown import RenderedPage, check_anchors, create_markdown, render_page
+from commonsgen.incremental import disk as diskcache
+from commonsgen.incremental.disk import DiskCache
+from commonsgen.markdown.html import RenderedPage, check_anchors, create_markdown, render_page
 from commonsgen.model import Page, PageId, SourceFile
-from commonsgen.people import adopt_people
+from commonsgen.outputs import cite, search, views
 from commonsgen.site import Site, assemble
 
 if TYPE_CHECKING:
     import jinja2
 
-    from commonsgen.buildstate import BuildCache
+    from commonsgen.incremental.memo import BuildCache
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +167,7 @@ def load(
             page = read(source, context, report)
             if page is not None:
                 pages.append(page)
-    pages = adopted.link_translation_keys(pages, config.profile, config.language, report)
+    pages = link_translation_keys(pages, config.profile, config.language, report)
     attributed = attribution.resolve(pages, config, report)
     assets = [s for s in sources if not s.is_page]
     today = dt.date.today() if options.uncommitted_now else None

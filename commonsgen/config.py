@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from commonsgen import yamlsource
+from commonsgen.adopt.profile import Profile, config_defaults, load_profile
 from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
 from commonsgen.diagnostics import describe_value as _kind
-from commonsgen.mdoptions import MarkdownOptions
-from commonsgen.profile import Profile, config_defaults, load_profile
+from commonsgen.markdown.dialect import MarkdownOptions
 
 CONFIG_FILE = "commonsgen.yml"
 

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Report
-from commonsgen.signatures import StatSignature, stat_signature
+from commonsgen.incremental.stamps import StatSignature, stat_signature
 
 log = logging.getLogger(__name__)
 

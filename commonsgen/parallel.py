@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from commonsgen import render
 from commonsgen.diagnostics import Diagnostic, Report
-from commonsgen.markdown import RenderedPage, create_markdown, render_page
+from commonsgen.markdown.html import RenderedPage, create_markdown, render_page
 
 if TYPE_CHECKING:
     import jinja2

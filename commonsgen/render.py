@@ -17,10 +17,11 @@ from typing import Any
 
 import jinja2
 
-from commonsgen import cite, credits, feeds, i18n, search, urls, views
+from commonsgen import i18n, urls
 from commonsgen.diagnostics import Report
-from commonsgen.markdown import RenderedPage
+from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import Page, PageId
+from commonsgen.outputs import cite, credits, feeds, search, views
 from commonsgen.site import (
     CONTRIBUTORS_URL,
     LICENSES_URL,

@@ -20,7 +20,7 @@ import yaml
 
 from commonsgen import licenses
 from commonsgen.config import CONFIG_FILE, OPTIONS, load_config
-from commonsgen.contributors import ID_RE, load_registry
+from commonsgen.content.contributors import ID_RE, load_registry
 from commonsgen.diagnostics import Report, format_text
 
 DEFAULT_LICENSE = "CC-BY-SA-4.0"

@@ -6,10 +6,10 @@ The design is mkdocs' livereload, in one module and without its dependencies:
   a small threaded HTTP server bound to 127.0.0.1 unless told otherwise;
 - a watchdog observer only records which paths changed;
 - one build thread waits until the saves stop for a moment (so a burst is one rebuild),
-  rebuilds (when only page bodies changed, by :func:`commonsgen.bodyedit.rebuild`, in time
-  that grows with the edit; else through :func:`commonsgen.build.build` with a
-  :class:`BuildCache`, which reuses what the edit did not change), writes the files whose
-  bytes changed, and moves an *epoch*;
+  rebuilds (when only page bodies changed, by
+  :func:`commonsgen.incremental.textedit.rebuild`, in time that grows with the edit; else through
+  :func:`commonsgen.build.build` with a :class:`BuildCache`, which reuses what the edit
+  did not change), writes the files whose bytes changed, and moves an *epoch*;
 - every served HTML page carries a small script that long-polls ``/.commonsgen-serve/poll``
   and reloads when a newer good build is served, keeping its scroll position, or shows an
   overlay with the build's diagnostics while the last build failed.
@@ -46,12 +46,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from commonsgen import bodyedit, render
+from commonsgen import render
 from commonsgen.build import BuildOptions, BuildResult, build
-from commonsgen.buildstate import BuildCache, StatSignature, stat_signature
 from commonsgen.config import CONFIG_FILE, ConfigMissing, SiteConfig
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.diagnostics import Diagnostic, Report, Severity, format_text
+from commonsgen.incremental import textedit as bodyedit
+from commonsgen.incremental.memo import BuildCache, StatSignature, stat_signature
 from commonsgen.output import MARKER, MARKER_TEXT, remove, write
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from commonsgen.diskcache import CACHE_DIR
+from commonsgen.incremental.disk import CACHE_DIR
 from tests.conftest import CliResult, run_cli
 
 

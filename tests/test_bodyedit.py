@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from commonsgen import bodyedit
 from commonsgen.build import BuildOptions, BuildResult, build
-from commonsgen.buildstate import BuildCache
+from commonsgen.incremental import textedit as bodyedit
+from commonsgen.incremental.memo import BuildCache
 from tests.conftest import EXAMPLE_SITE, MINIMAL_CONFIG, page, write_files
 
 SERVE = BuildOptions(write=False, uncommitted_now=True)

@@ -17,7 +17,8 @@ import pytest
 
 from benchmarks.synthetic import generate
 from commonsgen import build as build_module
-from commonsgen import cli, diskcache
+from commonsgen import cli
+from commonsgen.incremental import disk as diskcache
 from tests.conftest import page, run_cli, write_files
 from tests.edits import EDITS, edit_at_random
 
@@ -254,7 +255,7 @@ def test_a_damaged_or_old_cache_is_ignored_with_a_debug_message(site, tmp_path, 
                 connection.execute("UPDATE markdown SET value = x'80'")
                 connection.execute("DELETE FROM meta WHERE name = 'inputs'")
         connection.close()
-    with caplog.at_level(logging.DEBUG, logger="commonsgen.diskcache"):
+    with caplog.at_level(logging.DEBUG, logger="commonsgen.incremental.disk"):
         stderr = build(site)
     assert "Traceback" not in stderr
     if damage != "bad-entry":
@@ -349,3 +350,9 @@ def test_a_link_by_file_name_follows_the_page_it_names(tmp_path):
     build(root)
     assert tree(root / "public") == clean_build(root, tmp_path)
     assert b'href="b/storage/"' in (root / "public/index.html").read_bytes()
+
+
+def test_the_code_digest_covers_the_whole_package():
+    # Any of commonsgen's modules may change what a build writes, not only the cache's own.
+    assert (diskcache.PACKAGE / "cli.py").is_file()
+    assert (diskcache.PACKAGE / "markdown" / "html.py").is_file()

@@ -11,7 +11,7 @@ import pytest
 
 from commonsgen.build import BuildOptions, build
 from commonsgen.content import frontmatter
-from commonsgen.markdown import sanitize
+from commonsgen.markdown.html import sanitize
 from tests.conftest import MINIMAL_CONFIG, page, run_cli
 from tests.invariants import build_keeps_promises, snapshot
 

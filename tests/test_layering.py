@@ -9,48 +9,60 @@ PACKAGE = Path(__file__).resolve().parent.parent / "commonsgen"
 
 LAYERS: dict[str, int] = {
     "commonsgen": 0,
+    "commonsgen.adopt": 0,
+    "commonsgen.incremental": 0,
+    "commonsgen.markdown": 0,
+    "commonsgen.outputs": 0,
     "commonsgen.diagnostics": 0,
     "commonsgen.urls": 0,
-    "commonsgen.signatures": 0,
-    "commonsgen.textwords": 0,
+    "commonsgen.incremental.stamps": 0,
+    "commonsgen.markdown.words": 0,
     "commonsgen.yamlsource": 1,
     "commonsgen.i18n": 1,
-    "commonsgen.mdoptions": 1,
-    "commonsgen.mdsource": 2,
-    "commonsgen.mdext": 3,
-    "commonsgen.profile": 2,
+    "commonsgen.markdown.dialect": 1,
+    "commonsgen.markdown.preprocess": 2,
+    "commonsgen.markdown.attributes": 3,
+    "commonsgen.adopt.profile": 2,
     "commonsgen.config": 3,
     "commonsgen.licenses": 2,
     "commonsgen.model": 1,
-    "commonsgen.content": 3,
+    "commonsgen.content": 0,
     "commonsgen.content.discover": 3,
-    "commonsgen.content.adopted": 3,
+    "commonsgen.adopt.pages": 3,
     "commonsgen.content.frontmatter": 3,
-    "commonsgen.contributors": 3,
-    "commonsgen.people": 4,
+    "commonsgen.content.contributors": 3,
+    "commonsgen.adopt.people": 4,
     "commonsgen.history": 4,
     "commonsgen.content.fields": 4,
     "commonsgen.attribution": 5,
     "commonsgen.site": 6,
-    "commonsgen.markdown": 7,
-    "commonsgen.credits": 7,
-    "commonsgen.cite": 7,
-    "commonsgen.views": 8,
+    "commonsgen.markdown.html": 7,
+    "commonsgen.outputs.credits": 7,
+    "commonsgen.outputs.cite": 7,
+    "commonsgen.outputs.views": 8,
     "commonsgen.parallel": 10,
-    "commonsgen.feeds": 8,
-    "commonsgen.search": 8,
+    "commonsgen.outputs.feeds": 8,
+    "commonsgen.outputs.search": 8,
     "commonsgen.render": 9,
     "commonsgen.output": 10,
-    "commonsgen.viewreads": 9,
-    "commonsgen.buildstate": 10,
-    "commonsgen.diskcache": 10,
+    "commonsgen.incremental.reads": 9,
+    "commonsgen.incremental.memo": 10,
+    "commonsgen.incremental.disk": 10,
     "commonsgen.build": 11,
-    "commonsgen.bodyedit": 12,
+    "commonsgen.incremental.textedit": 12,
     "commonsgen.server": 13,
     "commonsgen.scaffold": 13,
     "commonsgen.cli": 14,
     "commonsgen.__main__": 15,
 }
+
+
+PACKAGES = frozenset(
+    module
+    for module in LAYERS
+    if (PACKAGE.parent / module.replace(".", "/") / "__init__.py").is_file()
+)
+"""Folders of modules: importing one's name is importing a module of it."""
 
 
 def module_name(path: Path) -> str:
@@ -63,7 +75,7 @@ def module_name(path: Path) -> str:
 def imported(tree: ast.Module, name: str) -> set[str]:
     """commonsgen modules imported at run time (TYPE_CHECKING blocks are for hints only)."""
     found: set[str] = set()
-    package = name if name in ("commonsgen", "commonsgen.content") else name.rsplit(".", 1)[0]
+    package = name if name in PACKAGES else name.rsplit(".", 1)[0]
     skip: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
@@ -97,10 +109,7 @@ def test_every_module_has_a_layer_and_imports_only_lower_layers():
         for target in sorted(imported(ast.parse(path.read_text()), name)):
             if target not in LAYERS:
                 problems.append(f"{name} imports unknown module {target}")
-            elif LAYERS[target] >= LAYERS[name] and target not in (
-                "commonsgen",
-                "commonsgen.content",
-            ):
+            elif LAYERS[target] >= LAYERS[name] and target not in PACKAGES:
                 problems.append(
                     f"{name} (layer {LAYERS[name]}) imports {target} (layer {LAYERS[target]})"
                 )

@@ -15,7 +15,7 @@ import pytest
 from commonsgen import licenses
 from commonsgen.build import BuildOptions, build, load
 from commonsgen.diagnostics import Report
-from commonsgen.markdown import create_markdown, render_page
+from commonsgen.markdown.html import create_markdown, render_page
 from commonsgen.model import PageId
 from tests.conftest import EXAMPLE_SITE
 from tests.invariants import build_keeps_promises

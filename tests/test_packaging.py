@@ -37,7 +37,10 @@ def test_a_wheel_install_carries_the_theme_and_builds(tmp_path: Path) -> None:
     assert "commonsgen/themes/default/templates/base.html" in names
     assert "commonsgen/themes/default/static/style.css" in names
     # shipped profiles are found by name at run time (profile: rdmkit)
-    assert {"commonsgen/profiles/rdmkit.yml", "commonsgen/profiles/carpentries.yml"} <= set(names)
+    assert {
+        "commonsgen/adopt/profiles/rdmkit.yml",
+        "commonsgen/adopt/profiles/carpentries.yml",
+    } <= set(names)
 
     target = tmp_path / "installed"
     subprocess.run(

@@ -15,7 +15,7 @@ from commonsgen.build import BuildOptions, load
 from commonsgen.config import load_config
 from commonsgen.content import fields, frontmatter
 from commonsgen.diagnostics import Diagnostic, Report
-from commonsgen.markdown import check_anchors, create_markdown, render_page
+from commonsgen.markdown.html import check_anchors, create_markdown, render_page
 from commonsgen.model import Contributor, PageId, SourceFile
 from tests.conftest import MINIMAL_CONFIG, page, write_files
 

@@ -11,9 +11,9 @@ import os
 import re
 from pathlib import Path
 
+from commonsgen.adopt.profile import Profile
 from commonsgen.diagnostics import Report
 from commonsgen.model import SourceFile
-from commonsgen.profile import Profile
 
 _EDITOR_TEMP = re.compile(r"(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|\.tmp$|^4913$)")
 

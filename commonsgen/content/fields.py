@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commonsgen import urls
+from commonsgen.adopt.pages import file_title, first_heading, split_names
+from commonsgen.adopt.profile import Profile
+from commonsgen.content.frontmatter import RawPage
 from commonsgen.diagnostics import Pos, Report, suggestion
 from commonsgen.model import ROLES, Contributor, Credit, Edge, Media, Page, PageId, WorkRef
-from commonsgen.profile import Profile
 from commonsgen.yamlsource import KeyPath, YamlDoc
-
-from .adopted import file_title, first_heading, split_names
-from .frontmatter import RawPage
 
 KNOWN_FIELDS = (
     "title",

@@ -15,9 +15,9 @@ from markupsafe import Markup
 from benchmarks.synthetic import generate
 from commonsgen import parallel, render
 from commonsgen.build import BuildOptions, BuildResult, build
-from commonsgen.buildstate import BuildCache, fingerprint, scan
 from commonsgen.diagnostics import Report
-from commonsgen.markdown import create_markdown, render_page
+from commonsgen.incremental.memo import BuildCache, fingerprint, scan
+from commonsgen.markdown.html import create_markdown, render_page
 from commonsgen.output import MARKER, MARKER_TEXT
 from commonsgen.server import Published, publish
 from tests.conftest import EXAMPLE_SITE, MINIMAL_CONFIG, page, write_files

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from commonsgen.build import BuildOptions, build
-from commonsgen.cite import CITATION_PATH
+from commonsgen.outputs.cite import CITATION_PATH
 from tests.conftest import page, run_cli
 
 SCHEMA = json.loads(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonsgen.build import BuildOptions, build
-from commonsgen.cite import indented_json
+from commonsgen.outputs.cite import indented_json
 from tests.conftest import page
 
 

@@ -1,4 +1,4 @@
-from commonsgen.contributors import load_registry, orcid_checksum_ok
+from commonsgen.content.contributors import load_registry, orcid_checksum_ok
 from commonsgen.diagnostics import Report
 
 

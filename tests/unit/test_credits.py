@@ -1,7 +1,7 @@
 import json
 
-from commonsgen import credits
 from commonsgen.build import BuildOptions, build
+from commonsgen.outputs import credits
 from tests.conftest import page
 
 FILES = {

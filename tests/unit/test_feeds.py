@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from benchmarks.synthetic import generate
-from commonsgen import feeds
 from commonsgen.build import BuildOptions, build
+from commonsgen.outputs import feeds
 from tests.conftest import page
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -14,10 +14,10 @@ import pytest
 
 from commonsgen import history
 from commonsgen.build import BuildOptions, build
-from commonsgen.buildstate import BuildCache
 from commonsgen.config import load_config
 from commonsgen.diagnostics import Report
 from commonsgen.history import Exclusions, Signature, forge_of, parse_log
+from commonsgen.incremental.memo import BuildCache
 from tests.conftest import write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

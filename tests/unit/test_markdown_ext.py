@@ -1,5 +1,5 @@
 """Markdown conventions of adopted repositories: Liquid, kramdown attribute lists, Pandoc
-fenced divs and attributes, definition lists, Markdown inside HTML (commonsgen.mdoptions)."""
+fenced divs and attributes, definition lists, Markdown inside HTML (commonsgen.markdown.dialect)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from commonsgen import yamlsource
 from commonsgen.build import BuildOptions, load
 from commonsgen.diagnostics import Pos, Report
-from commonsgen.markdown import RenderedPage, create_markdown, render_page, sanitize
-from commonsgen.mdoptions import MarkdownOptions, markdown_options_from
-from commonsgen.mdsource import apply_liquid, fenced_divs
+from commonsgen.markdown.dialect import MarkdownOptions, markdown_options_from
+from commonsgen.markdown.html import RenderedPage, create_markdown, render_page, sanitize
+from commonsgen.markdown.preprocess import apply_liquid, fenced_divs
 from commonsgen.model import PageId
 from commonsgen.site import Site
 from tests.conftest import MINIMAL_CONFIG, write_files

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from commonsgen.adopt.pages import file_title, first_heading, split_names
+from commonsgen.adopt.profile import SHIPPED, matches, shipped_names
 from commonsgen.build import BuildOptions, build
 from commonsgen.config import load_config
-from commonsgen.content.adopted import file_title, first_heading, split_names
 from commonsgen.diagnostics import Report
-from commonsgen.profile import SHIPPED, matches, shipped_names
 from tests.conftest import write_files
 
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonsgen.build import BuildOptions, build
-from commonsgen.search import Entry, Index
-from commonsgen.textwords import fold, text_of, words
+from commonsgen.markdown.words import fold, text_of, words
+from commonsgen.outputs.search import Entry, Index
 from tests.conftest import page
 
 CONFIG = (

@@ -11,9 +11,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from commonsgen.diagnostics import Pos
-from commonsgen.markdown import RenderedPage, TocEntry
+from commonsgen.incremental.stamps import _field_values, dumps, fingerprint
+from commonsgen.markdown.html import RenderedPage, TocEntry
 from commonsgen.model import Credit, Page, PageId, SourceFile
-from commonsgen.signatures import _field_values, dumps, fingerprint
 
 
 def a_page() -> Page:

@@ -38,14 +38,16 @@ from typing import Any
 
 import jinja2
 
-from commonsgen import history, render, search, viewreads, views
+from commonsgen import history, render
 from commonsgen.config import SiteConfig
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Diagnostic, Report
-from commonsgen.markdown import RenderedPage, link_dependencies
+from commonsgen.incremental import reads as viewreads
+from commonsgen.incremental.stamps import StatSignature, fingerprint, stat_signature
+from commonsgen.markdown.html import RenderedPage, link_dependencies
 from commonsgen.model import Page, PageId, SourceFile
-from commonsgen.signatures import StatSignature, fingerprint, stat_signature
+from commonsgen.outputs import search, views
 from commonsgen.site import Site
 
 log = logging.getLogger(__name__)
@@ -140,7 +142,8 @@ class Stats:
     jobs_reused: int = 0
     views_reused: int = 0
     bodies_only: bool = False
-    """Rebuilt by :mod:`commonsgen.bodyedit`: only what the edited pages' text reaches."""
+    """Rebuilt by :mod:`commonsgen.incremental.textedit`: only what the edited pages'
+    text reaches."""
 
     def describe(self) -> str:
         if self.bodies_only:
@@ -215,7 +218,7 @@ def site_fingerprint(site: Site) -> bytes | None:
 
 @dataclass(frozen=True, slots=True)
 class LastBuild:
-    """What the last good build made, for :mod:`commonsgen.bodyedit` to change in place
+    """What the last good build made, for :mod:`commonsgen.incremental.textedit` to change in place
     when an edit changed page bodies only."""
 
     site: Site
@@ -425,7 +428,7 @@ class BuildCache:
         self, site: Site, rendered: dict[PageId, RenderedPage], page_view: render.PageView
     ) -> render.PageView:
         """A page's last view while its page and rendered Markdown are the same objects
-        and the site holds what the view read of it (:mod:`commonsgen.viewreads`): a title
+        and the site holds what the view read of it (:mod:`commonsgen.incremental.reads`): a title
         edit makes again the views that show that title (its neighbours, its translations,
         the pages adapted from it), not every view. Listings, which show summaries, are not
         pages' views and are always made again."""

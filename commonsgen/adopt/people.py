@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from commonsgen import urls, yamlsource
-from commonsgen.contributors import ID_RE, ORCID_RE, orcid_checksum_ok
+from commonsgen.adopt.profile import Profile, RegistrySpec
+from commonsgen.content.contributors import ID_RE, ORCID_RE, orcid_checksum_ok
 from commonsgen.diagnostics import Report
 from commonsgen.model import Contributor, Credit
-from commonsgen.profile import Profile, RegistrySpec
 
 _TEMPLATE_RE = re.compile(r"\{([^{}]+)\}")
 

@@ -1,12 +1,12 @@
 """What a page's view read of the site, and whether a later site holds the same.
 
 The dev server makes a page's view again only when something the view read changed. No list
-of what :func:`commonsgen.views.page_view` reads is kept by hand beside it (it would go stale
-as views grow): the view is made from a copy of the site whose mappings note every key read
-(the site's own, the attribution's, the git history's, and the pages' rendered Markdown),
-with the value read. A later site is compared with those values key by key. What is not a
-mapping (the config, the attribution's default licence, the history's root and uncommitted
-files) is compared whole, once a build (:attr:`SiteReads.rest`).
+of what :func:`commonsgen.outputs.views.page_view` reads is kept by hand beside it (it
+would go stale as views grow): the view is made from a copy of the site whose mappings
+note every key read (the site's own, the attribution's, the git history's, and the
+pages' rendered Markdown), with the value read. A later site is compared with those
+values key by key. What is not a mapping (the config, the attribution's default licence,
+the history's root and uncommitted files) is compared whole, once a build (:attr:`SiteReads.rest`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
-from commonsgen.markdown import RenderedPage
+from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import Page, PageId
 from commonsgen.site import Site
 

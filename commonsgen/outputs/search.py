@@ -19,10 +19,10 @@ import json
 from dataclasses import dataclass
 
 from commonsgen import urls
-from commonsgen.markdown import RenderedPage
+from commonsgen.markdown.html import RenderedPage
+from commonsgen.markdown.words import text_of, words
 from commonsgen.model import PageId
 from commonsgen.site import Site
-from commonsgen.textwords import text_of, words
 
 SEARCH_URL = "search/"
 """The search page's folder under each language's home."""
@@ -86,9 +86,9 @@ def _json(value: object) -> str:
 
 @dataclass(slots=True)
 class Index:
-    """One language's index. The dev server's :mod:`commonsgen.bodyedit` changes one page's
-    entry in place; for it, the index is kept in pieces (each page's row, each word's
-    postings, as encoded JSON) that the script is joined from, byte for byte the
+    """One language's index. The dev server's :mod:`commonsgen.incremental.textedit`
+    changes one page's entry in place; for it, the index is kept in pieces (each page's
+    row, each word's postings, as encoded JSON) that the script is joined from, byte for byte the
     ``json.dumps`` of the whole, which a build makes at once (faster for one script)."""
 
     lang: str

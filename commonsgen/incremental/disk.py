@@ -41,12 +41,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from commonsgen import history, render, urls, views
+from commonsgen import history, render, urls
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Report
-from commonsgen.markdown import RenderedPage, link_dependencies
+from commonsgen.incremental.stamps import StatSignature, dumps, fingerprint, stat_signature
+from commonsgen.markdown.html import RenderedPage, link_dependencies
 from commonsgen.model import Page, PageId, SourceFile
-from commonsgen.signatures import StatSignature, dumps, fingerprint, stat_signature
+from commonsgen.outputs import views
 from commonsgen.site import Site
 
 log = logging.getLogger(__name__)
@@ -102,11 +103,15 @@ def _digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:20]
 
 
+PACKAGE = Path(__file__).resolve().parents[1]
+"""The commonsgen package, whose every file the build cache's code digest covers."""
+
+
 def _package_signature() -> bytes:
     """commonsgen's own code and the versions of what renders: an editable install changes
     its code without changing its version. By content, not by stat: CI installs the same
     files afresh on every run, and its cache must survive that."""
-    package = Path(__file__).resolve().parent
+    package = PACKAGE
     parts: list[bytes] = [repr((FORMAT, sys.version_info[:2])).encode()]
     for name in ("commonsgen", "mistune", "jinja2", "markupsafe", "nh3", "pyyaml"):
         try:

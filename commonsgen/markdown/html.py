@@ -25,10 +25,13 @@ from mistune.directives import Admonition, FencedDirective
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape
 
-from commonsgen import mdext, mdsource, textwords, urls
+from commonsgen import urls
 from commonsgen.diagnostics import Report, did_you_mean
 from commonsgen.licenses import License
-from commonsgen.mdoptions import MarkdownOptions
+from commonsgen.markdown import attributes, preprocess
+from commonsgen.markdown.dialect import MarkdownOptions
+from commonsgen.markdown.words import text_of
+from commonsgen.markdown.words import words as words_of
 from commonsgen.model import Media, Page, PageId
 from commonsgen.site import Site
 
@@ -326,7 +329,7 @@ class _Renderer(HTMLRenderer):
         assert md is not None
         context: _PageContext = state.env[_ENV_KEY]
         if context.html_depth >= _MAX_HTML_DEPTH:  # deeper content stays HTML, as written
-            return mdext.expand_markdown_html(raw, lambda text: text, lambda text: text)
+            return attributes.expand_markdown_html(raw, lambda text: text, lambda text: text)
 
         def block(text: str) -> str:
             child = state.child_state(text)
@@ -338,7 +341,7 @@ class _Renderer(HTMLRenderer):
 
         context.html_depth += 1
         try:
-            return mdext.expand_markdown_html(raw, block, inline)
+            return attributes.expand_markdown_html(raw, block, inline)
         finally:
             context.html_depth -= 1
 
@@ -417,7 +420,7 @@ def create_markdown(options: MarkdownOptions | None = None) -> mistune.Markdown:
 
     md.before_render_hooks.append(headings_and_summary)
     renderer.md = md
-    mdext.install(md, options)
+    attributes.install(md, options)
     return md
 
 
@@ -467,9 +470,9 @@ def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) ->
     body = page.body
     options = md.renderer.options if isinstance(md.renderer, _Renderer) else MarkdownOptions()
     if options.active:
-        body = mdsource.apply_liquid(body, options, _liquid_variables(site, page))
+        body = preprocess.apply_liquid(body, options, _liquid_variables(site, page))
         if options.fenced_divs:
-            body = mdsource.fenced_divs(body)
+            body = preprocess.fenced_divs(body)
     html, state = md.parse(body, state)
     assert isinstance(html, str)
     # Only pages with raw HTML need the sanitiser: everything else was written by our
@@ -495,11 +498,11 @@ def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) ->
         heading_ids=state.env.get("heading_ids", ()),
         anchor_links=tuple(context.anchor_links),
         targets=tuple(dict.fromkeys(context.targets)),
-        words=tuple(textwords.words(textwords.text_of(html))),
+        words=tuple(words_of(text_of(html))),
     )
 
 
-def _liquid_variables(site: Site, page: Page) -> mdsource.Variables:
+def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
     """What ``{{ site.x }}`` and ``{{ page.x }}`` can name: the values commonsgen knows."""
 
     def value(name: str) -> str | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from commonsgen.adopt.profile import Profile
 from commonsgen.diagnostics import Report, suggestion
 from commonsgen.model import Edge, Page
-from commonsgen.profile import Profile
 
 _HEADING_RE = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 

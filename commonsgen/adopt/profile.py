@@ -4,7 +4,7 @@ A community that already publishes has years of pages written for another genera
 profile says what its frontmatter fields, registry and folders mean, so that commonsgen
 builds the repository as it is, without editing a content file. It is written inline in
 ``commonsgen.yml``, in a file of the site, or named: ``profile: rdmkit`` reads
-``commonsgen/profiles/rdmkit.yml`` from the package. A profile may ``extends:`` another and
+``commonsgen/adopt/profiles/rdmkit.yml`` from the package. A profile may ``extends:`` another and
 change some keys. Every key is checked here, with its position; later stages only read the
 resulting frozen :class:`Profile`.
 """
@@ -21,7 +21,7 @@ from typing import Any
 from commonsgen import yamlsource
 from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
 from commonsgen.diagnostics import describe_value as _kind
-from commonsgen.mdoptions import DataFileProblem, MarkdownOptions, markdown_options_from
+from commonsgen.markdown.dialect import DataFileProblem, MarkdownOptions, markdown_options_from
 from commonsgen.model import ROLES
 from commonsgen.yamlsource import KeyPath, YamlDoc
 
@@ -278,7 +278,7 @@ def _from_file(
             return None
     else:
         path = SHIPPED / f"{written}.yml"
-        display = f"commonsgen/profiles/{written}.yml"
+        display = f"commonsgen/adopt/profiles/{written}.yml"
         if not re.match(r"^[A-Za-z0-9_-]+$", written) or not path.is_file():
             names = shipped_names()
             at.error(

@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from commonsgen import credits, urls
-from commonsgen.markdown import RenderedPage
+from commonsgen import urls
+from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import PageId
+from commonsgen.outputs import credits
 from commonsgen.site import CONTRIBUTORS_URL, LICENSES_URL, SITEMAP_PATH, TAGS_URL, Site
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

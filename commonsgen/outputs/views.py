@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from commonsgen import cite, credits, history, urls
-from commonsgen.markdown import RenderedPage
+from commonsgen import history, urls
+from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import Credit, Media, Page, PageId
+from commonsgen.outputs import cite, credits
 from commonsgen.site import (
     CONTRIBUTORS_URL,
     LICENSES_URL,

@@ -1,8 +1,8 @@
 """mistune rules for attribute syntax from kramdown and Pandoc, and kramdown's Markdown
-inside HTML (``markdown="1"``); switched on by :class:`commonsgen.mdoptions.MarkdownOptions`.
+inside HTML (``markdown="1"``); switched on by :class:`commonsgen.markdown.dialect.MarkdownOptions`.
 
 Attributes found here are stored on the token as ``_attrs`` (already reduced to what is safe
-to publish) and written by the renderer in :mod:`commonsgen.markdown`. An attribute block
+to publish) and written by the renderer in :mod:`commonsgen.markdown.html`. An attribute block
 that cannot be applied is dropped, never shown as ``{: ...}`` text.
 """
 
@@ -16,8 +16,8 @@ import mistune
 from mistune.core import BlockState, InlineState
 from mistune.inline_parser import InlineParser
 
-from commonsgen.mdoptions import MarkdownOptions
-from commonsgen.mdsource import parse_attributes
+from commonsgen.markdown.dialect import MarkdownOptions
+from commonsgen.markdown.preprocess import parse_attributes
 
 _KRAMDOWN = r"\{:(?P<ial_k>[^{}\n]*)\}"
 _PANDOC = r"\{(?P<ial_p>[#.A-Za-z][^{}\n]*)\}"

@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from commonsgen import feeds, history, render, search, urls, views
+from commonsgen import history, render, urls
 from commonsgen.build import BuildResult, read_page
-from commonsgen.buildstate import BuildCache, LastBuild
 from commonsgen.diagnostics import Diagnostic, Report
-from commonsgen.markdown import RenderedPage, check_anchors, create_markdown, render_page
+from commonsgen.incremental.memo import BuildCache, LastBuild
+from commonsgen.markdown.html import RenderedPage, check_anchors, create_markdown, render_page
 from commonsgen.model import Page, PageId, SourceFile
+from commonsgen.outputs import feeds, search, views
 from commonsgen.site import Site
 
 log = logging.getLogger(__name__)

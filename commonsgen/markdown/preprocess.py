@@ -1,5 +1,5 @@
 """Rewrites of a page's Markdown source before it is parsed: Liquid tags and Pandoc fenced
-divs, for repositories written for Jekyll or Pandoc (see :mod:`commonsgen.mdoptions`).
+divs, for repositories written for Jekyll or Pandoc (see :mod:`commonsgen.markdown.dialect`).
 
 Both work on text because that is how their own tools treat them: Jekyll runs Liquid over
 the file before kramdown sees it, and a fenced div only wraps blocks. Neither touches fenced
@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from commonsgen.mdoptions import MarkdownOptions
+from commonsgen.markdown.dialect import MarkdownOptions
 
 _MAX_TAG = 2000
 """Longer "{% ... %}" are no tags: bounds the work a page of unclosed "{%" causes."""
