@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 _SAFE = "/#?=&%:@-._~!$'()*+,;"
 
@@ -102,3 +102,54 @@ def slugify(text: str) -> str:
     text = re.sub(r"[^\w\s-]", "", text)
     text = re.sub(r"[\s_]+", "-", text).strip("-")
     return text or "section"
+
+
+WEB_SCHEMES = ("http", "https")
+"""The only schemes a URL given by a page, a registry or a config may have: anything else
+(``javascript:``, ``data:``, ``vbscript:``, ``file:`` ...) could run or read something in a
+reader's browser."""
+
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+
+
+def web_link(value: str) -> str | None:
+    """``value`` as a link to publish, when it is a web address: ``http``/``https`` with a
+    host, no spaces or control characters; None for anything else.
+
+    Leading and trailing space is trimmed and the scheme compared case-folded, as browsers
+    do: ``" JavaScript:alert(1)"`` is as much a script as ``javascript:alert(1)``.
+    """
+    url = value.strip()
+    if _CONTROL_OR_SPACE.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced [ in the host, say
+        return None
+    if parts.scheme.casefold() not in WEB_SCHEMES or not parts.hostname:
+        return None
+    return url
+
+
+DOI_RESOLVER = "https://doi.org/"
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/")
+
+
+def doi_name(value: str) -> str | None:
+    """A DOI given as ``10.NNNN/...``, ``doi:10.NNNN/...`` or ``https://doi.org/10.NNNN/...``
+    -> its name (``10.NNNN/...``); None when it is not a DOI."""
+    doi = value.strip()
+    lowered = doi.casefold()
+    for prefix in (*_DOI_PREFIXES, "doi:"):
+        if lowered.startswith(prefix):
+            doi = doi[len(prefix) :]
+            break
+    if not _DOI.fullmatch(doi) or _CONTROL_OR_SPACE.search(doi):
+        return None
+    return doi
+
+
+def doi_url(name: str) -> str:
+    """The resolver's link to a DOI name (as :func:`doi_name` returns it)."""
+    return DOI_RESOLVER + quote(name, safe="/:;()._-")

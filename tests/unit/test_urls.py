@@ -55,3 +55,46 @@ def test_relative_href_resolves_to_the_target_under_any_base(from_url, to_url):
     resolved = urljoin(urls.absolute(base, from_url), href)
     assert resolved == urls.absolute(base, to_url)
     assert posixpath.normpath(href).count("..") <= from_url.count("/")
+
+
+def test_web_links_are_http_or_https_with_a_host():
+    assert urls.web_link(" https://example.org/a b ".strip()) is None  # a space inside
+    assert urls.web_link("  https://example.org/guide  ") == "https://example.org/guide"
+    assert urls.web_link("HTTP://EXAMPLE.ORG") == "HTTP://EXAMPLE.ORG"
+    for bad in (
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//example.org/x",
+        "https://",
+        "https:///path",
+        "example.org",
+        "https://exa\x00mple.org",
+        "https://[::1",
+        "",
+    ):
+        assert urls.web_link(bad) is None, bad
+
+
+@given(st.text())
+def test_a_web_link_is_always_http_or_https(text):
+    link = urls.web_link(text)
+    if link is not None:
+        assert link.split(":", 1)[0].casefold() in ("http", "https")
+        assert not any(c.isspace() or ord(c) < 32 for c in link)
+
+
+def test_dois_in_every_spelling_give_one_name_and_link():
+    for written in (
+        "10.5281/zenodo.1003150",
+        " doi:10.5281/zenodo.1003150",
+        "https://doi.org/10.5281/zenodo.1003150",
+        "http://dx.doi.org/10.5281/zenodo.1003150",
+    ):
+        assert urls.doi_name(written) == "10.5281/zenodo.1003150", written
+    assert urls.doi_url("10.1000/a<b>") == "https://doi.org/10.1000/a%3Cb%3E"
+    for bad in ("javascript:alert(1)", "10.12/x", "https://example.org/10.5281/x", "10.5281/"):
+        assert urls.doi_name(bad) is None, bad
