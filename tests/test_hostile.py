@@ -244,3 +244,39 @@ def test_sanitiser_keeps_what_markdown_itself_makes():
     assert 'type="checkbox"' in kept and 'style="text-align:left"' in kept
     assert "password" not in kept and "position" not in kept
     assert '<h2 id="intro">' in kept and 'aria-label="Link"' in kept
+
+
+SANDBOX_ESCAPES = {
+    "globals": "{{ self.__init__.__globals__.__builtins__.__import__('os')"
+    ".popen('touch MARKER').read() }}",
+    "mro": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "format": "{{ '{0.__class__.__init__.__globals__}'.format(page) }}",
+    "cycler": "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}",
+    "mutate": "{% set x = page.title %}{{ site.pages.append(1) if site.pages is defined }}"
+    "{{ page.update({'title': 'x'}) }}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SANDBOX_ESCAPES))
+def test_a_template_cannot_escape_the_sandbox(built_site, name):
+    """A pull request's template runs in Jinja's sandbox: the payload is refused at its
+    line, under build and check alike, and runs nothing."""
+    payload = SANDBOX_ESCAPES[name]
+    marker = "/tmp/commonsgen-sandbox-pwned"
+    root = built_site(
+        {
+            "content/guide.md": page("title: Guide"),
+            "templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n"
+            + payload.replace("MARKER", marker)
+            + "\n{% endblock %}\n",
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("site/templates/page.html:3: error[template-"), first
+    assert "unsafe" in first or "sandbox" in first, first
+    checked = run_cli("check", str(root), cwd=root.parent)
+    assert checked.code == 1
+    assert "site/templates/page.html:3: error[template-" in checked.stdout
+    assert not Path(marker).exists()
