@@ -264,7 +264,7 @@ def build(
         check_output_location(config)
     disk = None
     if options.cache and options.write and cache is None:
-        disk = DiskCache.open(config.root)
+        disk = DiskCache.open(config.root, report)
     try:
         return _build(config, options, result, cache, disk)
     finally:

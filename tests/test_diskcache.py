@@ -356,3 +356,64 @@ def test_the_code_digest_covers_the_whole_package():
     # Any of commonsgen's modules may change what a build writes, not only the cache's own.
     assert (diskcache.PACKAGE / "cli.py").is_file()
     assert (diskcache.PACKAGE / "markdown" / "html.py").is_file()
+
+
+def _pickle_payload(marker: Path) -> bytes:
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    import pickle
+
+    return pickle.dumps(Payload())
+
+
+def test_a_crafted_cache_entry_runs_nothing_and_is_ignored(site, tmp_path):
+    """Every stored value replaced by a pickle that would run a command when loaded, or
+    by well-formed data of the wrong shape: the build reads none of it as code, and writes
+    the bytes of a clean build."""
+    build(site)
+    marker = tmp_path / "pwned"
+    payload = _pickle_payload(marker)
+    database = site / diskcache.CACHE_DIR / f"v{diskcache.FORMAT}" / diskcache.DATABASE
+    wrong = b'{"c":["Page",1,2,3]}'
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE markdown SET value = ?", (payload,))
+        connection.execute("UPDATE parsed SET value = ?", (wrong,))
+        connection.execute("UPDATE meta SET value = ? WHERE name = 'report'", (payload,))
+    connection.close()
+    (site / "content/index.md").touch()  # not "nothing changed": every entry is read
+    age(site / "content/index.md")
+    stderr = build(site)
+    assert "Traceback" not in stderr
+    assert not marker.exists()
+    assert tree(site / "public") == clean_build(site, tmp_path)
+
+
+def test_a_cache_folder_that_git_tracks_is_not_used(site, tmp_path):
+    """A pull request that commits .commonsgen-cache/ cannot feed the build its entries."""
+    build(site)
+    git = ["git", "-C", str(site), "-c", "user.name=t", "-c", "user.email=t@e.org"]
+    import subprocess
+
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "cache and all"], check=True)
+    result = run_cli("build", str(site), cwd=site.parent)
+    assert result.code == 0, result.stderr
+    assert (
+        "site/.commonsgen-cache: warning[untrusted-cache]: the build cache is not used: "
+        "git tracks files in it" in result.stderr
+    )
+    assert "reused" not in result.stderr
+    assert "git rm -r --cached .commonsgen-cache" in result.stderr
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(site, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / diskcache.CACHE_DIR).symlink_to(elsewhere)
+    result = run_cli("build", str(site), cwd=site.parent)
+    assert result.code == 0, result.stderr
+    assert "warning[untrusted-cache]: the build cache is not used: it is a link" in result.stderr
+    assert list(elsewhere.iterdir()) == []

@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.render": 9,
     "commonsgen.output": 10,
     "commonsgen.incremental.reads": 9,
+    "commonsgen.incremental.codec": 8,
     "commonsgen.incremental.memo": 10,
     "commonsgen.incremental.disk": 10,
     "commonsgen.build": 11,

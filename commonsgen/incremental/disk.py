@@ -22,6 +22,11 @@ Everything lives in one SQLite file in a folder named after the cache format. Wh
 be read (a corrupt file, an older format, a full disk, another build holding the lock) is
 logged at debug level and the build goes on without the cache: it is safe to delete at any
 time, and never a reason for a build to fail.
+
+The cache is untrusted input (a pull request can commit one; CI restores one that another
+branch's build wrote): its values are data in the format of :mod:`codec`, checked as they
+are read, never pickles; an entry that does not check out is a miss. A cache folder that git
+tracks, or that is a link, is not used at all.
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ import dataclasses
 import hashlib
 import logging
 import os
-import pickle
 import sqlite3
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -43,8 +48,10 @@ from typing import Any
 
 from commonsgen import history, render, urls
 from commonsgen.content.fields import PageContext
-from commonsgen.diagnostics import Report
-from commonsgen.incremental.stamps import StatSignature, dumps, fingerprint, stat_signature
+from commonsgen.diagnostics import Diagnostic, Report
+from commonsgen.incremental.codec import VERSION as CODEC_VERSION
+from commonsgen.incremental.codec import Codec, Rejected, cache_codec
+from commonsgen.incremental.stamps import StatSignature, fingerprint, stat_signature
 from commonsgen.markdown.html import RenderedPage, link_dependencies
 from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.outputs import views
@@ -55,8 +62,9 @@ log = logging.getLogger(__name__)
 ReadPage = Callable[[SourceFile, PageContext, Report], "Page | None"]
 
 CACHE_DIR = ".commonsgen-cache"
-FORMAT = 3
-"""Raise when what is stored changes shape: the folder name changes with it."""
+FORMAT = 3 + CODEC_VERSION
+"""Raise when what is stored changes shape: the folder name changes with it. (Folders of
+formats up to 3 hold pickles: they are never opened.)"""
 DATABASE = "cache.sqlite"
 FRESH_NS = 2_000_000_000
 """Files modified this recently do not let a build count as unchanged."""
@@ -198,6 +206,7 @@ class DiskCache:
     build_number: int
     code: bytes = b""
     """The signature of commonsgen's code (read once a build: it reads every file)."""
+    codec: Codec = field(default_factory=cache_codec)
     counts: Counts = field(default_factory=Counts)
     _used: list[bytes] = field(default_factory=list)
     _parsed_used: list[bytes] = field(default_factory=list)
@@ -221,9 +230,21 @@ class DiskCache:
     """Output path -> what its page's view is made from (:meth:`known_views`)."""
 
     @classmethod
-    def open(cls, site_root: Path) -> DiskCache | None:
+    def open(cls, site_root: Path, report: Report | None = None) -> DiskCache | None:
         top = site_root / CACHE_DIR
         folder = top / f"v{FORMAT}"
+        refused = _untrusted(site_root, top)
+        if refused:
+            if report is not None:
+                report.warning(
+                    CACHE_DIR,
+                    None,
+                    None,
+                    "untrusted-cache",
+                    f"the build cache is not used: {refused[0]}",
+                    refused[1],
+                )
+            return None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", b"*\n")):
@@ -355,7 +376,16 @@ class DiskCache:
         if not self._outputs_intact(output):
             return None
         stored = self._get("SELECT value FROM meta WHERE name = 'report'", ())
-        return _unpickle(stored) if stored is not None else None
+        last = self._decode(stored) if stored is not None else None
+        if not (
+            type(last) is tuple
+            and len(last) == 2
+            and type(last[0]) is list
+            and all(isinstance(d, Diagnostic) for d in last[0])
+            and type(last[1]) is int
+        ):
+            return None
+        return last
 
     def _outputs_intact(self, output: Path) -> bool:
         rows = self._previous_outputs()
@@ -393,7 +423,8 @@ class DiskCache:
         if read is not None and read[0] is page:
             # The page as read from these file bytes with this parse context, unchanged
             # since: the key it was read under stands for it. (A pickle starts with 0x80,
-            # so this cannot be taken for the other kind of key.)
+            # so this cannot be taken for the other kind of key.) The fingerprint is a
+            # pickle, made here and compared, never read back.
             return _digest(b"".join((config, b"R", read[1], url.encode())))
         data = fingerprint((page, url))
         return _digest(config + data) if data is not None else None
@@ -402,7 +433,7 @@ class DiskCache:
         """The stored renderings of these pages' keys that still hold: every link target
         they resolved resolves to the same thing."""
         self._markdown_keys = dict(keys)
-        stored = self._get_many("markdown", "value", keys.values(), self._used, _unpickle)
+        stored = self._get_many("markdown", "value", keys.values(), self._used, self._decode)
         found: dict[PageId, RenderedPage] = {}
         for pid, key in keys.items():
             entry = stored.get(key)
@@ -419,10 +450,22 @@ class DiskCache:
 
     def put_markdown(self, entries: Iterable[tuple[bytes, RenderedPage]], site: Site) -> None:
         for key, rendered in entries:
-            value = dumps((link_dependencies(site, rendered), rendered))
+            value = self.codec.encode((link_dependencies(site, rendered), rendered))
             self._write_soon("markdown", key, value)
 
-    def _write_soon(self, table: str, key: bytes, value: bytes) -> None:
+    def _decode(self, data: Any) -> Any:
+        """A stored value, or None for one that is not what this cache writes."""
+        if type(data) is not bytes:
+            return None
+        try:
+            return self.codec.decode(data)
+        except Rejected as exc:  # a corrupt or crafted entry is a miss, never a crash
+            log.debug("build cache: an entry cannot be read (%s); ignored", exc)
+            return None
+
+    def _write_soon(self, table: str, key: bytes, value: bytes | None) -> None:
+        if value is None:  # holds something the cache does not store
+            return
         self._pending.append((f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, value)))
         mark = f"INSERT OR REPLACE INTO {table}_marks VALUES (?, ?)"
         self._pending.append((mark, (key, self.build_number)))
@@ -459,11 +502,11 @@ class DiskCache:
                 key = _digest(b"".join((shared, fingerprint(described) or b"", data)))
             keys.append(key)
         wanted = (key for key in keys if key is not None)
-        stored = self._get_many("parsed", "value", wanted, self._parsed_used, _unpickle)
+        stored = self._get_many("parsed", "value", wanted, self._parsed_used, self._decode)
         pages: list[Page] = []
         for source, key in zip(sources, keys, strict=True):
             page = stored.get(key) if key is not None else None
-            if isinstance(page, Page):
+            if isinstance(page, Page) and page.source == source:
                 self.counts.pages_read_reused += 1
             else:
                 # A report of its own: a page that reported anything (whatever the site's
@@ -472,7 +515,7 @@ class DiskCache:
                 page = read(source, context, own)
                 report.extend(own.items)
                 if key is not None and page is not None and not own.items:
-                    self._write_soon("parsed", key, dumps(page))
+                    self._write_soon("parsed", key, self.codec.encode(page))
             if page is not None:
                 pages.append(page)
                 if key is not None:
@@ -624,7 +667,7 @@ class DiskCache:
             ("INSERT OR REPLACE INTO meta VALUES ('output', ?)", (str(output),)),
             (
                 "INSERT OR REPLACE INTO meta VALUES ('report', ?)",
-                (dumps(report),),
+                (self.codec.encode(report) or b"",),
             ),
         ]
         self._run(statements)
@@ -634,12 +677,31 @@ def _signature_bytes(signature: StatSignature | None) -> bytes | None:
     return repr(signature).encode() if signature is not None else None
 
 
-def _unpickle(data: bytes) -> Any:
-    try:
-        return pickle.loads(data)
-    except Exception as exc:  # a corrupt or foreign entry is a miss, never a crash
-        log.debug("build cache: an entry cannot be read (%s); ignored", exc)
+def _untrusted(site_root: Path, top: Path) -> tuple[str, str] | None:
+    """Why the cache folder may hold what someone else wrote, or None. A folder git tracks
+    came with the commits (a pull request's, say); a link may lead out of the site."""
+    if top.is_symlink() or (top.exists() and not top.is_dir()):
+        return (
+            "it is a link or a file, not a folder of the site",
+            f"remove {CACHE_DIR}; the next build makes it anew",
+        )
+    if not top.exists():
         return None
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(site_root), "ls-files", "-z", "--", CACHE_DIR],
+            capture_output=True,
+            check=False,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None  # no git: nothing can be tracked
+    if done.returncode == 0 and done.stdout:
+        return (
+            "git tracks files in it, so a commit may have put them there",
+            f"untrack them with: git rm -r --cached {CACHE_DIR}",
+        )
+    return None
 
 
 def _delete(path: Path) -> None:

@@ -1,7 +1,8 @@
 """Cheap evidence that something is unchanged: a file's stat signature, a value's pickle.
 
-Both caches use them: the dev server's memos (``buildstate``) and the build cache kept
-between runs (``diskcache``), which stores its values with :func:`dumps`.
+Both caches use them: the dev server's memos (``memo``) and the build cache kept between
+runs (``disk``). A fingerprint is a pickle made to be compared, never loaded: what the
+build cache stores and reads back is data in :mod:`codec`'s format.
 """
 
 from __future__ import annotations
@@ -55,14 +56,6 @@ def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
         name = names[0]
         return lambda obj: (getattr(obj, name),)
     return operator.attrgetter(*names)
-
-
-def dumps(value: Any) -> bytes:
-    """``pickle.dumps`` at the highest protocol, dataclasses stored as :class:`_Pickler`
-    stores them."""
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return buffer.getvalue()
 
 
 def fingerprint(value: Any) -> bytes | None:
