@@ -80,6 +80,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got '{text}'")
+    return value
+
+
 def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = commands.add_parser(
         "check",
@@ -113,9 +123,18 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     serve.add_argument(
         "--port",
-        type=int,
+        type=_port,
         metavar="PORT",
-        help="the port to listen on (default: 8000, or the next free one)",
+        help="the port to listen on, 0 to 65535 (default: 8000, or the next free one; "
+        "0: any free one)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="answer requests that name this host too (the server answers only its own "
+        "names and IP addresses, so that no other web site can read it); repeatable",
     )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     serve.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
@@ -384,6 +403,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=8000 if args.port is None else args.port,
         fixed_port=args.port is not None,
         drafts=args.drafts,
+        allowed_hosts=tuple(args.allow_host),
     )
     server = DevServer(Path(args.site_dir), options)
 

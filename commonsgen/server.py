@@ -87,6 +87,8 @@ class ServeOptions:
     """A stream of changes delays the rebuild at most this long."""
     poll_timeout: float = 25.0
     """How long a browser's long-poll waits before it is answered anyway."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Host names requests may name besides the server's own (``--allow-host``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,12 +314,55 @@ CLIENT_SCRIPT = """<script id="commonsgen-live">
 # HTTP
 
 
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+WILDCARDS = frozenset({"", "0.0.0.0", "::"})
+
+
+def host_names(host: str, allowed: Iterable[str]) -> frozenset[str]:
+    """The names a request's Host header may give for a server bound to ``host``: its
+    loopback names, the address it was told, the ``allowed`` ones, and for a bind to every
+    address (``0.0.0.0``) the machine's own names. Any IP address is accepted besides
+    (:func:`host_allowed`)."""
+    names = {*LOCAL_NAMES, host.strip("[]").casefold(), *(a.casefold() for a in allowed)}
+    if host.strip("[]") in WILDCARDS:
+        with contextlib.suppress(OSError):
+            names |= {socket.gethostname().casefold(), socket.getfqdn().casefold()}
+    return frozenset(names)
+
+
+def host_allowed(header: str | None, names: frozenset[str]) -> bool:
+    """Whether a request with this Host header may be answered. A page on another site can
+    make a browser send requests here through a name of its own that it points at this
+    machine (DNS rebinding) and read the answers: such a request names that other host.
+    A request naming an IP address cannot come from that trick, so any is accepted (it is
+    how a phone on the network reaches a server bound to 0.0.0.0)."""
+    if header is None:  # HTTP/1.0 without Host: no browser sends that
+        return True
+    name = header.strip().casefold()
+    if name.startswith("["):  # [::1]:8000
+        name = name[1 : name.find("]")] if "]" in name else name
+    elif name.count(":") == 1:
+        name = name.rsplit(":", 1)[0]
+    name = name.rstrip(".")
+    if name in names:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 256
+    """The listen backlog: a page with many files asks for them at once (socketserver's
+    default of 5 drops connections under a burst)."""
 
     def __init__(self, address: tuple[str, int], app: DevServer) -> None:
         self.app = app
+        self.host_names = host_names(address[0], app.options.allowed_hosts)
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
@@ -347,6 +392,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, *, head: bool) -> None:
         app = self.server.app
+        if not host_allowed(self.headers.get("Host"), self.server.host_names):
+            body = (
+                f"commonsgen serve does not answer for the host {self.headers.get('Host')!r}. "
+                "To reach it under that name, start it with --allow-host NAME.\n"
+            ).encode()
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "refused.txt", body, head=head)
+            return
         path = urlsplit(self.path).path
         if path.startswith(RESERVED):
             self._endpoint(path[len(RESERVED) :], head=head)

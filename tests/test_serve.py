@@ -440,3 +440,98 @@ def test_the_404_pages_links_work_in_the_preview_under_a_sub_path(serve) -> None
     assert get(server, "/handbook").headers["Location"] == "/handbook/"
     assert get(server, "/handbook/no/such/page/").status == 404
     assert get(server, "/handbook/../../etc/passwd").status == 404
+
+
+def get_as(server: DevServer, host: str | None, target: str = "/") -> Response:
+    """A request that names ``host`` in its Host header (as a browser does for the name
+    in its address bar), sent to the server's own address."""
+    address = urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=WAIT)
+    try:
+        connection.putrequest("GET", target, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return Response(response.status, dict(response.getheaders()), response.read())
+    finally:
+        connection.close()
+
+
+def test_requests_for_another_host_name_are_refused(serve) -> None:
+    """DNS rebinding: a page on evil.example points its name at 127.0.0.1 and reads the
+    preview, drafts included, through the visitor's browser. Its requests name evil.example,
+    so they get 421; the server's own names and any IP address are answered."""
+    server = serve(SITE, allowed_hosts=("preview.test",))
+    port = urlsplit(server.url).port
+    for host in (
+        f"evil.example:{port}",
+        "evil.example",
+        f"127.0.0.1.evil.example:{port}",
+        f"localhost.evil.example:{port}",
+        "",
+    ):
+        refused = get_as(server, host)
+        assert refused.status == 421, host
+        assert "--allow-host" in refused.text and "Welcome" not in refused.text
+        assert get_as(server, host, "/.commonsgen-serve/status").status == 421
+    for host in (
+        f"127.0.0.1:{port}",
+        f"LOCALHOST:{port}",
+        "localhost.",
+        f"[::1]:{port}",
+        f"192.168.1.20:{port}",
+        f"preview.test:{port}",
+        None,
+    ):
+        answered = get_as(server, host)
+        assert answered.status == 200, host
+        assert "Welcome" in answered.text
+
+
+def test_a_wildcard_bind_answers_the_machines_own_name(make_site) -> None:
+    from commonsgen.server import host_allowed, host_names
+
+    names = host_names("0.0.0.0", ())
+    assert host_allowed(socket.gethostname(), names)
+    assert host_allowed(f"{socket.gethostname()}:8000", names)
+    assert not host_allowed("evil.example", names)
+    assert not host_allowed(socket.gethostname(), host_names("127.0.0.1", ()))
+
+
+def test_200_parallel_requests_are_all_answered(serve) -> None:
+    server = serve(SITE)
+    address = urlsplit(server.url)
+    barrier = threading.Barrier(200)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def fetch() -> None:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        try:
+            barrier.wait(timeout=30)
+            connection.request("GET", "/guide/a/")
+            status = connection.getresponse().status
+        except OSError as exc:
+            status = -1
+            print(exc)
+        finally:
+            connection.close()
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=fetch) for _ in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [200] * 200
+
+
+@pytest.mark.parametrize("port", ["99999", "-5", "eighty", "65536"])
+def test_a_port_out_of_range_is_a_usage_error(make_site, port) -> None:
+    root = make_site(SITE)
+    result = run_cli("serve", str(root), "--port", port)
+    assert result.code == 2
+    assert f"expected a port number from 0 to 65535, got '{port}'" in result.stderr
+    assert "Traceback" not in result.stderr
