@@ -131,6 +131,15 @@ def web_link(value: str) -> str | None:
     return url
 
 
+_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.\-]*\s*:")
+
+
+def has_scheme(value: str) -> bool:
+    """Whether ``value`` starts with a URL scheme (``javascript:``, ``mailto:``, ``https:``
+    ...), which a browser would follow, rather than being a bare name like ``example.org``."""
+    return _SCHEME.match(value) is not None
+
+
 DOI_RESOLVER = "https://doi.org/"
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/")

@@ -3,6 +3,7 @@ written outside the output folder, and the last good site left as it was."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -67,6 +68,11 @@ FAILING = {
     "source-absolute": (
         page("title: A\nderived_from:\n  - page: /etc/passwd"),
         ("content/a.md", 4, "bad-page-path"),
+    ),
+    "doi-script": (page("title: A\ndoi: 'javascript:alert(1)'"), ("content/a.md", 3, "bad-doi")),
+    "doi-not-a-doi": (
+        page("title: A\ndoi: 'https://evil.example/10.1/x'"),
+        ("content/a.md", 3, "bad-doi"),
     ),
     "link-outside": (
         page("title: A", "[x](../../../etc/passwd)\n"),
@@ -280,3 +286,115 @@ def test_a_template_cannot_escape_the_sandbox(built_site, name):
     assert checked.code == 1
     assert "site/templates/page.html:3: error[template-" in checked.stdout
     assert not Path(marker).exists()
+
+
+BAD_URLS = (
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "data:text/html,<script>x</script>",
+    "vbscript:msgbox",
+    "java\tscript:x",
+    "file:///etc/passwd",
+    "https://",
+)
+
+URL_FIELDS = {
+    "inline-person": (
+        lambda url: {
+            "content/a.md": page(f"title: A\ncontributors:\n  - name: Eve\n    url: {url!r}")
+        },
+        ("content/a.md", 5),
+    ),
+    "outside-work": (
+        lambda url: {
+            "content/a.md": page(
+                f"title: A\nderived_from:\n  - title: W\n    author: X\n    license: CC-BY-4.0\n    url: {url!r}"
+            )
+        },
+        ("content/a.md", 7),
+    ),
+    "media-source": (
+        lambda url: {
+            "content/a.md": page(
+                f"title: A\nmedia:\n  - file: x.png\n    license: CC0-1.0\n    source: {url!r}"
+            ),
+            "content/x.png": b"png",
+        },
+        ("content/a.md", 6),
+    ),
+    "registry": (
+        lambda url: {
+            "contributors.yml": f"eve:\n  name: Eve\n  url: {url!r}\n",
+            "content/a.md": page("title: A\ncontributors: [eve]"),
+        },
+        ("contributors.yml", 3),
+    ),
+}
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+@pytest.mark.parametrize("field", sorted(URL_FIELDS))
+def test_a_url_field_that_is_no_web_address_is_refused_at_its_line(built_site, field, url):
+    files, (path, line) = URL_FIELDS[field]
+    root = built_site(files(url))
+    result = build_keeps_promises(root)
+    assert result.code == 1, result.stderr
+    assert (path, line, "bad-url") in codes(root), result.stderr
+    assert "javascript" not in (root / "public/index.html").read_text().lower()
+
+
+def test_bad_url_cannot_be_lowered_by_a_site(built_site):
+    root = built_site(
+        {
+            "commonsgen.yml": MINIMAL_CONFIG.replace("checks: {", "checks: {bad-url: ignore, "),
+            "content/a.md": page("title: A\ncontributors:\n  - name: Eve\n    url: javascript:x"),
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    assert "bad-url" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "  javascript:alert(1)",
+        "java\nscript:alert(1)",
+        "\x01javascript:x",
+        "data:text/html,x",
+        "vbscript:x",
+    ],
+)
+def test_a_template_that_prints_a_script_link_is_refused(built_site, link):
+    """The backstop: a frontmatter value of the theme's own (no check knows it is a URL)
+    printed into href."""
+    root = built_site(
+        {
+            "content/guide.md": page(f"title: Guide\nhomepage: {json.dumps(link)}"),
+            "templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n"
+            '<a href="{{ page.extra.homepage }}">home</a> <img src="{{ page.extra.homepage }}">\n'
+            "{% endblock %}\n",
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    assert "site/templates/page.html: error[bad-url]: rendering content/guide.md" in result.stderr
+
+
+def test_web_mail_relative_and_image_links_pass_the_backstop():
+    from commonsgen.render import refused_link
+
+    assert (
+        refused_link(
+            '<a href="https://e.org/x?a=b:c">x</a><a href="mailto:a@e.org">m</a>'
+            '<a href="../x/">r</a><a href="#a:b">f</a><a href="x/y:z">p</a>'
+            '<img src="data:image/png;base64,iVBOR" alt=""><p>javascript: is text here</p>'
+        )
+        is None
+    )
+    assert refused_link("<a href = JAVASCRIPT:x>") == 'href="javascript:x"'
+    # an entity autoescaped is text; one written raw is what it decodes to
+    assert refused_link('<a href="&amp;#106;avascript:x">') is None
+    assert refused_link('<a href="&#106;ava&#x09;script&colon;x">') == 'href="javascript:x"'
+    assert refused_link("<img alt='' src='data:text/html,x'>") == 'src="data:text/html,x"'

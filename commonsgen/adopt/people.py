@@ -162,10 +162,22 @@ def _community_registry(root: Path, spec: RegistrySpec, report: Report) -> dict[
                 f"'{orcid_text}' is not a valid ORCID iD; it is left out",
             )
         email = _field(entry, spec.fields.get("emails", "email"), None)
+        link = urls.web_link(url) if url else None
+        if url and link is None and urls.has_scheme(url):
+            # javascript:, data: ... in a file the site adopted would run in readers' browsers
+            at = doc.pos((*path_, spec.fields.get("url", "url")))
+            report.error(
+                spec.file,
+                at.line,
+                at.column,
+                "bad-url",
+                f"'{cid}' has the url '{url}', which is no web address (https://...)",
+                "fix it in the file, or remove it",
+            )
         found[cid] = Contributor(
             id=cid,
             name=name.strip(),
-            url=url if url and url.startswith(("http://", "https://")) else None,
+            url=link,
             orcid=orcid,
             emails=(email.strip().lower(),) if email and "@" in email else (),
             extra={str(k): v for k, v in entry.items()},

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from commonsgen import yamlsource
+from commonsgen import urls, yamlsource
 from commonsgen.diagnostics import Report, suggestion
 from commonsgen.model import Contributor
 
@@ -98,11 +98,16 @@ def load_registry(path: Path, site_path: str, report: Report) -> dict[str, Contr
                     suggestion(str(key), _FIELDS),
                 )
         url = entry.get("url")
-        if url is not None and not (
-            isinstance(url, str) and url.startswith(("http://", "https://"))
-        ):
-            error(("url",), "bad-url", f"url must start with https://, got '{url}'")
-            url = None
+        if url is not None:
+            link = urls.web_link(url) if isinstance(url, str) else None
+            if link is None:
+                error(
+                    ("url",),
+                    "bad-url",
+                    f"url must be a web address (https://...), got '{url}'",
+                    "write the whole web address, starting with https:// (or http://)",
+                )
+            url = link
         orcid = _orcid(
             entry.get("orcid"), lambda msg, hint: error(("orcid",), "bad-orcid", msg, hint)
         )

@@ -99,6 +99,36 @@ class _Fields:
         )
         return None
 
+    def web_link(self, key_path: KeyPath, value: Any, *, what: str) -> str | None:
+        """A web address (``http``/``https``); anything else is a ``bad-url`` error, which
+        a site cannot lower: a ``javascript:`` link in a credit runs in readers' browsers."""
+        text = self.text(key_path, value, what=what)
+        if text is None:
+            return None
+        link = urls.web_link(text)
+        if link is None:
+            self.error(key_path, "bad-url", bad_url_message(what, text), BAD_URL_HINT)
+        return link
+
+
+def _check_doi(f: _Fields, value: Any) -> None:
+    """A ``doi`` (which citations and themes link through https://doi.org/) must be one."""
+    text = f.text(("doi",), value, what="doi")
+    if text is not None and urls.doi_name(text) is None:
+        f.error(
+            ("doi",),
+            "bad-doi",
+            f"doi must be a DOI such as 10.5281/zenodo.1003150, got '{text}'",
+            "write the DOI name (10.NNNN/...) or its https://doi.org/ address",
+        )
+
+
+BAD_URL_HINT = "write the whole web address, starting with https:// (or http://)"
+
+
+def bad_url_message(what: str, text: str) -> str:
+    return f"{what} must be a web address (https://...), got '{text}'"
+
 
 def describe(value: Any) -> str:
     if value is None:
@@ -156,6 +186,8 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
     license_ = ctx.default_license
     if "license" in data:
         license_ = f.text(("license",), data["license"], what="license")
+    if "doi" in data and "doi" in extra:
+        _check_doi(f, data["doi"])
 
     if profile is not None and "contributors" in profile.roles:
         credits: tuple[Credit, ...] = ()
@@ -388,11 +420,8 @@ def _credit(f: _Fields, at: KeyPath, item: Any, ctx: PageContext) -> Credit | No
         if name is None:
             return None
         url = item.get("url")
-        if url is not None and not (
-            isinstance(url, str) and url.startswith(("http://", "https://"))
-        ):
-            f.error((*at, "url"), "bad-url", f"url must start with https://, got {describe(url)}")
-            url = None
+        if url is not None:
+            url = f.web_link((*at, "url"), url, what="url")
         return Credit(name=name, roles=roles, contributor_id=None, url=url, pos=pos)
     f.error(
         at,
@@ -549,7 +578,7 @@ def _source(f: _Fields, at: KeyPath, item: Any, page_id: PageId) -> Edge | None:
     authors = _names(f, at, item)
     url = item.get("url")
     if url is not None:
-        url = f.text((*at, "url"), url, what="url")
+        url = f.web_link((*at, "url"), url, what="url")
     else:
         f.warning(
             at,
@@ -650,6 +679,10 @@ def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
         def opt(key: str, at: KeyPath = at, item: dict[str, Any] = item) -> str | None:
             return f.text((*at, key), item[key], what=key) if key in item else None
 
+        source = item.get("source")
+        if source is not None:
+            source = f.web_link((*at, "source"), source, what="source")
+
         if "license" not in item:
             f.warning(
                 at,
@@ -663,7 +696,7 @@ def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
                 file=file,
                 title=opt("title"),
                 author=opt("author"),
-                source=opt("source"),
+                source=source,
                 license=opt("license"),
                 pos=f.doc.pos(at),
             )

@@ -39,8 +39,9 @@ def _key(page: Page) -> str:
 
 
 def _doi(page: Page) -> str | None:
+    """The page's DOI name (``10.NNNN/...``), however it was written."""
     value = page.extra.get("doi")
-    return str(value).strip() if value else None
+    return urls.doi_name(str(value)) if value else None
 
 
 def _url(site: Site, page: Page) -> str | None:
