@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from commonsgen import attribution, history, i18n, output, parallel, render
+from commonsgen import attribution, history, i18n, output, parallel, render, urls
 from commonsgen.adopt.pages import link_translation_keys
 from commonsgen.adopt.people import adopt_people
 from commonsgen.config import SiteConfig, load_config
-from commonsgen.content import contributors, discover, fields, frontmatter
+from commonsgen.content import active, contributors, discover, fields, frontmatter
 from commonsgen.diagnostics import Report
 from commonsgen.incremental import disk as diskcache
 from commonsgen.incremental.disk import DiskCache
@@ -170,6 +170,8 @@ def load(
     pages = link_translation_keys(pages, config.profile, config.language, report)
     attributed = attribution.resolve(pages, config, report)
     assets = [s for s in sources if not s.is_page]
+    if not config.unsafe_files:
+        active.check_files(assets, report)
     today = dt.date.today() if options.uncommitted_now else None
     read_history = cache.history(history.read) if cache else history.read
     changes = read_history(config, report, enabled=options.git, today=today)
@@ -379,7 +381,8 @@ def _render(
             into=staged,
         )
         copies = _copies(config, site, theme, report)
-        clash = sorted(set(files) & set(copies))
+        folded_copies = {urls.folded(out) for out in copies}
+        clash = sorted(out for out in files if urls.folded(out) in folded_copies)
         for out_path in clash:
             report.error(
                 "commonsgen.yml",
@@ -501,22 +504,47 @@ def _options_key(options: BuildOptions) -> tuple[Any, ...]:
 
 
 def _copies(config: SiteConfig, site: Site, theme: render.Theme, report: Report) -> dict[str, Path]:
-    """Files published as they are: theme static files, the site's static/, content assets."""
+    """Files published as they are: theme static files, the site's static/, content assets.
+
+    No two may land on one output path (nor on paths a case-blind or Unicode-normalising
+    file system or host takes for one): in particular, a file of a pull request's must
+    not replace the theme's ``theme/copy.js``, which every page runs."""
     copies: dict[str, Path] = dict(theme.static_files())
-    if config.static_path.is_dir():
-        for source in discover.discover(config.static_path, config.root, report):
-            copies[source.rel_path] = source.abs_path
-    for asset in site.assets.values():
-        if asset.url in copies and not asset.url.startswith(render.THEME_STATIC_PREFIX):
+    claims: dict[str, tuple[str, str]] = {
+        urls.folded(out): (out, f"the theme's {out}") for out in copies
+    }
+
+    def claim(out: str, source: Path, named: str, *, line_hint: str) -> None:
+        taken = claims.get(urls.folded(out))
+        if taken is not None:
             report.error(
-                asset.source.site_path,
+                named,
                 None,
                 None,
                 "url-collision",
-                f"'{asset.url}' is also in static/",
-                "keep one of the two files",
+                f"'{out}' would replace {taken[1]}"
+                + ("" if taken[0] == out else f" ('{taken[0]}', the same path to a web host)"),
+                line_hint,
             )
-        copies[asset.url] = asset.source.abs_path
+            return
+        claims[urls.folded(out)] = (out, named)
+        copies[out] = source
+
+    if config.static_path.is_dir():
+        for source in discover.discover(config.static_path, config.root, report):
+            claim(
+                source.rel_path,
+                source.abs_path,
+                source.site_path,
+                line_hint="rename the file; to change a theme's files, make a theme of your own",
+            )
+    for asset in site.assets.values():
+        claim(
+            asset.url,
+            asset.source.abs_path,
+            asset.source.site_path,
+            line_hint="keep one of the two files",
+        )
     return dict(sorted(copies.items()))
 
 

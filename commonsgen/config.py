@@ -78,6 +78,9 @@ class SiteConfig:
     """code -> "error" | "warning" | "ignore" for the kinds in ``diagnostics.CHECKS``."""
     unsafe_html: bool = False
     """Publish raw HTML from Markdown as written (trusted sites only); else it is sanitised."""
+    unsafe_files: bool = False
+    """Publish content files a browser runs (HTML, JavaScript, SVG with script) as they are
+    (trusted sites only); else each is an error."""
     git: bool | None = None
     """Read the content's git history: None is ``auto`` (when there is one), or forced."""
     history_exclude_authors: tuple[str, ...] = ()
@@ -359,6 +362,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("extra", _is_mapping, {}),
     Option("checks", _is_checks, {}),
     Option("unsafe_html", _is_bool, False),
+    Option("unsafe_files", _is_bool, False),
     Option("git", _is_git, "auto"),
     Option("history", _is_history, {}),
     Option("repo_url", _is_repo_url, None),
@@ -485,6 +489,7 @@ def load_config(
             for code, level in get("checks").items()
         },
         unsafe_html=get("unsafe_html"),
+        unsafe_files=get("unsafe_files"),
         git=None if get("git") == "auto" else get("git"),
         history_exclude_authors=tuple(get("history").get("exclude_authors", ())),
         history_exclude_messages=tuple(get("history").get("exclude_messages", ())),

@@ -741,7 +741,7 @@ def _check_collisions(
 
     by_folded: dict[str, list[str]] = defaultdict(list)
     for out in claims:
-        by_folded[out.casefold()].append(out)
+        by_folded[urls.folded(out)].append(out)
     for out, sources in sorted(claims.items()):
         if len(sources) > 1:
             _collision(report, sources, f"'{out}' would be written by {len(sources)} files")
@@ -749,7 +749,10 @@ def _check_collisions(
         if len(outs) > 1:
             sources = sorted(s for out in outs for s in claims[out])
             _collision(
-                report, sources, "output paths differing only in case: " + ", ".join(sorted(outs))
+                report,
+                sources,
+                "output paths differing only in case or Unicode normalisation: "
+                + ", ".join(ascii(out)[1:-1] if not out.isascii() else out for out in sorted(outs)),
             )
 
 

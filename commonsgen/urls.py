@@ -96,6 +96,13 @@ def relative_path(from_id: str, to_id: str) -> str:
     return posixpath.relpath(to_id, posixpath.dirname(from_id) or ".")
 
 
+def folded(out_path: str) -> str:
+    """What an output path is to a file system or host that ignores case and Unicode
+    normalisation (macOS, Windows, many object stores): ``Café`` in NFC and in NFD, and
+    ``café``, are one file there."""
+    return unicodedata.normalize("NFC", out_path).casefold()
+
+
 def slugify(text: str) -> str:
     """A heading's id: lower case, words joined by '-', letters of any script kept."""
     text = unicodedata.normalize("NFKC", text).strip().lower()

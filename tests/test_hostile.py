@@ -153,7 +153,10 @@ def test_two_pages_on_one_url_name_both_files(built_site):
     result = build_keeps_promises(root)
     assert result.code == 1
     assert "'b/index.html' would be written by 2 files: content/a.md, content/b.md" in result.stderr
-    assert "differing only in case: C/index.html, c/index.html" in result.stderr
+    assert (
+        "differing only in case or Unicode normalisation: C/index.html, c/index.html"
+        in result.stderr
+    )
 
 
 RAW_HTML = """\
@@ -398,3 +401,116 @@ def test_web_mail_relative_and_image_links_pass_the_backstop():
     assert refused_link('<a href="&amp;#106;avascript:x">') is None
     assert refused_link('<a href="&#106;ava&#x09;script&colon;x">') == 'href="javascript:x"'
     assert refused_link("<img alt='' src='data:text/html,x'>") == 'src="data:text/html,x"'
+
+
+DIAGRAM = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
+<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>
+<foreignObject width="100" height="20"><div xmlns="http://www.w3.org/1999/xhtml">Label: one</div></foreignObject>
+<a xlink:href="https://example.org/"><text>link</text></a>
+</svg>
+"""
+ACTIVE_FILES = {
+    "help.html": "<script>alert(1)</script>",
+    "page.HTM": "<p>x</p>",
+    "x.xhtml": "<html/>",
+    "feed.xml": '<html xmlns="http://www.w3.org/1999/xhtml"><script>x</script></html>',
+    "app.js": "alert(1)",
+    "mod.mjs": "export {}",
+    "f.svgz": b"\x1f\x8b",
+    "script.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "nsscript.svg": '<svg xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></svg>',
+    "onload.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "onload-caps.svg": '<svg xmlns="http://www.w3.org/2000/svg" ONLOAD = alert(1)/>',
+    "jslink.svg": '<svg><a href=" java&#x09;script:alert(1)"><text>x</text></a></svg>',
+    "xlink.svg": '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    "datalink.svg": '<svg><a href="data:text/html,&lt;script&gt;x"><text>x</text></a></svg>',
+    "data-svg-image.svg": '<svg><a href="data:image/svg+xml;base64,PHN2Zz4="><text>x</text></a></svg>',
+    "animate.svg": '<svg><a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a></svg>',
+    "animate-on.svg": '<svg><set attributeName="onmouseover" to="alert(1)"/></svg>',
+    "entity.svg": '<!DOCTYPE svg [<!ENTITY x "javascript">]><svg><a href="&x;:alert(1)"/></svg>',
+    "xslt.svg": '<?xml-stylesheet type="text/xsl" href="x.xsl"?><svg/>',
+    "foreign-iframe.svg": '<svg><foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="javascript:alert(1)"/></foreignObject></svg>',
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVE_FILES))
+def test_a_content_file_a_browser_runs_is_refused(built_site, name):
+    root = built_site({f"content/files/{name}": ACTIVE_FILES[name]})
+    for command in ("build", "check"):
+        result = (
+            build_keeps_promises(root)
+            if command == "build"
+            else run_cli("check", str(root), cwd=root.parent)
+        )
+        assert result.code == 1, result
+        shown = result.stderr if command == "build" else result.stdout
+        assert (
+            f"site/content/files/{name}: error[active-content]: this file would be published as it is"
+            in shown
+        )
+        assert "unsafe_files: true" in shown
+    assert not (root / "public/files").exists()
+
+
+def test_a_diagram_without_script_is_published_as_it_is(built_site):
+    root = built_site({"content/files/diagram.svg": DIAGRAM, "content/files/style.css": "p{}"})
+    assert build_keeps_promises(root).code == 0
+    assert (root / "public/files/diagram.svg").read_text() == DIAGRAM
+
+
+def test_a_trusted_site_publishes_active_files_when_it_says_so(built_site):
+    root = built_site(
+        {
+            "commonsgen.yml": MINIMAL_CONFIG + "unsafe_files: true\n",
+            **{f"content/files/{name}": text for name, text in ACTIVE_FILES.items()},
+        }
+    )
+    assert build_keeps_promises(root).code == 0
+    assert (root / "public/files/help.html").read_text() == ACTIVE_FILES["help.html"]
+
+
+@pytest.mark.parametrize("folder", ["content", "static"])
+@pytest.mark.parametrize(
+    "name", ["theme/copy.js", "theme/search.js", "theme/style.css", "Theme/Style.css"]
+)
+def test_a_file_of_the_site_cannot_replace_a_theme_file(built_site, folder, name):
+    root = built_site({f"{folder}/{name}": "p { display: none }" if name.endswith("css") else "x"})
+    if name.endswith(".js"):
+        (root / "commonsgen.yml").write_text(MINIMAL_CONFIG + "unsafe_files: true\n")
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    assert (
+        f"site/{folder}/{name}: error[url-collision]: '{name}' would replace the theme's"
+        in result.stderr
+    )
+    assert "p { display" not in (root / "public/theme/style.css").read_text()
+
+
+def test_names_equal_in_nfc_and_nfd_are_one_url(built_site):
+    import unicodedata
+
+    nfc, nfd = (unicodedata.normalize(form, "café") for form in ("NFC", "NFD"))
+    assert nfc != nfd
+    root = built_site(
+        {
+            f"content/{nfc}.md": page("title: Café one"),
+            f"content/{nfd}.md": page("title: Café two"),
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    assert (
+        "differing only in case or Unicode normalisation: cafe\\u0301/index.html, caf\\xe9/index.html"
+        in result.stderr
+    )
+    (root / f"content/{nfd}.md").unlink()
+    (root / f"content/img/{nfc}.png").parent.mkdir()
+    (root / f"content/img/{nfc}.png").write_bytes(b"png")
+    (root / f"static/img/{nfd}.png").parent.mkdir(parents=True)
+    (root / f"static/img/{nfd}.png").write_bytes(b"png")
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    assert (
+        f"site/content/img/{nfc}.png: error[url-collision]: 'img/{nfc}.png' would replace static/img/{nfd}.png"
+        in result.stderr
+    )

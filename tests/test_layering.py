@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.model": 1,
     "commonsgen.content": 0,
     "commonsgen.content.discover": 3,
+    "commonsgen.content.active": 2,
     "commonsgen.adopt.pages": 3,
     "commonsgen.content.frontmatter": 3,
     "commonsgen.content.contributors": 3,
