@@ -5,7 +5,7 @@ its own once the site is assembled (a page's template needs only the site and it
 so pages are split into chunks and rendered by a pool of processes. The pool starts when it
 is first needed (a build that finds everything in its cache never starts it) and serves both
 stages, so the Site is sent once per worker, through the pool's initializer, not with each
-chunk; each worker builds its own mistune instance and Jinja environment (STYLE.md habit 2).
+chunk; each worker makes its own Markdown engine and Jinja environment (STYLE.md habit 2).
 Workers return their diagnostics as values, per page; the caller adds them to its Report in
 page order, so the Report ends up exactly as a single-process render leaves it.
 """
@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from commonsgen import render
 from commonsgen.diagnostics import Diagnostic, Report
-from commonsgen.markdown.html import RenderedPage, create_markdown, render_page
+from commonsgen.markdown.html import Engine, RenderedPage, create_markdown, render_page
 
 if TYPE_CHECKING:
     import jinja2
-    import mistune
 
     from commonsgen.model import PageId
     from commonsgen.site import Site
@@ -42,7 +41,7 @@ _T = TypeVar("_T")
 # One worker process's state, set by the pool's initializer: module globals are the only
 # place a process pool's initializer can leave them.
 _site: Site | None = None
-_md: mistune.Markdown | None = None
+_md: Engine | None = None
 _env: tuple[tuple[Path, render.Theme], jinja2.Environment] | None = None
 
 

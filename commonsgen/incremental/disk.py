@@ -121,7 +121,7 @@ def _package_signature() -> bytes:
     files afresh on every run, and its cache must survive that."""
     package = PACKAGE
     parts: list[bytes] = [repr((FORMAT, sys.version_info[:2])).encode()]
-    for name in ("commonsgen", "mistune", "jinja2", "markupsafe", "nh3", "pyyaml"):
+    for name in ("commonsgen", "pyromark", "jinja2", "markupsafe", "nh3", "pyyaml"):
         try:
             parts.append(f"{name} {metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:

@@ -1,126 +1,21 @@
-"""mistune rules for attribute syntax from kramdown and Pandoc, and kramdown's Markdown
-inside HTML (``markdown="1"``); switched on by :class:`commonsgen.markdown.dialect.MarkdownOptions`.
-
-Attributes found here are stored on the token as ``_attrs`` (already reduced to what is safe
-to publish) and written by the renderer in :mod:`commonsgen.markdown.html`. An attribute block
-that cannot be applied is dropped, never shown as ``{: ...}`` text.
+"""Attributes from kramdown and Pandoc attribute lists, reduced to what is safe to publish,
+and kramdown's Markdown inside HTML (``markdown="1"``); switched on by
+:class:`commonsgen.markdown.dialect.MarkdownOptions` and used by the writer
+(:mod:`commonsgen.markdown.writer`), which finds the attribute lists among its events. An
+attribute list that cannot be applied is dropped, never shown as ``{: ...}`` text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from html import escape
 
-import mistune
-from mistune.core import BlockState, InlineState
-from mistune.inline_parser import InlineParser
-
-from commonsgen.markdown.dialect import MarkdownOptions
-from commonsgen.markdown.preprocess import parse_attributes
-
-_KRAMDOWN = r"\{:(?P<ial_k>[^{}\n]*)\}"
-_PANDOC = r"\{(?P<ial_p>[#.A-Za-z][^{}\n]*)\}"
-_SPAN = r"\[(?P<span_text>[^\[\]\n]*)\]\{(?P<span_attrs>[#.][^{}\n]*)\}"
-_IAL_LINE_RE = re.compile(r"^[ \t]*\{:([^{}\n]*)\}[ \t]*$")
-_HEADING_ATTRS_RE = re.compile(r"[ \t]+\{:?[ \t]*(?P<attrs>[#.][^{}\n]*)\}[ \t]*$")
 _SIZE_RE = re.compile(r"^(\d{1,5})(?:px)?$")
 _ELEMENT_ATTRIBUTES = {
     "image": ("alt", "title", "width", "height"),
     "link": ("title",),
 }
-
-
-def install(md: mistune.Markdown, options: MarkdownOptions) -> None:
-    """Add the rules ``options`` switch on to ``md`` (nothing when all are off)."""
-    if options.attribute_lists or options.pandoc_attributes:
-        patterns = []
-        if options.attribute_lists:
-            patterns.append(_KRAMDOWN)
-        if options.pandoc_attributes:
-            patterns.append(_PANDOC)
-        md.inline.register(
-            "attribute_block", "|".join(patterns), _parse_inline_attributes, start_chars="{"
-        )
-        md.before_render_hooks.insert(0, _block_attributes(options))
-    if options.pandoc_attributes:
-        md.inline.register(
-            "bracketed_span", _SPAN, _parse_bracketed_span, before="link", start_chars="["
-        )
-
-
-def _parse_inline_attributes(inline: InlineParser, m: re.Match[str], state: InlineState) -> int:
-    """``{...}`` right after a link or image gives it attributes; a kramdown ``{: ...}``
-    anywhere else is dropped, a Pandoc-looking ``{...}`` stays text (``{1..10}`` is prose)."""
-    previous = state.tokens[-1] if state.tokens else None
-    groups = m.groupdict()
-    kramdown = groups.get("ial_k")
-    source = kramdown if kramdown is not None else groups.get("ial_p") or ""
-    if previous is not None and previous["type"] in _ELEMENT_ATTRIBUTES:
-        previous["_attrs"] = safe_attributes(parse_attributes(source), previous["type"])
-        return m.end()
-    if kramdown is not None:
-        return m.end()
-    state.append_token({"type": "text", "raw": m.group()})
-    return m.end()
-
-
-def _parse_bracketed_span(inline: InlineParser, m: re.Match[str], state: InlineState) -> int:
-    attrs = safe_attributes(parse_attributes(m["span_attrs"]), "span")
-    child = state.copy()
-    child.src = m["span_text"]
-    children = inline.render(child)
-    state.append_token({"type": "attribute_span", "children": children, "_attrs": attrs})
-    return m.end()
-
-
-def _block_attributes(options: MarkdownOptions) -> Callable[[mistune.Markdown, BlockState], None]:
-    def hook(md: mistune.Markdown, state: BlockState) -> None:
-        _apply_block_attributes(state.tokens, options)
-
-    return hook
-
-
-def _apply_block_attributes(tokens: list[dict[str, Any]], options: MarkdownOptions) -> None:
-    """kramdown block IALs (a ``{: ...}`` line ending a paragraph, or alone after a block)
-    and heading attributes (``## Title {#id .class}``)."""
-    previous: dict[str, Any] | None = None
-    drop: list[int] = []
-    for index, token in enumerate(tokens):
-        kind = token["type"]
-        if kind == "blank_line":
-            continue
-        if "children" in token and kind not in ("paragraph", "heading", "block_text"):
-            _apply_block_attributes(token["children"], options)
-        text = token.get("text")
-        if kind == "heading" and isinstance(text, str):
-            m = _HEADING_ATTRS_RE.search(text)
-            if m is not None:
-                token["text"] = text[: m.start()]
-                token["_attrs"] = safe_attributes(parse_attributes(m["attrs"]), "heading")
-        elif kind in ("paragraph", "block_text") and options.attribute_lists and text:
-            lines = text.rstrip("\n").split("\n")
-            found: list[str] = []
-            while lines and (ial := _IAL_LINE_RE.match(lines[-1])) is not None:
-                found.insert(0, ial[1])
-                lines.pop()
-            if found:
-                attrs: dict[str, str] = {}
-                for ial_text in found:
-                    if not re.match(r"\s*[\w-]+:", ial_text):  # {:name: ...} defines, no use
-                        attrs.update(parse_attributes(ial_text))
-                if lines:
-                    token["text"] = "\n".join(lines)
-                    token["_attrs"] = safe_attributes(attrs, kind)
-                else:
-                    drop.append(index)
-                    if previous is not None:
-                        extra = safe_attributes(attrs, previous["type"])
-                        previous["_attrs"] = {**previous.get("_attrs", {}), **extra}
-                    continue
-        previous = token
-    for index in reversed(drop):
-        del tokens[index]
 
 
 def safe_attributes(attrs: dict[str, str], kind: str) -> dict[str, str]:
@@ -139,6 +34,32 @@ def safe_attributes(attrs: dict[str, str], kind: str) -> dict[str, str]:
                 value = size[1]
             result[key] = value
     return result
+
+
+_ATTRIBUTE_TAG_RE = re.compile(r"^(\s*<[A-Za-z][\w-]*)")
+
+
+def with_attributes(html: str, attrs: Mapping[str, str]) -> str:
+    """``html`` with ``attrs`` (already safe names; values escaped here) on its first
+    element, classes merged with any it has."""
+    if not attrs:
+        return html
+    m = _ATTRIBUTE_TAG_RE.match(html)
+    if m is None:
+        return html
+    head_end = html.find(">", m.end())
+    head = html[m.end() : head_end]
+    added: list[str] = []
+    for key, value in attrs.items():
+        if key == "class" and ' class="' in head:
+            head = head.replace(' class="', f' class="{_escape(value)} ', 1)
+        elif f" {key}=" not in head:
+            added.append(f' {key}="{_escape(value)}"')
+    return m.group(1) + "".join(added) + head + html[head_end:]
+
+
+def _escape(value: str) -> str:
+    return escape(value, quote=False).replace('"', "&quot;")
 
 
 # --- Markdown inside HTML (kramdown's markdown="1") ------------------------------------

@@ -1,10 +1,13 @@
-"""Markdown -> HTML with mistune 3, and every link made right for the published site.
+"""Markdown -> HTML, and every link made right for the published site.
 
-One :class:`mistune.Markdown` is built per build (or per worker) by :func:`create_markdown`
-and passed in; per-page data lives only in the parse state's ``env``. Links and images are
-transformed in one place, :meth:`_Renderer.render_token`: a relative link to a Markdown
-file becomes the relative URL of its page, a link to an image or PDF the URL of the copied
-file, and a link to something that does not exist becomes a diagnostic at its line.
+A page's text goes through the passes that rewrite it (Liquid, admonitions and fenced divs,
+each keeping an offset map), then pulldown-cmark's parser and our writer
+(:mod:`commonsgen.markdown.writer`). One :class:`Engine` is made per build (or per worker)
+by :func:`create_markdown` and passed in; per-page data lives in a :class:`_PageContext`.
+Links and images are transformed in one place, :meth:`_PageContext.url`: a relative link to
+a Markdown file becomes the relative URL of its page, a link to an image or PDF the URL of
+the copied file, and a link to something that does not exist becomes a diagnostic at its
+line and column (from the parser's byte ranges, through the offset maps).
 """
 
 from __future__ import annotations
@@ -12,26 +15,23 @@ from __future__ import annotations
 import html as html_lib
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import mistune
 import nh3
 from markupsafe import Markup
-from mistune.core import BlockState
-from mistune.directives import Admonition, FencedDirective
-from mistune.renderers.html import HTMLRenderer
-from mistune.util import escape
 
 from commonsgen import urls
 from commonsgen.diagnostics import Report, did_you_mean
 from commonsgen.licenses import License
-from commonsgen.markdown import attributes, preprocess
+from commonsgen.markdown import attributes, offsets, preprocess, writer
 from commonsgen.markdown.dialect import MarkdownOptions
+from commonsgen.markdown.offsets import OffsetMap
 from commonsgen.markdown.words import text_of
 from commonsgen.markdown.words import words as words_of
+from commonsgen.markdown.writer import escape
 from commonsgen.model import Media, Page, PageId
 from commonsgen.site import Site
 
@@ -39,7 +39,6 @@ TOC_LEVELS = (2, 3)
 _MAX_HTML_DEPTH = 8
 """``markdown="1"`` elements nested deeper than this keep their content as HTML."""
 SUMMARY_LENGTH = 200
-_ENV_KEY = "commonsgen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,20 +117,78 @@ def link_dependencies(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
 
 @dataclass(slots=True)
 class _PageContext:
-    """Everything the renderer needs about the page being rendered."""
+    """Everything the writer needs about the page being rendered (its
+    :class:`~commonsgen.markdown.writer.Callbacks`)."""
 
     site: Site
     page: Page
-    url: str
+    page_url: str
     report: Report
+    options: MarkdownOptions
+    text: str
+    """The text parsed: the body after the passes that rewrite it."""
+    maps: list[OffsetMap]
+    """What each pass changed, to find a place of ``text`` in the body."""
     links: list[str] = field(default_factory=list)
     anchor_links: list[AnchorLink] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
-    raw_html: bool = False
+    has_raw_html: bool = False
     """Whether the body has raw HTML, which is then sanitised (unless the site trusts it)."""
     html_depth: int = 0
-    """How many ``markdown="1"`` elements the renderer is inside (bounded: each costs stack)."""
+    """How many ``markdown="1"`` elements the writer is inside (bounded: each costs stack)."""
+    _at: int | None = None
+    """Byte offset in ``text`` of the link being rewritten (None: not known)."""
+    _data: bytes | None = None
     _search_from: dict[str, int] = field(default_factory=dict)
+
+    # --- the writer's callbacks ---------------------------------------------------------
+
+    def url(self, written: str, kind: str, at: int | None) -> str:
+        self._at = at
+        return self.rewrite(written, kind=kind)
+
+    def missing_alt(self, written: str, at: int | None) -> None:
+        self._at = at
+        line, column = self.line_of(written, advance=False)
+        self.report.warning(
+            self.page.source.site_path,
+            line,
+            column,
+            "missing-alt",
+            f"the image '{written}' has no alternative text",
+            "describe it for people who cannot see it: ![what it shows](...)",
+        )
+
+    def caption(self, written: str) -> str | None:
+        item = self.media_for(written)
+        if item is None:
+            return None
+        return media_caption(item, self.site.attribution.media_licenses.get(item))
+
+    def raw_html(self) -> None:
+        self.has_raw_html = True
+
+    def markdown_in_html(self, raw: str, render: Callable[[str, bool], str]) -> str:
+        if self.html_depth >= _MAX_HTML_DEPTH:  # deeper content stays HTML, as written
+            return attributes.expand_markdown_html(raw, lambda text: text, lambda text: text)
+        self.html_depth += 1
+        try:
+            return attributes.expand_markdown_html(
+                raw, lambda text: render(text, True), lambda text: render(text, False)
+            )
+        finally:
+            self.html_depth -= 1
+
+    def is_written(self, byte_offset: int) -> bool:
+        """Whether HTML at ``byte_offset`` of the text was written by a pass, not an editor."""
+        return self.maps[-1].written(self._char(byte_offset))
+
+    # --- positions ----------------------------------------------------------------------
+
+    def _char(self, byte_offset: int) -> int:
+        if self._data is None:
+            self._data = self.text.encode("utf-8")
+        return offsets.char_offset(self.text, self._data, byte_offset)
 
     def media_for(self, written: str) -> Media | None:
         """The ``media`` entry crediting the image written as ``written`` in the body."""
@@ -142,17 +199,21 @@ class _PageContext:
         return None
 
     def line_of(self, written: str, *, advance: bool = True) -> tuple[int | None, int | None]:
-        """File line and column of ``written`` in the body: the next occurrence each call
-        (``advance=False`` looks without moving on, for a second problem at the same place)."""
+        """File line and column of the link being rewritten, from the parser's range;
+        inside Markdown rendered from raw HTML, where there is none, of the next
+        occurrence of ``written`` in the body (``advance=False``: without moving on)."""
         body = self.page.body
-        start = self._search_from.get(written, 0)
-        index = body.find(written, start)
-        if index < 0:
-            index = body.find(written)
-        if index < 0:
-            return None, None
-        if advance:
-            self._search_from[written] = index + len(written)
+        if self._at is not None:
+            index = offsets.compose(self.maps, self._char(self._at))
+        else:
+            start = self._search_from.get(written, 0)
+            index = body.find(written, start)
+            if index < 0:
+                index = body.find(written)
+            if index < 0:
+                return None, None
+            if advance:
+                self._search_from[written] = index + len(written)
         line = self.page.body_line + body.count("\n", 0, index)
         column = index - (body.rfind("\n", 0, index) + 1) + 1
         return line, column
@@ -206,7 +267,7 @@ class _PageContext:
             url = self.site.page_urls[named]
             self.links.append(url + ("#" + parts.fragment if parts.fragment else ""))
             self.anchor(named, parts.fragment, href)
-            return urls.relative(self.url, url + suffix)
+            return urls.relative(self.page_url, url + suffix)
         if target is None:
             self.problem(
                 href,
@@ -221,7 +282,7 @@ class _PageContext:
             if url is not None:
                 self.links.append(url + ("#" + parts.fragment if parts.fragment else ""))
                 self.anchor(PageId(target), parts.fragment, href)
-                return urls.relative(self.url, url + suffix)
+                return urls.relative(self.page_url, url + suffix)
             if target in site.drafts:
                 self.problem(
                     href,
@@ -241,11 +302,11 @@ class _PageContext:
         file_url = site.url_of_file(target)
         if file_url is not None:
             self.links.append(file_url)
-            return urls.relative(self.url, file_url + suffix)
+            return urls.relative(self.page_url, file_url + suffix)
         section = site.sections.get(target)
         if section is not None:
             self.links.append(section.url)
-            return urls.relative(self.url, section.url + suffix)
+            return urls.relative(self.page_url, section.url + suffix)
         if posixpath.splitext(target)[1]:
             what = "image" if kind == "image" else "file"
             self.problem(
@@ -259,169 +320,21 @@ class _PageContext:
             return href
         # A page commonsgen generates (a listing, an index): keep it relative to the source.
         url = target + ("/" if written_path.endswith("/") else "")
-        return urls.relative(self.url, url + suffix)
+        return urls.relative(self.page_url, url + suffix)
 
 
-_OWN_TOKENS = frozenset({"block_html", "inline_html", "link", "image", "paragraph"})
-"""The tokens :meth:`_Renderer.render_token` does something to (besides those with
-attributes)."""
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """The Markdown stage's settings for one build: what :func:`render_page` needs besides
+    the page (plain data: pickled to worker processes)."""
+
+    options: MarkdownOptions = field(default_factory=MarkdownOptions)
 
 
-class _Renderer(HTMLRenderer):
-    def __init__(self, options: MarkdownOptions) -> None:
-        super().__init__(escape=False)
-        self.options = options
-        self.md: mistune.Markdown | None = None
-        """Set by :func:`create_markdown`, to render Markdown found inside HTML."""
-
-    def render_token(self, token: dict[str, Any], state: BlockState) -> str:
-        kind = token["type"]
-        if kind not in _OWN_TOKENS and "_attrs" not in token:
-            # Most tokens (text, emphasis, list items...) are mistune's alone: straight to
-            # it, without the checks below (this runs for every token of every page).
-            return HTMLRenderer.render_token(self, token, state)
-        if kind in ("block_html", "inline_html"):
-            state.env[_ENV_KEY].raw_html = True
-            if kind == "block_html" and self.options.html_markdown and "markdown" in token["raw"]:
-                return self._markdown_in_html(token["raw"], state) + "\n"
-        extra: dict[str, str] | None = token.get("_attrs")
-        if extra is not None:
-            if kind == "heading":  # its id is the anchor, chosen with the others
-                extra = {k: v for k, v in extra.items() if k != "id"}
-            return _with_attributes(self._render_token(token, state, extra), extra)
-        return self._render_token(token, state, None)
-
-    def _render_token(
-        self, token: dict[str, Any], state: BlockState, extra: dict[str, str] | None
-    ) -> str:
-        kind = token["type"]
-        if extra and kind in ("link", "image"):
-            if "alt" in extra and kind == "image":
-                token["children"] = [{"type": "text", "raw": extra.pop("alt")}]
-            if "title" in extra:
-                token["attrs"]["title"] = extra.pop("title")
-        if kind in ("link", "image"):
-            context: _PageContext = state.env[_ENV_KEY]
-            attrs = token["attrs"]
-            written = attrs["url"]
-            if kind == "image" and not _text_of(token.get("children", [])).strip():
-                line, column = context.line_of(written, advance=False)
-                context.report.warning(
-                    context.page.source.site_path,
-                    line,
-                    column,
-                    "missing-alt",
-                    f"the image '{written}' has no alternative text",
-                    "describe it for people who cannot see it: ![what it shows](...)",
-                )
-            attrs["url"] = context.rewrite(written, kind=kind)
-        if kind == "paragraph":
-            figure = self._figure(token, state)
-            if figure is not None:
-                return figure
-        return super().render_token(token, state)
-
-    def attribute_span(self, text: str) -> str:
-        return f"<span>{text}</span>"
-
-    def _markdown_in_html(self, raw: str, state: BlockState) -> str:
-        md = self.md
-        assert md is not None
-        context: _PageContext = state.env[_ENV_KEY]
-        if context.html_depth >= _MAX_HTML_DEPTH:  # deeper content stays HTML, as written
-            return attributes.expand_markdown_html(raw, lambda text: text, lambda text: text)
-
-        def block(text: str) -> str:
-            child = state.child_state(text)
-            md.block.parse(child)
-            return self.render_tokens(md._iter_render(child.tokens, child), child)
-
-        def inline(text: str) -> str:
-            return self.render_tokens(md.inline(text, state.env), state)
-
-        context.html_depth += 1
-        try:
-            return attributes.expand_markdown_html(raw, block, inline)
-        finally:
-            context.html_depth -= 1
-
-    def _figure(self, token: dict[str, Any], state: BlockState) -> str | None:
-        """An image alone in its paragraph that the page credits under ``media`` becomes a
-        figure with its credit as the caption, right where the reader sees it."""
-        children = [c for c in token.get("children", ()) if c["type"] != "softbreak"]
-        if len(children) != 1 or children[0]["type"] != "image":
-            return None
-        context: _PageContext = state.env[_ENV_KEY]
-        item = context.media_for(children[0]["attrs"]["url"])
-        if item is None:
-            return None
-        image = self.render_token(children[0], state)
-        caption = media_caption(item, context.site.attribution.media_licenses.get(item))
-        return f'<figure class="media">\n{image}\n<figcaption>{caption}</figcaption>\n</figure>\n'
-
-    def heading(self, text: str, level: int, **attrs: Any) -> str:
-        anchor_id = attrs.get("id")
-        if not anchor_id:
-            return super().heading(text, level, **attrs)
-        id_attr = self.render_attrs({"id": anchor_id})
-        anchor = (
-            f'<a class="anchor" href="#{self.escape_attribute(anchor_id)}" '
-            f'aria-label="Link to this section">#</a>'
-        )
-        return f"<h{level}{id_attr}>{text} {anchor}</h{level}>\n"
-
-
-def create_markdown(options: MarkdownOptions | None = None) -> mistune.Markdown:
-    """The configured Markdown processor; build one per build (with the site's
+def create_markdown(options: MarkdownOptions | None = None) -> Engine:
+    """The configured Markdown engine; make one per build (with the site's
     ``config.markdown``) and pass it in."""
-    options = options or MarkdownOptions()
-    # Raw HTML is passed through here and the whole page is sanitised afterwards (unless
-    # the site says it is trusted): escaping it would show editors' <kbd> or <details> as text.
-    renderer = _Renderer(options)
-    md = mistune.create_markdown(
-        escape=False,
-        renderer=renderer,
-        plugins=[
-            "table",
-            "footnotes",
-            "strikethrough",
-            "task_lists",
-            "def_list",
-            "url",
-            FencedDirective([Admonition()], markers="`~:"),
-        ],
-    )
-
-    def plain_text(inline_source: str, env: Any) -> str:
-        tokens = md.inline(inline_source, {k: v for k, v in env.items() if k != _ENV_KEY})
-        return " ".join(_text_of(tokens).split())
-
-    def headings_and_summary(md: mistune.Markdown, state: BlockState) -> None:
-        used: set[str] = set()
-        toc: list[TocEntry] = []
-        headings: list[str] = []
-        for token in state.tokens:
-            if token["type"] != "heading":
-                continue
-            title = plain_text(token["text"], state.env)
-            base = token.get("_attrs", {}).get("id") or urls.slugify(title)
-            anchor_id, n = base, 1
-            while anchor_id in used:
-                anchor_id, n = f"{base}-{n}", n + 1
-            used.add(anchor_id)
-            token["attrs"]["id"] = anchor_id
-            headings.append(anchor_id)
-            if token["attrs"]["level"] in TOC_LEVELS:
-                toc.append(TocEntry(token["attrs"]["level"], anchor_id, title))
-        state.env["toc"] = tuple(toc)
-        state.env["heading_ids"] = tuple(headings)
-        first = next((t for t in state.tokens if t["type"] == "paragraph"), None)
-        state.env["first_paragraph"] = plain_text(first["text"], state.env) if first else ""
-
-    md.before_render_hooks.append(headings_and_summary)
-    renderer.md = md
-    attributes.install(md, options)
-    return md
+    return Engine(options or MarkdownOptions())
 
 
 def media_caption(item: Media, license_: License | None) -> str:
@@ -440,21 +353,6 @@ def media_caption(item: Media, license_: License | None) -> str:
     return "".join(parts)
 
 
-def _text_of(tokens: list[dict[str, Any]]) -> str:
-    """The words of inline tokens, without markup (for ids, tables of contents, summaries)."""
-    parts: list[str] = []
-    for token in tokens:
-        if token["type"] in ("inline_html", "footnote_ref"):
-            continue
-        if "children" in token:
-            parts.append(_text_of(token["children"]))
-        elif token["type"] in ("softbreak", "linebreak"):
-            parts.append(" ")
-        else:
-            parts.append(token.get("raw", ""))
-    return "".join(parts)
-
-
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -463,39 +361,52 @@ def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return cut + "…"
 
 
-def render_page(md: mistune.Markdown, site: Site, page: Page, report: Report) -> RenderedPage:
-    context = _PageContext(site=site, page=page, url=site.page_urls[page.id], report=report)
-    state = md.block.state_cls()
-    state.env[_ENV_KEY] = context
+def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedPage:
+    options = md.options
     body = page.body
-    options = md.renderer.options if isinstance(md.renderer, _Renderer) else MarkdownOptions()
+    maps: list[OffsetMap] = []
     if options.active:
-        body = preprocess.apply_liquid(body, options, _liquid_variables(site, page))
-        if options.fenced_divs:
-            body = preprocess.fenced_divs(body)
-    html, state = md.parse(body, state)
-    assert isinstance(html, str)
+        body, liquid_map = preprocess.liquid_mapped(body, options, _liquid_variables(site, page))
+        maps.append(liquid_map)
+    body, blocks_map = preprocess.blocks_mapped(body, fenced_divs=options.fenced_divs)
+    maps.append(blocks_map)
+    context = _PageContext(
+        site=site,
+        page=page,
+        page_url=site.page_urls[page.id],
+        report=report,
+        options=options,
+        text=body,
+        maps=maps,
+    )
+    written = writer.Writer(
+        options,
+        context,
+        writer.Ids(),
+        is_written=context.is_written if blocks_map.starts else None,
+    ).write(body)
+    html = written.html
     # Only pages with raw HTML need the sanitiser: everything else was written by our
-    # renderer, which escapes every value (and the output stays byte-identical to it).
-    if context.raw_html and not site.config.unsafe_html:
+    # writer, which escapes every value.
+    if context.has_raw_html and not site.config.unsafe_html:
         html = sanitize(html)
-    summary = page.summary or shorten(state.env.get("first_paragraph", ""))
+    summary = page.summary or shorten(written.first_paragraph)
+    heading_ids = tuple(h.id for h in written.headings)
     return RenderedPage(
         id=page.id,
         # Markup once, here: a view wrapping a plain str would copy every page's HTML.
         html=Markup(html),
-        toc=state.env.get("toc", ()),
+        toc=tuple(
+            TocEntry(h.level, h.id, h.title)
+            for h in written.headings
+            if h.top and h.level in TOC_LEVELS
+        ),
         summary=summary,
         links=tuple(context.links),
         anchors=tuple(
-            dict.fromkeys(
-                [
-                    *state.env.get("heading_ids", ()),
-                    *(html_lib.unescape(m) for m in _ID_RE.findall(html)),
-                ]
-            )
+            dict.fromkeys([*heading_ids, *(html_lib.unescape(m) for m in _ID_RE.findall(html))])
         ),
-        heading_ids=state.env.get("heading_ids", ()),
+        heading_ids=heading_ids,
         anchor_links=tuple(context.anchor_links),
         targets=tuple(dict.fromkeys(context.targets)),
         words=tuple(words_of(text_of(html))),
@@ -523,28 +434,6 @@ def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
         return str(extra) if name.startswith("site.") and isinstance(extra, str | int) else None
 
     return value
-
-
-_ATTRIBUTE_TAG_RE = re.compile(r"^(\s*<[A-Za-z][\w-]*)")
-
-
-def _with_attributes(html: str, attrs: Mapping[str, str]) -> str:
-    """``html`` with ``attrs`` (already safe names; values escaped here) on its first
-    element, classes merged with any it has."""
-    if not attrs:
-        return html
-    m = _ATTRIBUTE_TAG_RE.match(html)
-    if m is None:
-        return html
-    head_end = html.find(">", m.end())
-    head = html[m.end() : head_end]
-    added: list[str] = []
-    for key, value in attrs.items():
-        if key == "class" and ' class="' in head:
-            head = head.replace(' class="', f' class="{escape(value)} ', 1)
-        elif f" {key}=" not in head:
-            added.append(f' {key}="{escape(value)}"')
-    return m.group(1) + "".join(added) + head + html[head_end:]
 
 
 _ID_RE = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']*)["']""")

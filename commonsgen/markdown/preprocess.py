@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from commonsgen.markdown.dialect import MarkdownOptions
+from commonsgen.markdown.offsets import IDENTITY, OffsetMap, Rewriter
 
 _MAX_TAG = 2000
 """Longer "{% ... %}" are no tags: bounds the work a page of unclosed "{%" causes."""
@@ -52,9 +53,18 @@ class _Tag:
 
 def apply_liquid(text: str, options: MarkdownOptions, variables: Variables) -> str:
     """``text`` with its Liquid handled as ``options.liquid`` says (``text``: unchanged)."""
+    return liquid_mapped(text, options, variables)[0]
+
+
+def liquid_mapped(
+    text: str, options: MarkdownOptions, variables: Variables
+) -> tuple[str, OffsetMap]:
+    """:func:`apply_liquid` and where each part of the result came from."""
     if options.liquid == "text" or ("{%" not in text and "{{" not in text):
-        return text
-    return _Liquid(options, variables).run(text)
+        return text, IDENTITY
+    out = Rewriter(text)
+    _Liquid(options, variables).run(text, out)
+    return out.result()
 
 
 def _scan(text: str) -> list[_Tag]:
@@ -127,7 +137,7 @@ class _Liquid:
         self.options = options
         self.variables = variables
 
-    def run(self, text: str) -> str:
+    def run(self, text: str, out: Rewriter) -> None:
         code = _code_ranges(text)
         code_starts = [start for start, _ in code]
         tags = [
@@ -138,12 +148,11 @@ class _Liquid:
         closing, first_else = _pair(tags)
         skip_from: dict[int, int] = {}
         """else-tag index -> the index of its endif: the else-branches are left out."""
-        out: list[str] = []
         pos = 0
         i = 0
         while i < len(tags):
             tag = tags[i]
-            out.append(text[pos : tag.start])
+            out.copy(pos, tag.start)
             pos = tag.end
             name = tag.name
             end = closing.get(i)
@@ -152,30 +161,35 @@ class _Liquid:
                 target = skip_from[i - 1]
                 pos, i = tags[target].end, target + 1
             elif name is None:
-                out.append(self.expression(tag.args))
+                out.write(self.expression(tag.args), tag.start)
             elif name == "raw":
                 if end is None:
-                    out.append(text[tag.start :])  # unclosed: the rest as written
+                    out.copy(tag.start, len(text))  # unclosed: the rest as written
                     pos = len(text)
                     break
-                out.append(text[tag.end : tags[end].start])
+                out.copy(tag.end, tags[end].start)
                 pos, i = tags[end].end, end + 1
             elif end is not None and name in _DROP_BLOCKS:
                 pos, i = tags[end].end, end + 1
             elif end is not None and name == "highlight":
-                inner = text[tag.end : tags[end].start].strip("\n")
+                inner_start, inner_end = tag.end, tags[end].start
+                while inner_start < inner_end and text[inner_start] == "\n":
+                    inner_start += 1
+                while inner_end > inner_start and text[inner_end - 1] == "\n":
+                    inner_end -= 1
                 language = tag.args.split()
-                fence = "~~~~" if "~~~" in inner else "```"
-                out.append(f"{fence}{language[0] if language else ''}\n{inner}\n{fence}")
+                fence = "~~~~" if "~~~" in text[inner_start:inner_end] else "```"
+                out.write(f"{fence}{language[0] if language else ''}\n", tag.start)
+                out.copy(inner_start, inner_end)
+                out.write(f"\n{fence}", inner_end)
                 pos, i = tags[end].end, end + 1
             elif end is not None and name in _CONDITIONS and i - 1 in first_else:
                 # The first branch is what the source shows by default; else-branches
                 # would show both sides of a condition that cannot be evaluated here.
                 skip_from[first_else[i - 1]] = end
             elif self.map and name not in _BLOCKS and not name.startswith("end"):
-                out.append(self._indented(self.tag(name, tag.args), text, tag.start))
-        out.append(text[pos:])
-        return "".join(out)
+                out.write(self._indented(self.tag(name, tag.args), text, tag.start), tag.start)
+        out.copy(pos, len(text))
 
     @staticmethod
     def _indented(replacement: str, text: str, start: int) -> str:
@@ -284,37 +298,103 @@ def fenced_divs(text: str) -> str:
     """``::: name`` ... ``:::`` (nested by colon count, as Pandoc does) as HTML blocks
     around Markdown: ``<aside class="admonition name">`` with a title, or a closed
     ``<details>`` for solutions and hints. MyST's ``:::{note}`` is left to the directive."""
-    if ":::" not in text:
-        return text
-    lines = text.split("\n")
-    out: list[str] = []
-    stack: list[tuple[str, str]] = []  # (indent, closing tag)
+    return blocks_mapped(text, fenced_divs=True, directives=False)[0]
+
+
+ADMONITIONS = frozenset(
+    {"attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning"}
+)
+"""The MyST directives that are admonitions (``:::{note} Title`` or ```` ```{note} ````)."""
+_DIRECTIVE_RE = re.compile(
+    r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,}|:{3,})[ \t]*\{(?P<name>[A-Za-z]+)\}"
+    r"[ \t]*(?P<title>[^\n]*?)[ \t]*$"
+)
+_NO_DEFINITION_RE = re.compile(r"^ {0,3}(?=:[^\s:])")
+_OPTION_RE = re.compile(r"^[ \t]*:(?P<key>[\w-]+):[ \t]*(?P<value>.*?)[ \t]*$")
+
+
+def blocks_mapped(
+    text: str, *, fenced_divs: bool, directives: bool = True
+) -> tuple[str, OffsetMap]:
+    """Admonition blocks as HTML around Markdown, and where each line came from: MyST
+    directives (``:::{warning} Title`` ... ``:::``, also with backtick or tilde fences)
+    always, Pandoc fenced divs when ``fenced_divs`` is on. Done before parsing because a
+    CommonMark parser with definition lists on reads ``: ...`` lines as definitions, and
+    a backtick fence as code. The HTML written here is the only HTML on the page that no
+    editor wrote: the map tells the writer which it is."""
+    if (
+        ":::" not in text
+        and "\n:" not in text
+        and not text.startswith(":")
+        and not (directives and ("```{" in text or "~~~{" in text))
+    ):
+        return text, IDENTITY
+    out = Rewriter(text)
+    stack: list[tuple[str, str, str]] = []
+    """(indent, closing tag, the fence that closes it: "" for a Pandoc div)"""
     fence: str | None = None
-    for line in lines:
+    options_of: str | None = None
+    """The fence of a directive just opened, whose ``:key: value`` lines are being read."""
+    pos = 0
+    while pos < len(text):
+        newline = text.find("\n", pos)
+        end = len(text) if newline < 0 else newline + 1
+        line = text[pos:end].rstrip("\n")
+        line_start, pos = pos, end
+        if options_of is not None:
+            option = _OPTION_RE.match(line)
+            if option is not None:
+                continue  # directive options (":class: x"): what they set is not published
+            options_of = None
         stripped = line.lstrip(" \t>")
         if fence is not None:
-            out.append(line)
+            out.copy(line_start, end)
             if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]).strip():
                 fence = None
             continue
+        if stack and stack[-1][2] and _closes(stripped, stack[-1][2]):
+            indent, closing, _ = stack.pop()
+            out.write(f"\n{indent}{closing}\n\n", line_start)
+            continue
+        directive = _DIRECTIVE_RE.match(line) if directives and "{" in line else None
+        if directive is not None and directive["name"].lower() in ADMONITIONS:
+            name = directive["name"].lower()
+            title = html.escape(directive["title"] or name.capitalize())
+            indent = directive["indent"]
+            out.write(
+                f'{indent}<section class="admonition {name}">\n'
+                f'{indent}<p class="admonition-title">{title}</p>\n\n',
+                line_start,
+            )
+            stack.append((indent, "</section>", directive["fence"]))
+            options_of = directive["fence"]
+            continue
         if stripped.startswith(("```", "~~~")):
             fence = stripped[: len(stripped) - len(stripped.lstrip(stripped[0]))]
-            out.append(line)
+            out.copy(line_start, end)
             continue
-        m = _DIV_RE.match(line) if ":::" in line else None
+        m = _DIV_RE.match(line) if fenced_divs and ":::" in line else None
         if m is None:
-            out.append(line)
+            colon = _NO_DEFINITION_RE.match(line)
+            if colon is not None:
+                # pulldown-cmark reads ":x" as a definition; Pandoc and PHP Markdown Extra
+                # (and so our definition lists) need a space after the colon: ":+1:" is text.
+                out.copy(line_start, line_start + colon.end())
+                out.write("\\", line_start + colon.end())
+                out.copy(line_start + colon.end(), end)
+            else:
+                out.copy(line_start, end)
             continue
         indent = m["indent"]
         if m["attrs"] is None and m["name"] is None:
             if not stack:
-                out.append(line)  # a stray closing fence (or a MyST directive's): as written
+                out.copy(line_start, end)  # a stray closing fence: as written
                 continue
-            _, closing = stack.pop()
-            out.extend(["", f"{indent}{closing}", ""])
+            _, closing, _ = stack.pop()
+            out.write(f"\n{indent}{closing}\n\n", line_start)
             continue
         if m["attrs"] is not None and not re.search(r"[.#=]", m["attrs"]):
-            out.append(line)  # ":::{note}" is MyST, not Pandoc
+            out.copy(line_start, end)  # ":::{x}" with x no admonition: MyST, as written
             continue
         classes, element_id, title = _div_attributes(m["attrs"], m["name"])
         kind = classes[0] if classes else ""
@@ -322,19 +402,26 @@ def fenced_divs(text: str) -> str:
         id_attr = f' id="{html.escape(element_id)}"' if element_id else ""
         class_attr = html.escape(" ".join(["admonition", *classes]))
         if kind in _COLLAPSED:
-            out.append(f'{indent}<details class="{class_attr}"{id_attr}>')
-            out.append(f'{indent}<summary class="admonition-title">{heading}</summary>')
-            stack.append((indent, "</details>"))
+            opening = (
+                f'{indent}<details class="{class_attr}"{id_attr}>\n'
+                f'{indent}<summary class="admonition-title">{heading}</summary>\n'
+            )
+            stack.append((indent, "</details>", ""))
         else:
-            out.append(f'{indent}<aside class="{class_attr}"{id_attr}>')
+            opening = f'{indent}<aside class="{class_attr}"{id_attr}>\n'
             if heading:
-                out.append(f'{indent}<p class="admonition-title">{heading}</p>')
-            stack.append((indent, "</aside>"))
-        out.append("")
+                opening += f'{indent}<p class="admonition-title">{heading}</p>\n'
+            stack.append((indent, "</aside>", ""))
+        out.write(opening + "\n", line_start)
     while stack:
-        indent, closing = stack.pop()
-        out.extend(["", f"{indent}{closing}", ""])
-    return "\n".join(out)
+        indent, closing, _ = stack.pop()
+        out.write(f"\n\n{indent}{closing}\n", len(text))
+    return out.result()
+
+
+def _closes(stripped: str, fence: str) -> bool:
+    """Whether a line (its indentation removed) is a closing fence for ``fence``."""
+    return stripped.startswith(fence) and not stripped.strip(fence[0]).strip()
 
 
 def _div_attributes(attrs: str | None, name: str | None) -> tuple[list[str], str, str]:
