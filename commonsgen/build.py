@@ -347,9 +347,16 @@ def _render(
         render_many = functools.partial(
             cache.render_all, site, env, report=report, render_fresh=fresh
         )
-    else:
+    out = config.output_path
+    staged = None
+    if options.write:
+        # Written as they are rendered (a whole site's bytes would double a build's memory)
+        # into a staging folder; put in place only once everything rendered.
+        staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
+    if cache is None:
+        folder = staged.folder_for_workers if staged is not None else None
         render_chunk = functools.partial(
-            _render_jobs, site, rendered, env, theme, report, disk, workers
+            _render_jobs, site, rendered, env, theme, report, disk, workers, folder
         )
         render_many = functools.partial(_in_chunks, render_chunk, progress)
     unviewed: set[PageId] = set()
@@ -359,12 +366,6 @@ def _render(
         )
         keep = functools.partial(disk.keep, site, output=config.output_path.resolve())
         unviewed = disk.known_views(site)
-    out = config.output_path
-    staged = None
-    if options.write:
-        # Written as they are rendered (a whole site's bytes would double a build's memory)
-        # into a staging folder; put in place only once everything rendered.
-        staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
     try:
         files = render.render_site(
             site,
@@ -427,21 +428,28 @@ def _render_jobs(
     report: Report,
     disk: DiskCache | None,
     workers: parallel.Workers,
+    folder: Path | None,
     progress: Progress,
     jobs: list[render.Job],
-) -> list[bytes | None]:
+) -> list[bytes | render.WrittenFile | None]:
     """The jobs' bytes from the build cache where it has them, else rendered (by the workers
     when there are enough; a job left without its view gets it first); diagnostics in job
-    order, as a serial render gives them."""
-    outputs = disk.stored_pages(site, jobs) if disk is not None else [None] * len(jobs)
+    order, as a serial render gives them. Workers write the files they render into
+    ``folder`` when there is one."""
+    outputs: list[bytes | render.WrittenFile | None] = (
+        list(disk.stored_pages(site, jobs)) if disk is not None else [None] * len(jobs)
+    )
     missing = [i for i, stored in enumerate(outputs) if stored is None]
     chosen = [render.with_view(site, rendered, jobs[i]) for i in missing]
-    fresh = _render_fresh_jobs(site, env, theme, workers, progress, chosen)
+    fresh = _render_fresh_jobs(
+        site, env, theme, workers, progress, chosen, folder=folder, keep_bytes=disk is not None
+    )
     for i, (html, diagnostics) in zip(missing, fresh, strict=True):
         report.extend(diagnostics)
         outputs[i] = html
-        if disk is not None and html is not None and not diagnostics:
-            disk.remember_page(site, jobs[i], html)
+        data = html.data if isinstance(html, render.WrittenFile) else html
+        if disk is not None and data is not None and not diagnostics:
+            disk.remember_page(site, jobs[i], data)
     if disk is not None:
         disk.counts.pages_rendered += len(chosen)
     return outputs
@@ -454,15 +462,20 @@ def _render_fresh_jobs(
     workers: parallel.Workers,
     progress: Progress,
     jobs: list[render.Job],
+    *,
+    folder: Path | None = None,
+    keep_bytes: bool = True,
 ) -> list[parallel.Output]:
-    """These jobs rendered (by the workers when there are enough), each with a report of
-    its own."""
+    """These jobs rendered (by the workers when there are enough, who then write them
+    into ``folder`` if one is given), each with a report of its own."""
     if workers.worth_it(len(jobs)):
         return workers.render_jobs(
             site.config.root,
             theme,
             jobs,
             lambda done, total: progress("Rendering pages", done, total),
+            folder=folder,
+            keep_bytes=keep_bytes,
         )
     fresh: list[parallel.Output] = []
     for n, job in enumerate(jobs, 1):
@@ -479,10 +492,10 @@ keep the workers busy, few enough that a large site's bytes are not all in memor
 
 
 def _in_chunks(
-    render_chunk: Callable[[Progress, list[render.Job]], list[bytes | None]],
+    render_chunk: Callable[[Progress, list[render.Job]], list[bytes | render.WrittenFile | None]],
     progress: Progress,
     jobs: list[render.Job],
-) -> Iterator[bytes | None]:
+) -> Iterator[bytes | render.WrittenFile | None]:
     """``render_chunk`` a chunk of jobs at a time, for the caller to write each as it comes;
     progress counts over all of them."""
     total = len(jobs)

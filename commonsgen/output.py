@@ -114,11 +114,23 @@ class Staged(MutableMapping[str, bytes]):
         if self.update and _holds(self.output, out_path, data):
             self._unstage(out_path)
         else:
-            target = safe_join(self.staging, out_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            write_new(safe_join(self.staging, out_path), data)
             self._staged.add(out_path)
         self._sizes[out_path] = len(data)
+
+    @property
+    def folder_for_workers(self) -> Path | None:
+        """Where the processes that render files may write them themselves (with
+        :func:`write_new`, then :meth:`adopt`): the staging folder of a whole new site;
+        None while updating an output folder, where each file is first compared with the
+        one in place."""
+        return None if self.update else self.staging
+
+    def adopt(self, out_path: str, size: int) -> None:
+        """``out_path`` was written into :attr:`folder_for_workers` by another process."""
+        assert not self.update, "a file to compare with the output folder is set, not adopted"
+        self._staged.add(out_path)
+        self._sizes[out_path] = size
 
     def __getitem__(self, out_path: str) -> bytes:
         if out_path not in self._sizes:
@@ -167,6 +179,26 @@ class Staged(MutableMapping[str, bytes]):
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file of a staging folder, which nothing else reads until it is swapped in:
+    no temporary name and rename; its folder is made only when the file cannot be opened
+    for the lack of it (each folder once, with no look before)."""
+    try:
+        fd = os.open(path, _NEW_FILE, 0o666)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _holds(folder: Path, out_path: str, data: bytes) -> bool:

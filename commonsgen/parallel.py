@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-from commonsgen import render
+from commonsgen import output, render
 from commonsgen.diagnostics import Diagnostic, Report
 from commonsgen.markdown.html import Engine, RenderedPage, create_markdown, render_page
 
@@ -35,7 +35,7 @@ CHUNKS_PER_WORKER = 4
 """Several chunks a worker, so one slow chunk does not leave the other workers idle."""
 
 Rendered = tuple["PageId", RenderedPage, list[Diagnostic]]
-Output = tuple["bytes | None", list[Diagnostic]]
+Output = tuple["bytes | render.WrittenFile | None", list[Diagnostic]]
 _T = TypeVar("_T")
 
 # One worker process's state, set by the pool's initializer: module globals are the only
@@ -69,17 +69,29 @@ def _render_chunk(page_ids: tuple[PageId, ...]) -> list[Rendered]:
     return done
 
 
-def _render_job_chunk(task: tuple[Path, render.Theme, tuple[render.Job, ...]]) -> list[Output]:
+JobTask = tuple[Path, render.Theme, tuple[render.Job, ...], "Path | None", bool]
+"""The site's root and theme, the jobs, where to write their files (None: send the bytes
+back) and whether to send the bytes back as well."""
+
+
+def _render_job_chunk(task: JobTask) -> list[Output]:
     global _env
     assert _site is not None, "the pool's initializer did not run"
-    root, theme, jobs = task
+    root, theme, jobs, folder, keep_bytes = task
     if _env is None or _env[0] != (root, theme):
         _env = ((root, theme), render.make_environment(root, theme))
     env = _env[1]
-    done = []
+    done: list[Output] = []
     for job in jobs:
         report = Report()
-        done.append((render.render_job(_site, env, job, report), report.items))
+        html = render.render_job(_site, env, job, report)
+        if folder is not None and html is not None:
+            # Written here, by the process that rendered it: the bytes do not travel
+            # back to be written by one process for all.
+            output.write_new(output.safe_join(folder, job.out_path), html)
+            done.append((render.WrittenFile(len(html), html if keep_bytes else None), report.items))
+        else:
+            done.append((html, report.items))
     return done
 
 
@@ -133,10 +145,17 @@ class Workers:
         theme: render.Theme,
         jobs: Sequence[render.Job],
         progress: Callable[[int, int], None] | None = None,
+        *,
+        folder: Path | None = None,
+        keep_bytes: bool = False,
     ) -> list[Output]:
         """These output pages' bytes (None where a template failed) and diagnostics;
-        ``progress(done, total)`` is told as chunks come back."""
-        tasks = [(root, theme, chunk) for chunk in _chunks(jobs, self.jobs)]
+        ``progress(done, total)`` is told as chunks come back. With a ``folder``, each
+        worker writes the files it renders there and sends back a
+        :class:`~commonsgen.render.WrittenFile` (with the bytes only if ``keep_bytes``)."""
+        tasks: list[JobTask] = [
+            (root, theme, chunk, folder, keep_bytes) for chunk in _chunks(jobs, self.jobs)
+        ]
         done: list[Output] = []
         for chunk in self._started().map(_render_job_chunk, tasks):
             done.extend(chunk)

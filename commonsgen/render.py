@@ -15,7 +15,7 @@ import types
 from collections.abc import Callable, Container, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import jinja2
 import jinja2.sandbox
@@ -316,6 +316,24 @@ def _out_path(job: Job) -> str:
     return job.out_path
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenFile:
+    """An output page a worker process wrote into the staging folder itself."""
+
+    size: int
+    data: bytes | None = None
+    """Its bytes too, when the caller keeps them (the build cache)."""
+
+
+class Staging(Protocol):
+    """Where :func:`render_site` puts files: a mapping, which may also take files that
+    workers wrote themselves."""
+
+    def __setitem__(self, out_path: str, data: bytes, /) -> None: ...
+
+    def adopt(self, out_path: str, size: int) -> None: ...
+
+
 def render_site(
     site: Site,
     rendered: dict[PageId, RenderedPage],
@@ -323,7 +341,7 @@ def render_site(
     report: Report,
     *,
     keep: Callable[[Job], bool] | None = None,
-    render_many: Callable[[list[Job]], Iterable[bytes | None]] | None = None,
+    render_many: Callable[[list[Job]], Iterable[bytes | WrittenFile | None]] | None = None,
     page_view: PageView = views.page_view,
     unviewed: Container[PageId] = frozenset(),
     indexes: dict[str, search.Index] | None = None,
@@ -350,7 +368,9 @@ def render_site(
             render_job(site, env, with_view(site, rendered, job, page_view), report) for job in todo
         ]
     for job, html in zip(todo, outputs, strict=True):
-        if html is not None:
+        if type(html) is WrittenFile:
+            cast(Staging, files).adopt(job.out_path, html.size)
+        elif html is not None:
             files[job.out_path] = html
     for job in jobs:
         if job.view is not None and job.view["kind"] == "search":

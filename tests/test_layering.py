@@ -47,7 +47,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.outputs.feeds": 8,
     "commonsgen.outputs.search": 8,
     "commonsgen.render": 9,
-    "commonsgen.output": 10,
+    "commonsgen.output": 9,
     "commonsgen.incremental.reads": 9,
     "commonsgen.incremental.codec": 8,
     "commonsgen.incremental.memo": 10,

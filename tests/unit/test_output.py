@@ -6,6 +6,7 @@ from commonsgen.output import (
     Staged,
     check_location,
     safe_join,
+    write_new,
     write_site,
 )
 
@@ -99,6 +100,22 @@ def test_staged_files_are_on_disk_before_the_swap_and_in_place_after(tmp_path):
     ]
     assert dict(staged) == {"index.html": b"home", "guide/index.html": b"guide"}
     assert leftovers(tmp_path) == []
+
+
+def test_files_written_by_other_processes_are_adopted(tmp_path):
+    out = tmp_path / "public"
+    staged = Staged(out, update=False)
+    folder = staged.folder_for_workers
+    assert folder is not None
+    write_new(safe_join(folder, "a/b/index.html"), b"deep")  # its folders made on the way
+    write_new(safe_join(folder, "a/index.html"), b"a")
+    staged.adopt("a/b/index.html", 4)
+    staged.adopt("a/index.html", 1)
+    assert staged["a/b/index.html"] == b"deep" and len(staged) == 2
+    assert staged.finish({}) == 2
+    assert (out / "a/b/index.html").read_bytes() == b"deep"
+    write_site(out, {"x.html": b"x"}, {})
+    assert Staged(out, update=True).folder_for_workers is None  # compared with what is there
 
 
 def test_a_discarded_staging_leaves_the_output_as_it_was(tmp_path):

@@ -41,9 +41,32 @@ def test_what_workers_receive_and_return_pickles(tmp_path: Path) -> None:
     theme = render.resolve_theme(result.site.config.root, "default", result.report)
     assert theme is not None
     jobs = tuple(render.plan(result.site, dict(chunk_pages(result.site))))[:3]
-    outputs = parallel._render_job_chunk((result.site.config.root, theme, jobs))
+    outputs = parallel._render_job_chunk((result.site.config.root, theme, jobs, None, False))
     assert pickle.loads(pickle.dumps((theme, jobs))) == (theme, jobs)
     assert [html for html, _ in outputs] == [result.files[job.out_path] for job in jobs]
+    # Given a folder, a worker writes what it renders and sends back only the size.
+    folder = tmp_path / "staging"
+    folder.mkdir()
+    written = parallel._render_job_chunk((result.site.config.root, theme, jobs, folder, False))
+    assert pickle.loads(pickle.dumps(written)) == written
+    for job, (sent, _) in zip(jobs, written, strict=True):
+        assert sent == render.WrittenFile(len(result.files[job.out_path]))
+        assert (folder / job.out_path).read_bytes() == result.files[job.out_path]
+
+
+def test_files_written_by_the_workers_are_the_files_one_process_writes(tmp_path: Path) -> None:
+    site = generate(tmp_path / "site", pages=parallel.MIN_PAGES + 20, seed=5)
+    trees = {}
+    for jobs, cache in ((1, False), (2, False), (2, True)):
+        out = tmp_path / f"out-{jobs}-{cache}"
+        result = build(site, BuildOptions(out=out, jobs=jobs, cache=cache))
+        assert result.written and not result.report.errors, result.report.errors
+        trees[jobs, cache] = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
+        assert result.files["index.html"] == trees[jobs, cache]["index.html"]
+    assert len(trees[1, False]) > parallel.MIN_PAGES
+    assert trees[1, False] == trees[2, False] == trees[2, True]
 
 
 def chunk_pages(site):  # every page's Markdown, rendered as a worker renders it
