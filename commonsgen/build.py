@@ -478,11 +478,12 @@ def _render_fresh_jobs(
             keep_bytes=keep_bytes,
         )
     fresh: list[parallel.Output] = []
+    site_views = render.SiteViews(site)
     for n, job in enumerate(jobs, 1):
         if n % 100 == 0:
             progress("Rendering pages", n, len(jobs))
         own = Report()
-        fresh.append((render.render_job(site, env, job, own), own.items))
+        fresh.append((render.render_job(site, env, job, own, site_views), own.items))
     return fresh
 
 

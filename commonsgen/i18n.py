@@ -24,6 +24,9 @@ class Catalogue:
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = tuple(folders)
         self._loaded: dict[str, dict[str, str]] = {}
+        self._resolved: dict[str, dict[str, str]] = {}
+        """Language -> every string a page in it gets, its fallbacks merged in: made once
+        per language, since templates look strings up for every page."""
 
     def strings(self, lang: str) -> dict[str, str]:
         if lang not in self._loaded:
@@ -34,10 +37,15 @@ class Catalogue:
         return self._loaded[lang]
 
     def lookup(self, lang: str, key: str) -> str:
-        for candidate in dict.fromkeys((lang, lang.split("-", 1)[0], FALLBACK)):
-            found = self.strings(candidate).get(key)
-            if found is not None:
-                return found
+        table = self._resolved.get(lang)
+        if table is None:
+            table = {}
+            for candidate in reversed(dict.fromkeys((lang, lang.split("-", 1)[0], FALLBACK))):
+                table.update(self.strings(candidate))
+            self._resolved[lang] = table
+        found = table.get(key)
+        if found is not None:
+            return found
         # A LookupError: the renderer reports it at the template line that asked for it.
         searched = ", ".join(str(f / f"{FALLBACK}.yml") for f in self.folders)
         raise KeyError(f"no interface string '{key}' (looked in {searched})")

@@ -43,6 +43,7 @@ _T = TypeVar("_T")
 _site: Site | None = None
 _md: Engine | None = None
 _env: tuple[tuple[Path, render.Theme], jinja2.Environment] | None = None
+_site_views: render.SiteViews | None = None
 
 
 def default_jobs() -> int:
@@ -54,8 +55,9 @@ def use_workers(jobs: int, pages: int) -> bool:
 
 
 def _init_worker(site: Site) -> None:
-    global _site, _md, _env
+    global _site, _md, _env, _site_views
     _site, _md, _env = site, create_markdown(site.config.markdown), None
+    _site_views = render.SiteViews(site)
 
 
 def _render_chunk(page_ids: tuple[PageId, ...]) -> list[Rendered]:
@@ -84,7 +86,7 @@ def _render_job_chunk(task: JobTask) -> list[Output]:
     done: list[Output] = []
     for job in jobs:
         report = Report()
-        html = render.render_job(_site, env, job, report)
+        html = render.render_job(_site, env, job, report, _site_views)
         if folder is not None and html is not None:
             # Written here, by the process that rendered it: the bytes do not travel
             # back to be written by one process for all.

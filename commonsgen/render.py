@@ -364,8 +364,10 @@ def render_site(
     if render_many is not None:
         outputs = render_many(todo)
     else:
+        site_views = SiteViews(site)
         outputs = [
-            render_job(site, env, with_view(site, rendered, job, page_view), report) for job in todo
+            render_job(site, env, with_view(site, rendered, job, page_view), report, site_views)
+            for job in todo
         ]
     for job, html in zip(todo, outputs, strict=True):
         if type(html) is WrittenFile:
@@ -397,9 +399,16 @@ def render_site(
     return files
 
 
-def render_job(site: Site, env: jinja2.Environment, job: Job, report: Report) -> bytes | None:
+def render_job(
+    site: Site,
+    env: jinja2.Environment,
+    job: Job,
+    report: Report,
+    site_views: SiteViews | None = None,
+) -> bytes | None:
+    """A job's page; give the same ``site_views`` to every job rendered with one site."""
     assert job.view is not None, "a job left without its view is given one to render"
-    html = render_view(site, env, job.template, job.view, report)
+    html = render_view(site, env, job.template, job.view, report, site_views)
     return html.encode("utf-8") if html is not None else None
 
 
@@ -407,9 +416,29 @@ JobRenderer = Callable[[Site, jinja2.Environment, Job, Report], "bytes | None"]
 PageView = Callable[[Site, dict[PageId, RenderedPage], Page], dict[str, Any]]
 
 
-def template_context(site: Site, view: dict[str, Any]) -> dict[str, Any]:
+class SiteViews:
+    """The site's view in each language, made once for all the pages rendered with it:
+    it is the same for every page of a language (title, languages, navigation, licence)."""
+
+    __slots__ = ("_views", "site")
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._views: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, lang: str) -> dict[str, Any]:
+        view = self._views.get(lang)
+        if view is None:
+            view = self._views[lang] = views.site_view(self.site, lang)
+        return view
+
+
+def template_context(
+    site: Site, view: dict[str, Any], site_views: SiteViews | None = None
+) -> dict[str, Any]:
     """All a template sees besides the environment: with the template's name it decides
-    the output, which is what lets a rebuild skip the pages whose context is unchanged."""
+    the output, which is what lets a rebuild skip the pages whose context is unchanged.
+    ``site_views``: the site's views of the pages rendered together (made here if not)."""
     if "root" in view:  # served at any URL (the 404 page): links from the site's top
         link = functools.partial(views.rooted, view["root"])
         theme_link = functools.partial(_rooted_theme_url, view["root"])
@@ -417,7 +446,7 @@ def template_context(site: Site, view: dict[str, Any]) -> dict[str, Any]:
         link = functools.partial(urls.relative, view["url"])
         theme_link = functools.partial(_theme_url, view["url"])
     return {
-        "site": views.site_view(site, view["lang"]),
+        "site": site_views(view["lang"]) if site_views else views.site_view(site, view["lang"]),
         "page": view,
         "url": link,
         "theme_url": theme_link,
@@ -425,9 +454,14 @@ def template_context(site: Site, view: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_view(
-    site: Site, env: jinja2.Environment, name: str, view: dict[str, Any], report: Report
+    site: Site,
+    env: jinja2.Environment,
+    name: str,
+    view: dict[str, Any],
+    report: Report,
+    site_views: SiteViews | None = None,
 ) -> str | None:
-    context = template_context(site, view)
+    context = template_context(site, view, site_views)
     try:
         template = env.get_template(name)
         html = template.render(context)

@@ -493,9 +493,10 @@ class BuildCache:
 
         def here(todo: list[render.Job]) -> list[tuple[bytes | None, list[Diagnostic]]]:
             done = []
+            site_views = render.SiteViews(site)
             for job in todo:
                 own = Report()
-                done.append((render.render_job(site, env, job, own), own.items))
+                done.append((render.render_job(site, env, job, own, site_views), own.items))
             return done
 
         outputs = self._render_batch(self._outputs, site, env, jobs, report, here)

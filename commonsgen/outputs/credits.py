@@ -164,10 +164,14 @@ Words = Callable[[str], str]
 credit is for: the theme's catalogue (``i18n/<lang>.yml``) answers."""
 
 
-def attribution_parts(site: Site, page: Page) -> View:
+def attribution_parts(site: Site, page: Page, upstream: Sequence[View] | None = None) -> View:
     """What the copyable credit line says, as plain values: a page's view carries them,
-    and :func:`attribution_line` words them in the page's language."""
+    and :func:`attribution_line` words them in the page's language. ``upstream``: the
+    :func:`upstream_view` of each of the page's upstream steps, when the caller has them."""
     authors, translators = makers(page.contributors)
+    steps = site.attribution.upstream.get(page.id, ())
+    if upstream is None:
+        upstream = [upstream_view(site, step) for step in steps]
     return {
         "title": page.title,
         "authors": authors,
@@ -175,8 +179,8 @@ def attribution_parts(site: Site, page: Page) -> View:
         "permalink": _absolute_or_none(site, site.page_urls[page.id]),
         "license": license_view(site.attribution.license_of(page.id)),
         "upstream": [
-            {**upstream_view(site, step), "used_by_title": site.pages[step.used_by].title}
-            for step in site.attribution.upstream.get(page.id, ())
+            {**view, "used_by_title": site.pages[step.used_by].title}
+            for step, view in zip(steps, upstream, strict=True)
         ],
     }
 

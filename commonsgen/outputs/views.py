@@ -207,7 +207,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "license": credits.license_view(site.attribution.license_of(page.id)),
         "upstream": upstream,
         "media": [media_view(site, page, m) for m in page.media],
-        "attribution": credits.attribution_parts(site, page),
+        "attribution": credits.attribution_parts(site, page, upstream),
         "jsonld": Markup(credits.jsonld(site, page, upstream)),
         "breadcrumbs": crumbs,
         "nav_active": nav_root,

@@ -84,3 +84,37 @@ def test_views_are_read_key_first_yet_dict_methods_stay_methods(tmp_path):
         env.from_string("{{ v.no_such }}").render(v={"title": "T"})
     # Objects other than dicts keep Jinja's attribute-first lookup.
     assert env.from_string("{{ v.real }}").render(v=3) == "3"
+
+
+def test_the_site_view_and_upstream_views_are_made_once(make_site, monkeypatch):
+    from commonsgen.outputs import credits, views
+
+    root = make_site(
+        {
+            "commonsgen.yml": "title: T\nbase_url: https://example.org/\ndefault_license: CC-BY-4.0\n"
+            "checks: {no-contributors: ignore, uncredited-contributor: ignore}\n"
+            "languages: {en: English, de: Deutsch}\n",
+            "content/en/a.md": page("title: A\nlang: en"),
+            "content/en/b.md": page(
+                "title: B\nlang: en\nderived_from:\n  - page: a.md\n    changes: shortened"
+            ),
+            "content/de/c.md": page("title: C\nlang: de"),
+        }
+    )
+    made: list[str] = []
+    upstream: list[str] = []
+    site_view, upstream_view = views.site_view, credits.upstream_view
+    monkeypatch.setattr(
+        views, "site_view", lambda site, lang: made.append(lang) or site_view(site, lang)
+    )
+    monkeypatch.setattr(
+        credits,
+        "upstream_view",
+        lambda site, step: upstream.append(step.used_by) or upstream_view(site, step),
+    )
+    result = build(root, BuildOptions(write=False, jobs=1))
+    assert not result.report.errors, result.report.errors
+    assert result.pages_built > 5
+    assert sorted(made) == ["de", "en"]
+    assert upstream == ["en/b.md"]  # one view of the one step, for the page and its credit line
+    assert "Adapted from" in result.files["en/b/index.html"].decode()
