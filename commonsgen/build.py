@@ -297,6 +297,7 @@ def _build(
                 config.static_path,
                 config.contributors_path,
             ],
+            disk.hashed_inputs(),
         )
         last = disk.unchanged(inputs, config.output_path.resolve())
         if last is not None:
@@ -323,7 +324,7 @@ def _render(
     cache: BuildCache | None,
     disk: DiskCache | None,
     workers: parallel.Workers,
-    inputs: bytes | None,
+    inputs: diskcache.Inputs | None,
 ) -> BuildResult:
     report = result.report
     progress = options.progress or _no_progress

@@ -225,6 +225,24 @@ def test_nothing_changed_replays_the_diagnostics_and_repairs_a_damaged_output(si
     assert (site / "public/monitoring/safety/index.html").is_file()
 
 
+def test_the_build_after_an_edit_is_followed_by_the_no_change_path(site):
+    age(site)
+    build(site)
+    edited = site / "content/monitoring/safety.md"
+    text = edited.read_text()
+    edited.write_text(text.replace("Safety", "Sefety", 1))  # the same size; just now
+    assert "(nothing changed)" not in build(site)
+    assert "(nothing changed)" in build(site)  # the edit is seconds old, yet known
+    # A second save within the same clock tick can keep the file's stat signature: its
+    # content still tells.
+    before = edited.stat()
+    edited.write_text(text.replace("Safety", "Sifety", 1))
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "(nothing changed)" not in build(site)
+    assert "Sifety" in (site / "public/monitoring/safety/index.html").read_text()
+    assert "(nothing changed)" in build(site)
+
+
 def test_a_page_whose_link_target_disappears_is_rendered_again(site):
     (site / "content/monitoring/a.md").write_text(
         page("title: A\nlicense: CC-BY-4.0\ncontributors: [mariana]", "See [B](b.md).\n")
@@ -417,3 +435,33 @@ def test_a_cache_folder_that_is_a_link_is_not_used(site, tmp_path):
     assert result.code == 0, result.stderr
     assert "warning[untrusted-cache]: the build cache is not used: it is a link" in result.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_fresh_file_is_known_by_its_content(tmp_path, monkeypatch):
+    """Two saves within the clock tick can leave the whole stat signature as it was (the
+    ctime too, on a coarse clock): the digest then goes by the file's bytes."""
+    root = tmp_path / "site"
+    root.mkdir()
+    file = root / "a.md"
+    now = diskcache.time.time_ns()
+    signature = (now, 5, 1, now)  # modified just now
+    monkeypatch.setattr(diskcache, "_walk", lambda top, skip: iter([(str(file), signature)]))
+
+    def inputs(hashed_before=()):
+        return diskcache.inputs_digest(b"code", root, tmp_path / "out", (), [], hashed_before)
+
+    file.write_text("first")
+    first = inputs()
+    assert first.hashed == (str(file),) and first.digest == first.record
+    file.write_text("other")  # the same signature, other bytes
+    assert inputs().digest != first.digest
+    file.write_text("first")
+    later = (now - 10 * diskcache.FRESH_NS, 5, 1, now - 10 * diskcache.FRESH_NS)
+    monkeypatch.setattr(diskcache, "_walk", lambda top, skip: iter([(str(file), later)]))
+    # No longer fresh: compared by content with the build that knew it so, then recorded
+    # by its signature alone.
+    again = inputs(first.hashed)
+    assert again.digest == first.digest
+    assert again.hashed == () and again.record != again.digest
+    file.write_text("other")
+    assert inputs(first.hashed).digest != first.digest

@@ -40,7 +40,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -67,7 +67,9 @@ FORMAT = 3 + CODEC_VERSION
 formats up to 3 hold pickles: they are never opened.)"""
 DATABASE = "cache.sqlite"
 FRESH_NS = 2_000_000_000
-"""Files modified this recently do not let a build count as unchanged."""
+"""Files modified this recently are known by their content, not their stat signature: a
+second save within the file system's clock tick can leave the signature as it was (git's
+"racily clean" files)."""
 WRITE_BATCH = 200
 READ_BATCH = 500
 """Keys a ``SELECT ... WHERE key IN (...)`` asks for at once: under the 999 parameters of
@@ -165,14 +167,36 @@ def _walk(top: Path, skip: set[str]) -> Iterator[tuple[str, StatSignature]]:
             yield entry.path, (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What a build read, as digests that change whenever any of it may have changed."""
+
+    digest: bytes
+    """To compare with the last build's :attr:`record`: the files it knew by their content
+    are known by their content here too."""
+    record: bytes
+    """To record for the next build."""
+    hashed: tuple[str, ...]
+    """The files :attr:`record` knows by their content (modified within ``FRESH_NS``):
+    the next build reads them again."""
+
+
 def inputs_digest(
-    code: bytes, root: Path, output: Path, options: Any, others: Iterable[Path]
-) -> bytes | None:
-    """A digest that changes whenever anything a build reads may have changed: commonsgen's
-    ``code`` (:attr:`DiskCache.code`), the files under the site folder and the ``others``
-    (themes, and content, templates, static files or contributors the config places
-    elsewhere). None when a file is too fresh to tell (a second save within the file
-    system's clock tick would keep its signature, as git's "racily clean" files do)."""
+    code: bytes,
+    root: Path,
+    output: Path,
+    options: Any,
+    others: Iterable[Path],
+    hashed_before: Collection[str] = (),
+) -> Inputs:
+    """Digests of everything a build reads: commonsgen's ``code``
+    (:attr:`DiskCache.code`), the files under the site folder and the ``others`` (themes,
+    and content, templates, static files or contributors the config places elsewhere).
+
+    A file is known by its stat signature, except one modified within ``FRESH_NS`` or one
+    the last build knew by its content (``hashed_before``), which is known by its content:
+    a build right after an edit can then be followed by the no-change path, and a second
+    save within the clock tick, which may keep the signature, still changes the digest."""
     root = root.resolve()
     skip = {os.path.realpath(output)}
     files = list(_walk(root, skip))
@@ -180,10 +204,29 @@ def inputs_digest(
         if other.resolve() != root and root not in other.resolve().parents:
             files.extend(_walk(other, skip))
     fresh = time.time_ns() - FRESH_NS
-    if any(signature[0] > fresh for _path, signature in files):
+    hashed = tuple(path for path, signature in files if signature[0] > fresh)
+    again = set(hashed_before) - set(hashed)
+    head = (code, repr(options), history.head_state(root))
+    contents = {path: _content(path) for path in (*hashed, *again)}
+
+    def digest(by_content: Collection[str]) -> bytes:
+        known = [
+            (path, (signature[1], contents[path]) if path in by_content else signature)
+            for path, signature in files
+        ]
+        return _digest(repr((*head, known)).encode())
+
+    record = digest(set(hashed))
+    compared = digest(set(hashed) | {p for p in again if p in contents}) if again else record
+    return Inputs(compared, record, hashed)
+
+
+def _content(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.blake2b(f.read(), digest_size=16).digest()
+    except OSError:
         return None
-    parts = (code, repr(options), history.head_state(root), files)
-    return _digest(repr(parts).encode())
 
 
 @dataclass(slots=True)
@@ -364,12 +407,17 @@ class DiskCache:
 
     # -- nothing changed ---------------------------------------------------------------
 
-    def unchanged(self, inputs: bytes | None, output: Path) -> Any:
+    def hashed_inputs(self) -> tuple[str, ...]:
+        """The files the last build knew by their content (:attr:`Inputs.hashed`)."""
+        stored = self._get("SELECT value FROM meta WHERE name = 'inputs_hashed'", ())
+        if not isinstance(stored, bytes) or not stored:
+            return ()
+        return tuple(stored.decode("utf-8", "surrogateescape").split("\0"))
+
+    def unchanged(self, inputs: Inputs, output: Path) -> Any:
         """What :meth:`finish` recorded of the last build when it had these inputs and its
         output folder is untouched; None otherwise."""
-        if inputs is None:
-            return None
-        if self._get("SELECT value FROM meta WHERE name = 'inputs'", ()) != inputs:
+        if self._get("SELECT value FROM meta WHERE name = 'inputs'", ()) != inputs.digest:
             return None
         if self._get("SELECT value FROM meta WHERE name = 'output'", ()) != str(output):
             return None
@@ -614,7 +662,7 @@ class DiskCache:
 
     def finish(
         self,
-        inputs: bytes | None,
+        inputs: Inputs,
         output: Path,
         written: Iterable[str],
         report: Any,
@@ -663,7 +711,11 @@ class DiskCache:
                 (f"DELETE FROM {table}_marks WHERE key IN ({old})", (oldest,)),
             ]
         statements += [
-            ("INSERT OR REPLACE INTO meta VALUES ('inputs', ?)", (inputs or b"",)),
+            ("INSERT OR REPLACE INTO meta VALUES ('inputs', ?)", (inputs.record,)),
+            (
+                "INSERT OR REPLACE INTO meta VALUES ('inputs_hashed', ?)",
+                ("\0".join(inputs.hashed).encode("utf-8", "surrogateescape"),),
+            ),
             ("INSERT OR REPLACE INTO meta VALUES ('output', ?)", (str(output),)),
             (
                 "INSERT OR REPLACE INTO meta VALUES ('report', ?)",
