@@ -309,7 +309,9 @@ def test_an_unpicklable_view_is_rendered_every_time(make_site, monkeypatch) -> N
     root = make_site({"content/a.md": page("title: A")})
     original = render.template_context
     monkeypatch.setattr(
-        render, "template_context", lambda site, view: original(site, view) | {"f": lambda: 1}
+        render,
+        "template_context",
+        lambda site, view, *more: original(site, view, *more) | {"f": lambda: 1},
     )
     cache = BuildCache()
     build(root, OPTIONS, cache=cache)
