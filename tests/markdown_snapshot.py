@@ -23,23 +23,14 @@ from typing import Any
 from commonsgen.build import BuildOptions, load, render_markdown
 from commonsgen.diagnostics import Report
 from commonsgen.markdown.words import text_of
+from tests.test_corpora import CONFIGS
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpora"
 SNAPSHOTS = REPO / "tests" / "cases" / "markdown"
 
-CORPUS_CONFIGS = {
-    "rdmkit": "title: RDMkit\nbase_url: https://rdmkit.elixir-europe.org/\nprofile: rdmkit\n",
-    "opensource-guide": (
-        "title: Open Source Guides\nbase_url: https://opensource.guide/\n"
-        "profile: opensource-guide\n"
-    ),
-    "swc-shell-novice": (
-        "title: The Unix Shell\nbase_url: https://swcarpentry.github.io/shell-novice/\n"
-        "profile:\n  extends: carpentries\n"
-        "  checks: {missing-image: warning, missing-file: warning}\n"
-    ),
-}
+CORPUS_CONFIGS = CONFIGS
+"""The few lines of ``commonsgen.yml`` each corpus gets, as in the corpus tests."""
 SITES = ("example-site", *CORPUS_CONFIGS)
 
 _HREF_RE = re.compile(r"""\s(?:href|src)="([^"]*)\"""")

@@ -12,14 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonsgen import yamlsource
-from commonsgen.build import BuildOptions, load
 from commonsgen.diagnostics import Pos, Report
 from commonsgen.markdown.dialect import MarkdownOptions, markdown_options_from
 from commonsgen.markdown.html import RenderedPage, create_markdown, render_page, sanitize
 from commonsgen.markdown.preprocess import apply_liquid, fenced_divs
 from commonsgen.model import PageId
 from commonsgen.site import Site
-from tests.conftest import MINIMAL_CONFIG, write_files
 
 CORPORA = (Path(__file__).parents[2] / "../shared/corpora").resolve()
 
@@ -31,23 +29,6 @@ EVERYTHING = MarkdownOptions(
     fenced_divs=True,
     html_markdown=True,
 )
-
-
-@pytest.fixture(scope="module")
-def blank_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """A site of one page whose body each test swaps for its own."""
-    root = write_files(
-        tmp_path_factory.mktemp("site"),
-        {
-            "commonsgen.yml": MINIMAL_CONFIG,
-            "content/a.md": "---\ntitle: A\n---\nBody.\n",
-            "content/b.md": "---\ntitle: B\n---\nOther.\n",
-        },
-    )
-    report = Report()
-    _, site = load(root, BuildOptions(), report)
-    assert site is not None and not report.errors, report.items
-    return site
 
 
 def render(

@@ -3,21 +3,16 @@ diagnostics their real lines and columns."""
 
 from __future__ import annotations
 
-import dataclasses
-
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commonsgen.build import BuildOptions, load
 from commonsgen.diagnostics import Report
 from commonsgen.markdown.dialect import MarkdownOptions
-from commonsgen.markdown.html import RenderedPage, create_markdown, render_page
+from commonsgen.markdown.html import RenderedPage
 from commonsgen.markdown.offsets import Rewriter, compose
 from commonsgen.markdown.writer import Ids, code_ranges
-from commonsgen.model import PageId
 from commonsgen.site import Site
-from tests.conftest import MINIMAL_CONFIG, write_files
+from tests.unit.test_markdown_ext import render as render_options
 
 PLAIN = MarkdownOptions()
 LIQUID_AND_DIVS = MarkdownOptions(
@@ -25,45 +20,26 @@ LIQUID_AND_DIVS = MarkdownOptions(
 )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    root = write_files(
-        tmp_path_factory.mktemp("site"),
-        {
-            "commonsgen.yml": MINIMAL_CONFIG,
-            "content/a.md": "---\ntitle: A\n---\nBody.\n",
-            "content/b.md": "---\ntitle: B\n---\n## Known\n",
-        },
-    )
-    report = Report()
-    _, loaded = load(root, BuildOptions(), report)
-    assert loaded is not None and not report.errors, report.items
-    return loaded
-
-
 def render(site: Site, body: str, options: MarkdownOptions = PLAIN) -> tuple[RenderedPage, Report]:
-    site = dataclasses.replace(site, config=dataclasses.replace(site.config, markdown=options))
-    page = dataclasses.replace(site.pages[PageId("a.md")], body=body)
-    report = Report()
-    return render_page(create_markdown(options), site, page, report), report
+    return render_options(site, body, options)
 
 
 def places(report: Report) -> list[tuple[str, int | None, int | None]]:
     return [(d.code, d.line, d.column) for d in report.items]
 
 
-def test_the_same_broken_link_twice_on_a_line_is_reported_at_each(site):
-    _, report = render(site, "See [x](gone.md) and [y](gone.md).\n")
+def test_the_same_broken_link_twice_on_a_line_is_reported_at_each(blank_site):
+    _, report = render(blank_site, "See [x](gone.md) and [y](gone.md).\n")
     # the body starts on line 4 (after the three frontmatter lines)
     assert places(report) == [("broken-link", 4, 9), ("broken-link", 4, 26)]
 
 
-def test_columns_count_characters_not_bytes(site):
-    _, report = render(site, "Über «Flüsse» — [x](gone.md)\n")
+def test_columns_count_characters_not_bytes(blank_site):
+    _, report = render(blank_site, "Über «Flüsse» — [x](gone.md)\n")
     assert places(report) == [("broken-link", 4, 21)]
 
 
-def test_positions_survive_the_passes_that_rewrite_the_text(site):
+def test_positions_survive_the_passes_that_rewrite_the_text(blank_site):
     body = (
         '{% tool "zenodo" %} then [x](gone.md)\n'  # Liquid grows the line
         "\n"
@@ -75,7 +51,7 @@ def test_positions_survive_the_passes_that_rewrite_the_text(site):
         "Also ![](nothing.png)\n"
         ":::\n"
     )
-    page, report = render(site, body, LIQUID_AND_DIVS)
+    page, report = render(blank_site, body, LIQUID_AND_DIVS)
     assert '<a href="https://tools.example.org/zenodo">zenodo</a>' in page.html
     assert places(report) == [
         ("broken-link", 4, 30),
@@ -85,35 +61,38 @@ def test_positions_survive_the_passes_that_rewrite_the_text(site):
     ]
 
 
-def test_a_reference_link_is_reported_at_its_definition(site):
-    _, report = render(site, "Read [the guide][g].\n\n[g]: gone.md\n")
+def test_a_reference_link_is_reported_at_its_definition(blank_site):
+    _, report = render(blank_site, "Read [the guide][g].\n\n[g]: gone.md\n")
     assert places(report) == [("broken-link", 6, 6)]
 
 
-def test_html_written_by_a_pass_is_not_raw_html(site):
-    page, _ = render(site, ":::{note} A <b>title</b>\nBody *here*.\n:::\n")
+def test_html_written_by_a_pass_is_not_raw_html(blank_site):
+    page, _ = render(blank_site, ":::{note} A <b>title</b>\nBody *here*.\n:::\n")
     # escaped, and no sanitiser pass needed: the page has no editor's HTML
     assert '<p class="admonition-title">A &lt;b&gt;title&lt;/b&gt;</p>' in page.html
     assert "<p>Body <em>here</em>.</p>" in page.html
 
 
-def test_a_colon_without_a_space_starts_no_definition(site):
-    page, _ = render(site, "Emoji\n:+1: is made with `:+1:`\n\nTerm\n: meaning\n")
+def test_a_colon_without_a_space_starts_no_definition(blank_site):
+    page, _ = render(blank_site, "Emoji\n:+1: is made with `:+1:`\n\nTerm\n: meaning\n")
     assert "<p>Emoji\n:+1: is made with <code>:+1:</code></p>" in page.html
     assert "<dt>Term</dt>\n<dd>meaning</dd>" in page.html
 
 
-def test_bare_urls_become_links_outside_links_and_code(site):
+def test_bare_urls_become_links_outside_links_and_code(blank_site):
     page, _ = render(
-        site, "See https://example.org/a?b=1. And [https://x.org](https://y.org), `https://z.org`\n"
+        blank_site,
+        "See https://example.org/a?b=1. And [https://x.org](https://y.org), `https://z.org`\n",
     )
     assert '<a href="https://example.org/a?b=1">https://example.org/a?b=1</a>.' in page.html
     assert '<a href="https://y.org">https://x.org</a>' in page.html
     assert "<code>https://z.org</code>" in page.html
 
 
-def test_footnotes_are_numbered_by_first_reference_and_written_at_the_end(site):
-    page, _ = render(site, "[^b]: Bee.\n\nOne[^a], two[^b], again[^a], none[^c].\n\n[^a]: Ay.\n")
+def test_footnotes_are_numbered_by_first_reference_and_written_at_the_end(blank_site):
+    page, _ = render(
+        blank_site, "[^b]: Bee.\n\nOne[^a], two[^b], again[^a], none[^c].\n\n[^a]: Ay.\n"
+    )
     html = page.html
     assert 'id="fnref-1"><a href="#fn-1">1</a>' in html and 'href="#fn-2">2</a>' in html
     assert "none[^c]." in html
@@ -130,8 +109,8 @@ def test_many_equal_headings_get_numbered_ids():
     assert [ids.take(b) for b in ("x-1", "x", "x", "x")] == ["x-1", "x", "x-2", "x-3"]
 
 
-def test_headings_inside_lists_and_quotes_get_ids_but_no_place_in_the_contents(site):
-    page, _ = render(site, "## Top\n\n> ## Quoted\n\n- ## Listed\n")
+def test_headings_inside_lists_and_quotes_get_ids_but_no_place_in_the_contents(blank_site):
+    page, _ = render(blank_site, "## Top\n\n> ## Quoted\n\n- ## Listed\n")
     assert page.heading_ids == ("top", "quoted", "listed")
     assert [t.id for t in page.toc] == ["top"]
 
@@ -168,8 +147,8 @@ def test_offset_maps_compose():
         max_size=30,
     ).map("".join)
 )
-def test_every_broken_link_is_reported_where_it_is_written(site, body):
-    _, report = render(site, body, LIQUID_AND_DIVS)
+def test_every_broken_link_is_reported_where_it_is_written(blank_site, body):
+    _, report = render(blank_site, body, LIQUID_AND_DIVS)
     lines = body.split("\n")
     for d in report.items:
         assert d.code == "broken-link"
