@@ -445,12 +445,17 @@ def template_context(
     else:
         link = functools.partial(urls.relative, view["url"])
         theme_link = functools.partial(_theme_url, view["url"])
-    return {
+    context = {
         "site": site_views(view["lang"]) if site_views else views.site_view(site, view["lang"]),
         "page": view,
         "url": link,
         "theme_url": theme_link,
     }
+    if "root" in view:
+        # Also a link from where the page is written, for its folder served at a host's
+        # top (a preview, ``python3 -m http.server``) rather than at the site's root.
+        context["local_theme_url"] = functools.partial(_theme_url, view["url"])
+    return context
 
 
 def render_view(
