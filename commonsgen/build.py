@@ -94,6 +94,11 @@ class BuildResult:
         return self.report.failed(strict=self.strict)
 
 
+def output_pages(files: MutableMapping[str, bytes] | dict[str, Any]) -> int:
+    """The HTML pages among a build's output files: the number build and serve report."""
+    return sum(1 for path in files if path.endswith(".html"))
+
+
 def read_config(root: Path, options: BuildOptions, report: Report) -> SiteConfig | None:
     """The site's config with the options' overrides; the report takes its ``checks:``."""
     overrides: dict[str, Any] = {}
@@ -400,7 +405,7 @@ def _render(
             result.pages_built = disk.counts.pages_rendered
             result.pages_reused = len(kept) + disk.counts.pages_stored
         else:
-            result.pages_built = sum(1 for path in files if path.endswith(".html"))
+            result.pages_built = output_pages(files)
         if cache is not None and not result.failed:
             cache.remember(site, rendered, env, files, copies, report, indexes)
         if result.failed or not options.write:
@@ -414,7 +419,7 @@ def _render(
             disk.finish(inputs, out.resolve(), [*files, *copies, *kept], (report.items, pages))
         log.debug("%d files written or removed in %s", result.touched, out)
         if disk is not None:
-            log.debug("build cache: %s", disk.counts)
+            log.debug("build cache: %s", disk.counts.describe())
         return result
     finally:
         if staged is not None:

@@ -21,6 +21,8 @@ from typing import TextIO
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+WARNINGS_SHOWN = 5
+"""Warnings of one kind that build prints before it counts the rest (check prints all)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -241,7 +243,8 @@ def _build(args: argparse.Namespace) -> int:
     diagnostics = result.report.sorted()
     if args.quiet:
         diagnostics = [d for d in diagnostics if d.severity == "error" or result.strict]
-    sys.stderr.write(format_text(diagnostics, path_prefix=prefix))
+    group_after = None if args.verbose else WARNINGS_SHOWN
+    sys.stderr.write(format_text(diagnostics, path_prefix=prefix, group_after=group_after))
     errors, warnings = len(result.report.errors), len(result.report.warnings)
     if result.failed:
         why = f"{errors} error(s)" if errors else f"{warnings} warning(s) in strict mode"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
@@ -136,14 +137,31 @@ class Report:
         return sorted(set(self.items), key=_sort_key)
 
 
-def format_text(diagnostics: Sequence[Diagnostic], *, path_prefix: str = "") -> str:
-    """``path:line:col: error[code]: message`` with the hint indented under it."""
+def format_text(
+    diagnostics: Sequence[Diagnostic], *, path_prefix: str = "", group_after: int | None = None
+) -> str:
+    """``path:line:col: error[code]: message`` with the hint indented under it.
+
+    ``group_after``: show at most that many warnings of one kind, then one line with the
+    count of the rest (as Pelican's log filter does), so that one habit of a corpus does
+    not bury the other problems. Errors are always shown one by one."""
     lines: list[str] = []
+    shown: Counter[str] = Counter()
     for d in diagnostics:
+        if group_after is not None and d.severity == Severity.WARNING:
+            shown[d.code] += 1
+            if shown[d.code] > group_after:
+                continue
         prefix = "" if d.path.startswith("/") else path_prefix
         lines.append(f"{prefix}{d.location()}: {d.severity}[{d.code}]: {d.message}")
         if d.hint:
             lines.extend(f"    {hint_line}" for hint_line in d.hint.splitlines())
+    for code, count in sorted(shown.items()):
+        if count > group_after:  # type: ignore[operator]  # only counted with a limit
+            rest = count - group_after  # type: ignore[operator]
+            lines.append(
+                f"... and {rest:,} more warning[{code}] (build -v or check lists every one)"
+            )
     return "\n".join(lines) + ("\n" if lines else "")
 
 

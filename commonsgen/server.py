@@ -47,7 +47,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from commonsgen import render
-from commonsgen.build import BuildOptions, BuildResult, build
+from commonsgen.build import BuildOptions, BuildResult, build, output_pages
 from commonsgen.config import CONFIG_FILE, ConfigMissing, SiteConfig
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.diagnostics import Diagnostic, Report, Severity, format_text
@@ -814,13 +814,13 @@ class DevServer:
         if warnings != self._warnings:  # say them once, not on every save
             self._warnings = warnings
             if warnings:
-                log.warning("%s", format_text(warnings).rstrip("\n"))
+                log.warning("%s", format_text(warnings, group_after=5).rstrip("\n"))
         elapsed = (time.perf_counter() - started) * 1000
         what = "Built" if first else "Rebuilt"
         log.info(
             "%s %d pages in %.0f ms (%s; %d files written)",
             what,
-            len(result.files),
+            output_pages(result.files),
             elapsed,
             stats.describe(),
             touched,

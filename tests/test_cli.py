@@ -154,3 +154,32 @@ def test_python_dash_m_and_help():
         check=True,
     )
     assert "--base-url URL" in done.stdout
+
+
+def test_build_groups_repeated_warnings_and_check_lists_every_one(make_site):
+    files: dict[str, str | bytes] = {"content/map.png": b"\x89PNG fake"}
+    for n in range(8):
+        files[f"content/p{n}.md"] = page(f"title: P{n}", "![](map.png)\n")
+    root = make_site(files)
+    built = run_cli("build", str(root))
+    assert built.code == 0, built.stderr
+    assert built.stderr.count("warning[missing-alt]") == 6  # five shown, one line counting
+    assert "... and 3 more warning[missing-alt]" in built.stderr
+    verbose = run_cli("build", str(root), "-v")
+    assert verbose.stderr.count("warning[missing-alt]") == 8
+    checked = run_cli("check", str(root))
+    assert checked.stdout.count("warning[missing-alt]") == 8
+
+
+def test_verbose_build_prints_words_not_python_reprs(make_site):
+    root = make_site({"content/a.md": page("title: A")})
+    # in a process of its own: logging is set up once per process
+    done = subprocess.run(
+        [sys.executable, "-m", "commonsgen", "build", str(root), "-v"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "build cache: Markdown of 1 pages rendered" in done.stderr
+    assert "Counts(" not in done.stderr and "=" not in done.stderr

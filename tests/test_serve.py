@@ -535,3 +535,11 @@ def test_a_port_out_of_range_is_a_usage_error(make_site, port) -> None:
     assert result.code == 2
     assert f"expected a port number from 0 to 65535, got '{port}'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_and_build_report_the_same_page_count(serve, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="commonsgen")
+    server = serve(SITE)
+    built = run_cli("build", str(server.root), "--no-cache", "--out", str(server.root / "out"))
+    count = built.stderr.split("Built ", 1)[1].split(" pages", 1)[0]
+    assert f"Built {count} pages in " in caplog.text, (built.stderr, caplog.text)

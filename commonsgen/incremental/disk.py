@@ -240,6 +240,14 @@ class Counts:
     views_skipped: int = 0
     """Pages whose output key was known from their inputs, so their view was not made."""
 
+    def describe(self) -> str:
+        return (
+            f"Markdown of {self.markdown_rendered} pages rendered, {self.markdown_reused} reused; "
+            f"{self.pages_read_reused} pages read from the cache; "
+            f"{self.pages_rendered} output pages rendered, {self.pages_stored} taken from the "
+            f"cache; {self.views_skipped} views not needed"
+        )
+
 
 @dataclass(slots=True)
 class DiskCache:
