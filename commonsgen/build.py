@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import os
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -571,7 +572,7 @@ def _copies(config: SiteConfig, site: Site, theme: render.Theme, report: Report)
 def check_output_location(config: SiteConfig) -> None:
     """Raise OutputRefused when replacing the output folder would touch the user's files."""
     output.check_location(
-        config.output_path,
+        config.root / config.output_dir,
         site_root=config.root,
         protected={
             **content_folders(config),
@@ -592,4 +593,5 @@ def content_folders(config: SiteConfig) -> dict[str, Path]:
 
 def _with_output(config: SiteConfig, out: Path) -> SiteConfig:
     absolute = out if out.is_absolute() else Path.cwd() / out
-    return replace(config, output_dir=str(absolute.resolve()))
+    # Made absolute but not resolved: an output folder that is a symbolic link is refused.
+    return replace(config, output_dir=os.path.abspath(absolute))

@@ -8,10 +8,11 @@ decides whether to go on; an unknown key is a warning with a "did you mean".
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from commonsgen import yamlsource
@@ -156,12 +157,9 @@ def _is_mapping(value: Any) -> str | None:
 
 
 def _is_relative_path(value: Any) -> str | None:
-    problem = _is_str(value)
-    if problem:
-        return problem
-    if Path(value).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", value):
-        return f"'{value}' is an absolute path; give a path relative to the site folder"
-    return None
+    # Where the path leads (absolute, '..', a symbolic link) is checked once every key is
+    # known: see _paths_stay_inside.
+    return _is_str(value)
 
 
 def _is_base_url(value: Any) -> str | None:
@@ -468,6 +466,8 @@ def load_config(
     def get(key: str) -> Any:
         return values.get(key, _BY_KEY[key].default)
 
+    if not _paths_stay_inside(root, get, positions, report):
+        return None
     language: str = get("language")
     return SiteConfig(
         root=root,
@@ -501,6 +501,62 @@ def load_config(
         profile=adopted,
         markdown=adopted.markdown if adopted else MarkdownOptions(),
     )
+
+
+PATH_KEYS: tuple[str, ...] = ("content_dir", "output_dir", "contributors", "theme")
+"""The keys whose value is a path in the site folder (``theme`` only when it is not the
+name of a built-in theme). A pull request may change ``commonsgen.yml``, so none of them
+may lead the build to read or replace files elsewhere."""
+
+
+def _paths_stay_inside(
+    root: Path, get: Callable[[str], Any], positions: dict[str, Pos], report: Report
+) -> bool:
+    """Report each configured path that leaves the site folder; True when none does."""
+    ok = True
+    for key in PATH_KEYS:
+        written = get(key)
+        problem = outside_site(root, written, theme=key == "theme")
+        if problem is None:
+            continue
+        # A value a profile supplied is reported at the profile key that brought it in.
+        pos = positions.get(key) or positions.get("profile") or Pos(1, 1)
+        report.error(
+            CONFIG_FILE,
+            pos.line,
+            pos.column,
+            "path-outside",
+            f"{key}: {problem}",
+            "give a path inside the site folder; a build reads and writes nothing else "
+            "(on the command line, build --out may name any folder)",
+        )
+        ok = False
+    return ok
+
+
+def outside_site(root: Path, written: str, *, theme: bool = False) -> str | None:
+    """Why the path ``written`` (relative to the site folder ``root``) leads out of it,
+    following symbolic links; None when it stays inside. For a theme, both places a name
+    is looked for (the site folder and its ``themes/``) are checked, and a name the site
+    has no folder of is a built-in theme's."""
+    posix = written.replace("\\", "/")
+    if PurePosixPath(posix).is_absolute() or re.match(r"^[A-Za-z]:", posix):
+        return f"'{written}' is an absolute path; give a path relative to the site folder"
+    candidates = [root / posix, root / "themes" / posix] if theme else [root / posix]
+    for candidate in candidates:
+        lexical = Path(os.path.normpath(candidate))
+        if not _within(lexical, root):
+            return f"'{written}' leads out of the site folder with '..'"
+        if theme and not os.path.lexists(candidate):
+            continue
+        resolved = candidate.resolve()
+        if not _within(resolved, root):
+            return f"'{written}' is a symbolic link to {resolved}, outside the site folder"
+    return None
+
+
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def _normalise_base_url(url: str) -> str:

@@ -29,6 +29,14 @@ def check_location(output: Path, *, site_root: Path, protected: Mapping[str, Pat
 
     ``protected`` names folders (content, templates ...) the output may not be or contain.
     """
+    if output.is_symlink():
+        # Replacing the folder swaps the link away, and updating it in place writes
+        # wherever it points: neither is what the link's owner meant.
+        raise OutputRefused(
+            f"the output folder {output} is a symbolic link (to {output.readlink()}); each "
+            "build replaces the output folder, so it must be a real folder: remove the link, "
+            "or give the folder it points to with --out"
+        )
     output = output.resolve()
     site_root = site_root.resolve()
     if output == site_root or output in site_root.parents:

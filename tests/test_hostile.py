@@ -514,3 +514,110 @@ def test_names_equal_in_nfc_and_nfd_are_one_url(built_site):
         f"site/content/img/{nfc}.png: error[url-collision]: 'img/{nfc}.png' would replace static/img/{nfd}.png"
         in result.stderr
     )
+
+
+def _outside(tmp_path: Path) -> Path:
+    """A folder next to the site holding what a pull request would like the build to read."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "templates").mkdir(parents=True, exist_ok=True)
+    (elsewhere / "templates/base.html").write_text("stolen")
+    (elsewhere / "a.md").write_text(page("title: Secret", "password\n"))
+    (elsewhere / "people.yml").write_text("eve:\n  name: Eve\n")
+    return elsewhere
+
+
+CONFIG_PATHS = {
+    "content-dotdot": ("content_dir: ../elsewhere", None, "leads out of the site folder"),
+    "content-link": ("content_dir: pages", "pages", "is a symbolic link to"),
+    "content-absolute": ("content_dir: ELSEWHERE", None, "absolute path"),
+    "contributors-dotdot": ("contributors: ../elsewhere/people.yml", None, "leads out"),
+    "contributors-link": ("contributors: people.yml", "people.yml", "is a symbolic link to"),
+    "output-dotdot": ("output_dir: ../elsewhere/out", None, "leads out of the site folder"),
+    "output-link-parent": ("output_dir: gone/public", "gone", "is a symbolic link to"),
+    "theme-dotdot": ("theme: ../elsewhere", None, "leads out of the site folder"),
+    "theme-absolute": ("theme: ELSEWHERE", None, "absolute path"),
+    "theme-link": ("theme: mine", "themes/mine", "is a symbolic link to"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONFIG_PATHS))
+def test_a_configured_path_that_leaves_the_site_is_refused_at_its_line(built_site, tmp_path, name):
+    """A pull request may change commonsgen.yml: no path in it may make the build read or
+    replace files outside the site folder, by '..', an absolute path or a symbolic link."""
+    line, link, message = CONFIG_PATHS[name]
+    elsewhere = _outside(tmp_path)
+    root = built_site({})
+    if link is not None:
+        target = elsewhere / "people.yml" if link.endswith(".yml") else elsewhere
+        (root / link).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / link)
+    (root / "commonsgen.yml").write_text(
+        MINIMAL_CONFIG + line.replace("ELSEWHERE", str(elsewhere)) + "\n"
+    )
+    key = line.split(":")[0]
+    result = build_keeps_promises(root)
+    assert result.code == 1, result
+    assert f"site/commonsgen.yml:5:1: error[path-outside]: {key}: " in result.stderr
+    assert message in result.stderr
+    assert result.stderr.count("error[") == 1, result.stderr
+    assert not (elsewhere / "out").exists()
+    checked = run_cli("check", str(root), cwd=root.parent)
+    assert checked.code in (1, 2)
+    assert "error[path-outside]" in checked.stdout
+
+
+def test_paths_inside_the_site_are_still_fine(built_site):
+    root = built_site(
+        {"pages/index.md": page("title: Home"), "people/c.yml": "ada:\n  name: Ada\n"}
+    )
+    (root / "commonsgen.yml").write_text(
+        MINIMAL_CONFIG + "content_dir: ./pages/../pages\ncontributors: people/c.yml\n"
+        "output_dir: build/site\ntheme: default\n"
+    )
+    result = run_cli("build", str(root), cwd=root.parent)
+    assert result.code == 0, result.stderr
+    assert (root / "build/site/index.html").is_file()
+
+
+@pytest.mark.parametrize("how", ["config", "command line"])
+def test_an_output_folder_that_is_a_symbolic_link_is_refused(built_site, tmp_path, how):
+    root = built_site({})
+    # in the site for the config (a link out is refused already), anywhere for --out
+    target = (root if how == "config" else tmp_path) / "real-public"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    os.symlink(target, root / "linked")
+    if how == "config":
+        (root / "commonsgen.yml").write_text(MINIMAL_CONFIG + "output_dir: linked\n")
+        result = run_cli("build", str(root), cwd=root.parent)
+    else:
+        result = run_cli("build", str(root), "--out", str(root / "linked"), cwd=root.parent)
+    assert result.code == 2, result
+    assert "is a symbolic link" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+    assert (root / "linked").is_symlink()
+
+
+def test_a_command_line_output_folder_may_be_anywhere(built_site, tmp_path):
+    root = built_site({})
+    result = run_cli("build", str(root), "--out", str(tmp_path / "anywhere"), cwd=root.parent)
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "anywhere/index.html").is_file()
+
+
+@pytest.mark.parametrize("key", ["registry", "credit"])
+def test_a_profile_file_that_is_a_link_out_of_the_site_is_refused(built_site, tmp_path, key):
+    elsewhere = _outside(tmp_path)
+    root = built_site({})
+    os.symlink(elsewhere / "people.yml", root / "people.yml")
+    profile = (
+        "profile:\n  registry:\n    file: people.yml\n    shape: mapping\n"
+        if key == "registry"
+        else "profile:\n  credit:\n    file: people.yml\n"
+    )
+    (root / "commonsgen.yml").write_text(MINIMAL_CONFIG + profile)
+    result = build_keeps_promises(root)
+    assert result.code == 1, result
+    assert "site/commonsgen.yml:7:5: error[bad-profile]: profile " in result.stderr
+    assert "'people.yml' is a symbolic link to" in result.stderr

@@ -370,6 +370,14 @@ def _relative(value: Any, k: _Key, *sub: str | int) -> str:
     text = _text(value, k, *sub)
     if text and (text.startswith("/") or ".." in text.split("/")):
         k.error(f"'{text}' must be a path inside the site folder, without '..'", None, *sub)
+    elif text:
+        root = k.root.resolve()
+        resolved = (root / text).resolve()
+        if resolved != root and root not in resolved.parents:
+            # A pull request must not make the build read files from elsewhere.
+            k.error(
+                f"'{text}' is a symbolic link to {resolved}, outside the site folder", None, *sub
+            )
     return text
 
 
