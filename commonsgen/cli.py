@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     _check_parser(commands)
     _serve_parser(commands)
     _new_parser(commands)
+    _theme_parser(commands)
     return parser
 
 
@@ -171,6 +172,12 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--author", metavar="NAME", help="new site: who to credit (default: git's user.name)"
     )
     new.add_argument("--site", metavar="DIR", type=Path, help="new page: the site folder")
+    new.add_argument(
+        "--install-from",
+        metavar="REQUIREMENT",
+        help="new site: what its CI workflow installs with pip (default: this commonsgen, "
+        "from where it was installed, pinned to its version or commit)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -196,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "theme":
+        return _theme(args)
     if args.command == "new":
         return _new(args, parser)
     parser.error(f"unknown command {args.command}")
@@ -343,9 +352,10 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     try:
         if args.target == "page" and args.path is not None:
-            for flag in ("language", "license", "author"):
+            for flag in ("language", "license", "author", "install_from"):
                 if getattr(args, flag) is not None:
-                    raise ScaffoldError(f"--{flag} is for a new site; a page takes the site's")
+                    option = "--" + flag.replace("_", "-")
+                    raise ScaffoldError(f"{option} is for a new site; a page takes the site's")
             created = new_page(args.path, site=args.site, title=args.title)
             [page] = created.files
             print(f"Created {_display_prefix(page).rstrip('/')}", file=sys.stderr)
@@ -368,6 +378,7 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 language=args.language or "en",
                 license_text=args.license or DEFAULT_LICENSE,
                 author=args.author,
+                install_from=args.install_from,
             )
             where = _display_prefix(created.root)
             print(f"Created a site in {where}:", file=sys.stderr)
@@ -383,6 +394,63 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_USAGE
     for note in created.notes:
         print(f"note: {note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _theme_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    theme = commands.add_parser(
+        "theme",
+        help="list the theme's files, print one, or copy one into the site to override it",
+        description="Without options: every file of the site's theme, and which ones the "
+        "site overrides. --copy copies a template or an interface-string catalogue to the "
+        "same path in the site (templates/..., i18n/...), where it replaces the theme's; "
+        "nothing that exists is overwritten.",
+    )
+    theme.add_argument(
+        "site_dir", nargs="?", default=".", metavar="SITE_DIR", help="the site folder (default: .)"
+    )
+    action = theme.add_mutually_exclusive_group()
+    action.add_argument(
+        "--copy", metavar="PATH", action="append", help="copy this file (e.g. templates/page.html)"
+    )
+    action.add_argument("--print", metavar="PATH", dest="show", help="print this file")
+
+
+def _theme(args: argparse.Namespace) -> int:
+    from commonsgen import themefiles
+    from commonsgen.config import ConfigMissing, load_config
+    from commonsgen.diagnostics import Report, format_text
+    from commonsgen.render import resolve_theme
+
+    site_dir = Path(args.site_dir)
+    report = Report()
+    try:
+        config = load_config(site_dir, report)
+    except ConfigMissing as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    theme = resolve_theme(config.root, config.theme, report) if config else None
+    if config is None or theme is None:
+        sys.stderr.write(format_text(report.sorted(), path_prefix=_display_prefix(site_dir)))
+        return EXIT_ERRORS
+    try:
+        if args.show:
+            sys.stdout.write(
+                themefiles.find(config.root, theme, args.show).source.read_text("utf-8")
+            )
+        elif args.copy:
+            for written in args.copy:
+                found = themefiles.find(config.root, theme, written)
+                target = themefiles.copy_into_site(config.root, found)
+                shown = _display_prefix(target).rstrip("/")
+                print(f"Copied {found.path} to {shown}: edit it there", file=sys.stderr)
+        else:
+            for item in themefiles.theme_files(config.root, theme):
+                mark = "  (the site's own)" if item.overridden else ""
+                print(f"{item.path}{mark}")
+    except (themefiles.ThemeFileError, OSError) as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
 
 

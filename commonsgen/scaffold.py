@@ -147,8 +147,10 @@ def new_site(
     author: str | None = None,
     identity: Identity | None = None,
     today: dt.date | None = None,
+    install_from: str | None = None,
 ) -> Created:
-    """Create a site in ``target`` (which must not exist, or be empty)."""
+    """Create a site in ``target`` (which must not exist, or be empty). ``install_from``:
+    what its CI workflow installs (default: this commonsgen, see :func:`install_source`)."""
     target = target.absolute()
     _refuse_used_folder(target)
     title = check_title(title if title is not None else title_from_name(target.name) or "Handbook")
@@ -157,7 +159,10 @@ def new_site(
     identity = identity or git_identity(target.parent if target.parent.is_dir() else Path.cwd())
     name = (author or identity.name or PLACEHOLDER_NAME).strip() or PLACEHOLDER_NAME
     cid = contributor_id(name)
+    source = install_source(install_from)
     notes = [license_note] if license_note else []
+    if source.note:
+        notes.append(source.note)
     if name == PLACEHOLDER_NAME:
         notes.append(
             f"contributors.yml credits '{PLACEHOLDER_NAME}': put your name there "
@@ -171,10 +176,79 @@ def new_site(
         cid=cid,
         email=identity.email if author is None or identity.name == author else None,
         today=today or dt.date.today(),
+        install=source.requirement,
     )
     target.mkdir(parents=True, exist_ok=True)
     written = [_create(target / rel, text) for rel, text in files.items()]
     return Created(target, tuple(written), tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class InstallSource:
+    requirement: str
+    """What the workflow gives ``pip install``."""
+    note: str | None = None
+
+
+_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9@:/._+=#~!,<>-]*")
+"""A pip requirement or URL, written into the workflow's YAML between double quotes: no
+quote, space, ``$`` or newline can end the string or reach the shell."""
+
+
+def install_source(explicit: str | None = None) -> InstallSource:
+    """What a new site's CI installs: the same commonsgen that wrote the workflow, from
+    where it came. pip records a direct install (PEP 610's ``direct_url.json``): a git
+    URL is pinned to the commit, an archive URL is kept; an install from a package index
+    is pinned to its exact version. A local folder is not reachable from CI, so the
+    workflow names the version and the note says to pass ``--install-from``."""
+    if explicit is not None:
+        if not _REQUIREMENT.fullmatch(explicit.replace(" @ ", "@", 1)):
+            raise ScaffoldError(
+                f"--install-from '{explicit}' is not a pip requirement or URL "
+                "(for example git+https://example.org/commonsgen.git@v0.1.0)"
+            )
+        return InstallSource(explicit)
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("commonsgen")
+    except metadata.PackageNotFoundError:  # run from a source folder without installing
+        return _local_source("0+unknown")
+    return source_of_install(dist.version, dist.read_text("direct_url.json"))
+
+
+def source_of_install(version: str, direct_url: str | None) -> InstallSource:
+    """The requirement for the install that pip recorded; ``direct_url``: the text of
+    its ``direct_url.json``, None for an install from a package index."""
+    if direct_url is None:
+        return InstallSource(f"commonsgen=={version}")
+    try:
+        direct = json.loads(direct_url)
+        url = direct["url"]
+        vcs = direct.get("vcs_info")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return _local_source(version)
+    if not isinstance(url, str) or not url.startswith(("https://", "http://", "ssh://")):
+        return _local_source(version)  # file: URLs and anything CI cannot reach
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        requirement = f"commonsgen @ git+{url}@{vcs['commit_id']}"
+    else:
+        requirement = f"commonsgen @ {url}"
+    if not _REQUIREMENT.fullmatch(requirement.replace(" @ ", "@", 1)):
+        return _local_source(version)
+    return InstallSource(requirement)
+
+
+def _local_source(version: str) -> InstallSource:
+    return InstallSource(
+        f"commonsgen=={version}",
+        note=(
+            "this commonsgen was installed from a local folder, which CI cannot reach: "
+            f".github/workflows/commonsgen.yml installs 'commonsgen=={version}'; edit that "
+            "line, or create the site with --install-from (a git URL at a tag, such as "
+            "git+https://example.org/commonsgen.git@v0.1.0)"
+        ),
+    )
 
 
 def _refuse_used_folder(target: Path) -> None:
@@ -207,6 +281,7 @@ def site_files(
     cid: str,
     email: str | None,
     today: dt.date,
+    install: str,
 ) -> dict[str, str]:
     """Relative path -> text of every file of a new site."""
     emails = f"  emails:\n    - {yaml_text(email)}\n" if email else ""
@@ -246,7 +321,7 @@ def site_files(
             "/public/\n"
             "/.commonsgen-cache/\n"
         ),
-        ".github/workflows/commonsgen.yml": CI_WORKFLOW,
+        ".github/workflows/commonsgen.yml": CI_WORKFLOW.replace("{install}", install),
     }
 
 
@@ -285,7 +360,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install "commonsgen==0.1.*"
+      - run: pip install "{install}"
       - run: commonsgen check . --format github --strict
 
   build:
@@ -298,7 +373,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install "commonsgen==0.1.*"
+      - run: pip install "{install}"
       - uses: actions/cache@v4
         with:
           # the build cache: pages whose inputs did not change are not rendered again

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import page, run_cli
+from tests.conftest import REPO, page, run_cli
 
 
 def test_build_writes_pretty_urls_and_copies_files(make_site):
@@ -183,3 +183,31 @@ def test_verbose_build_prints_words_not_python_reprs(make_site):
     assert done.returncode == 0, done.stderr
     assert "build cache: Markdown of 1 pages rendered" in done.stderr
     assert "Counts(" not in done.stderr and "=" not in done.stderr
+
+
+def test_theme_lists_prints_and_copies_the_theme_files_a_site_overrides(make_site):
+    root = make_site({"content/a.md": page("title: A")})
+    listed = run_cli("theme", str(root))
+    assert listed.code == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert {"templates/page.html", "templates/partials/footer.html", "static/style.css"} <= set(
+        lines
+    )
+    shown = run_cli("theme", str(root), "--print", "partials/footer.html")
+    theme = REPO / "themes/default/templates/partials/footer.html"
+    assert shown.stdout == theme.read_text(encoding="utf-8")
+    copied = run_cli("theme", str(root), "--copy", "page.html")
+    assert copied.code == 0, copied.stderr
+    ours = root / "templates/page.html"
+    ours.write_text("{% extends 'base.html' %}{% block main %}OURS{% endblock %}\n", "utf-8")
+    assert "templates/page.html  (the site's own)" in run_cli("theme", str(root)).stdout
+    again = run_cli("theme", str(root), "--copy", "templates/page.html")
+    assert again.code == 1 and "not overwritten" in again.stderr
+    assert "OURS" in ours.read_text(encoding="utf-8")
+    static = run_cli("theme", str(root), "--copy", "style.css")
+    assert static.code == 1 and "make a theme of your own" in static.stderr
+    unknown = run_cli("theme", str(root), "--copy", "nope.html")
+    assert unknown.code == 1 and "has no file 'nope.html'" in unknown.stderr
+    built = run_cli("build", str(root))
+    assert built.code == 0, built.stderr
+    assert "OURS" in (root / "public/a/index.html").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from commonsgen.build import BuildOptions, build
+from commonsgen.scaffold import InstallSource, install_source, source_of_install
 from tests.conftest import EXAMPLE_SITE, run_cli
 
 
@@ -82,7 +84,11 @@ def test_the_new_site_ignores_its_output_and_cache_and_ships_the_example_workflo
     assert f"/{config.get('output_dir', 'public')}/" in ignored
     assert "/.commonsgen-cache/" in ignored
     workflow = site / ".github/workflows/commonsgen.yml"
-    assert workflow.read_bytes() == (EXAMPLE_SITE / ".github/workflows/commonsgen.yml").read_bytes()
+    # the example's workflow, but for what it installs (test_the_ci_workflow_installs_...)
+    example = (EXAMPLE_SITE / ".github/workflows/commonsgen.yml").read_text(encoding="utf-8")
+    ours = workflow.read_text(encoding="utf-8")
+    installs = re.compile(r'pip install "[^"]+"')
+    assert installs.sub("pip install X", ours) == installs.sub("pip install X", example)
     # The templates folder is an override folder: its README is never published.
     run_cli("build", cwd=site)
     assert not list((site / "public").rglob("README*"))
@@ -284,3 +290,52 @@ def test_a_broken_config_is_shown_instead_of_guessing_the_pages_defaults(tmp_pat
     assert result.code == 2
     assert "commonsgen.yml cannot be used" in result.stderr and "commonsgen.yml:" in result.stderr
     assert not (site / "content/a.md").exists()
+
+
+def test_the_ci_workflow_installs_the_commonsgen_that_wrote_it():
+    assert source_of_install("0.3.1", None).requirement == "commonsgen==0.3.1"
+    git = source_of_install(
+        "0.3.1",
+        '{"url": "https://codeberg.org/x/commonsgen.git", '
+        '"vcs_info": {"vcs": "git", "commit_id": "0a1b2c", "requested_revision": "v0.3.1"}}',
+    )
+    assert git == InstallSource("commonsgen @ git+https://codeberg.org/x/commonsgen.git@0a1b2c")
+    archive = source_of_install("0.3.1", '{"url": "https://example.org/cg-0.3.1.tar.gz"}')
+    assert archive.requirement == "commonsgen @ https://example.org/cg-0.3.1.tar.gz"
+    for local in (
+        '{"url": "file:///home/ada/commonsgen", "dir_info": {"editable": true}}',
+        "not json",
+        '{"url": "https://example.org/$(id)"}',
+    ):
+        source = source_of_install("0.3.1", local)
+        assert source.requirement == "commonsgen==0.3.1"
+        assert source.note is not None and "--install-from" in source.note
+
+
+def test_install_from_is_written_into_the_workflow_and_checked(tmp_path, git_user):
+    git_user("Ada", "ada@example.org")
+    url = "git+https://codeberg.org/x/commonsgen.git@v0.3.1"
+    result = run_cli("new", str(tmp_path / "site"), "--install-from", url)
+    assert result.code == 0, result.stderr
+    workflow = (tmp_path / "site/.github/workflows/commonsgen.yml").read_text(encoding="utf-8")
+    assert workflow.count(f'pip install "{url}"') == 2
+    assert "installed from a local folder" not in result.stderr
+    for bad in ('x" && curl evil', "x\nrun: id", "$(id)"):
+        refused = run_cli("new", str(tmp_path / "other"), "--install-from", bad)
+        assert refused.code == 2 and "is not a pip requirement" in refused.stderr
+        assert not (tmp_path / "other").exists()
+    page_flag = run_cli(
+        "new", "page", "a.md", "--site", str(tmp_path / "site"), "--install-from", url
+    )
+    assert page_flag.code == 2 and "--install-from is for a new site" in page_flag.stderr
+
+
+def test_a_site_made_by_a_local_install_says_what_its_workflow_installs(tmp_path, git_user):
+    git_user("Ada", "ada@example.org")
+    result = run_cli("new", str(tmp_path / "site"))
+    assert result.code == 0, result.stderr
+    workflow = (tmp_path / "site/.github/workflows/commonsgen.yml").read_text(encoding="utf-8")
+    installs = re.findall(r'pip install "([^"]+)"', workflow)
+    expected = install_source()  # this checkout is installed with -e: a local folder
+    assert installs == [expected.requirement] * 2
+    assert ("installed from a local folder" in result.stderr) == (expected.note is not None)
