@@ -7,8 +7,9 @@ the adaptation rules in :mod:`commonsgen.licenses`, and computes for every page 
 works it is built on, in the order its credit block lists them (CC's TASL practice: title,
 author, source, licence, and what was changed, for the page and every work up its chain).
 
-A local check per edge is enough for whole chains: the rules are transitive (share-alike
-never goes back to an older or weaker licence, NC is never dropped, ND is never adapted).
+Each page is checked against every work up its chain, not only its direct sources: the
+rules are not transitive (BY-SA 3.0 -> BY-SA 4.0 is allowed, and BY-SA 4.0 -> GPLv3, but
+BY-SA 3.0 material may not end up under GPLv3).
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attrib
 
     _check_targets(by_id, report)
     _check_cycles(by_id, report)
-    _check_licences(by_id, page_licenses, work_licenses, report)
+    _check_licences(by_id, page_licenses, work_licenses, default, report)
 
     downstream: dict[PageId, list[PageId]] = defaultdict(list)
     for page in by_id.values():
@@ -246,81 +247,236 @@ def _describe_source(edge: Edge, by_id: dict[PageId, Page]) -> str:
     return f"the outside work '{edge.work.title}'"
 
 
+_RANK = {Verdict.ALLOWED: 0, Verdict.DISCOURAGED: 1, Verdict.REFUSED: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class _Above:
+    """A licensed work somewhere up a page's chain, and how the page reaches it."""
+
+    license: License
+    label: str
+    """How a message names it: a file, or "the outside work 'T'"."""
+    edge: Edge
+    """The page's own edge that the way up starts with (where an error is reported)."""
+    between: tuple[PageId, ...]
+    """The pages of the site between the page and this work, nearest first."""
+    worst_between: int
+    """The worst ruling (as a _RANK) of this work's licence against a page in between."""
+
+
+def _above(
+    page: Page,
+    by_id: dict[PageId, Page],
+    page_licenses: dict[PageId, License],
+    work_licenses: dict[WorkRef, License],
+) -> list[_Above]:
+    """Every licensed work up the page's chain, each once, by the first way found (depth
+    first, in the order the sources are written)."""
+    found: list[_Above] = []
+    seen: set[PageId | WorkRef] = {page.id}
+
+    def visit(page_id: PageId, first: Edge | None, between: tuple[PageId, ...]) -> None:
+        for edge in edges_of(by_id[page_id]):
+            key: PageId | WorkRef | None = edge.page if edge.page is not None else edge.work
+            if key is None or key in seen or (edge.page is not None and edge.page not in by_id):
+                continue
+            seen.add(key)
+            lic = _source_license(edge, by_id, page_licenses, work_licenses)
+            start = first or edge
+            if lic is not None:
+                worst = max(
+                    (
+                        _RANK[licenses.adaptation_ruling(lic, page_licenses[pid]).verdict]
+                        for pid in between
+                        if pid in page_licenses
+                    ),
+                    default=0,
+                )
+                found.append(_Above(lic, _describe_source(edge, by_id), start, between, worst))
+            if edge.page is not None:
+                visit(edge.page, start, (*between, edge.page))
+
+    visit(page.id, None, ())
+    return found
+
+
+def pdm_allowed(page: Page) -> bool:
+    """May the page carry the Public Domain Mark?
+
+    CC's PDM FAQ: the mark "should only be used to label a work that is already free of
+    known copyright restrictions around the world". A page of the site adds at least its own
+    arrangement, so only a page that adapts nothing and reproduces public-domain works
+    unchanged (``includes:``) may carry it; whether those works are in the public domain is
+    checked where ``includes`` is resolved. ``includes`` is read with getattr until every
+    Page has the field.
+    """
+    return not edges_of(page) and bool(getattr(page, "includes", ()))
+
+
 def _check_licences(
     by_id: dict[PageId, Page],
     page_licenses: dict[PageId, License],
     work_licenses: dict[WorkRef, License],
+    default: License | None,
     report: Report,
 ) -> None:
+    inherit_pdm: list[PageId] = []
     for page in by_id.values():
+        _check_unlicensed_sources(page, by_id, report)
         adapted = page_licenses.get(page.id)
         if adapted is None:
             continue
-        sources: list[tuple[Edge, License]] = []
-        for edge in edges_of(page):
-            source = _source_license(edge, by_id, page_licenses, work_licenses)
-            if source is not None:
-                sources.append((edge, source))
-        if not sources:
+        if adapted.family == "PDM" and not pdm_allowed(page):
+            if "license" in page.positions:
+                _report_pdm(page, report)
+            else:
+                inherit_pdm.append(page.id)
             continue
-        # What fits all sources: wanted for a page of several, or to suggest a fix; most
-        # pages adapt one source under a licence it allows, and need no search.
-        fitting = (
-            licenses.licenses_satisfying(lic for _, lic in sources) if len(sources) > 1 else None
+        _check_page_chain(page, adapted, _above(page, by_id, page_licenses, work_licenses), report)
+    if inherit_pdm and default is not None:
+        _report_pdm_default(default, inherit_pdm, report)
+
+
+def _check_unlicensed_sources(page: Page, by_id: dict[PageId, Page], report: Report) -> None:
+    """A page of the site with no licence at all may not be adapted or translated, like an
+    outside work with none: without a licence, copyright law reserves every adaptation."""
+    for edge in edges_of(page):
+        target = by_id.get(edge.page) if edge.page is not None else None
+        if target is None or target.license is not None:
+            continue
+        what = "translation" if edge.kind == "translation_of" else "adaptation"
+        report.error(
+            page.source.site_path,
+            edge.pos.line,
+            edge.pos.column,
+            "unlicensed-source",
+            f"{target.source.site_path} has no licence, so this {what} of it may not be published",
+            f"give {target.source.site_path} a licence ('license: CC-BY-SA-4.0' or another "
+            "SPDX id) or set default_license in commonsgen.yml",
         )
-        path = page.source.site_path
-        for edge, source in sources:
-            ruling = licenses.adaptation_ruling(source, adapted)
-            if ruling.verdict is Verdict.ALLOWED:
-                continue
-            what = "translation" if edge.kind == "translation_of" else "adaptation"
+
+
+def _report_pdm(page: Page, report: Report) -> None:
+    pos = page.pos("license")
+    what = (
+        "an adaptation of other works"
+        if edges_of(page)
+        else "the site's own work, not a work already free of copyright"
+    )
+    report.error(
+        page.source.site_path,
+        pos.line,
+        pos.column,
+        "public-domain-adaptation",
+        f"the page is marked with the Public Domain Mark, but it is {what}: the mark only "
+        "labels works already free of known copyright",
+        "to give up your rights in it, use 'license: CC0-1.0'; the mark fits only a page that "
+        f"reproduces public-domain works unchanged (includes:); see {licenses.PDM_FAQ_URL}",
+    )
+
+
+def _report_pdm_default(default: License, pages: list[PageId], report: Report) -> None:
+    # One mistake, one error: the default, not each page that takes it.
+    listed = ", ".join(pages[:5]) + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
+    report.error(
+        "commonsgen.yml",
+        None,
+        None,
+        "public-domain-adaptation",
+        f"default_license is {default.id}, the Public Domain Mark, which only labels works "
+        f"already free of known copyright; the pages that take it are the site's own work "
+        f"({listed})",
+        "set 'default_license: CC0-1.0' to give up your rights in the site's pages; "
+        f"see {licenses.PDM_FAQ_URL}",
+    )
+
+
+def _fix(above: list[_Above], direct: list[_Above]) -> str:
+    """What to do about a refused adaptation: the licences its whole chain allows."""
+    everything = [a.license for a in above]
+    fitting = licenses.licenses_satisfying(everything)
+    if fitting:
+        clean = [
+            lic
+            for lic in fitting
+            if all(
+                licenses.adaptation_ruling(src, lic).verdict is Verdict.ALLOWED
+                for src in everything
+            )
+        ]
+        names = ", ".join(lic.id for lic in (clean or fitting)[:4])
+        return f"release this page under a licence its sources allow ({names})"
+    if any(a.license.terms.no_derivatives for a in direct):
+        return "remove this source: its licence does not allow adaptations"
+    return "no single licence satisfies all sources of this page; drop one of them"
+
+
+def _check_page_chain(page: Page, adapted: License, above: list[_Above], report: Report) -> None:
+    """The page against every licensed work up its chain (CC's FAQ on adaptations: "the
+    original CC license always applies to the material you are adapting even once adapted").
+
+    A direct source is reported at its edge. A work further up is reported only where its
+    licence is first broken: not when a page between already breaks it (the error is there),
+    nor when a direct source of this page is at least as wrong (fixing that fixes this).
+    """
+    if not above:
+        return
+    path = page.source.site_path
+    direct = [a for a in above if not a.between]
+    worst_direct = 0
+    for source in direct:
+        ruling = licenses.adaptation_ruling(source.license, adapted)
+        worst_direct = max(worst_direct, _RANK[ruling.verdict])
+        if ruling.verdict is not Verdict.ALLOWED:
+            what = "translation" if source.edge.kind == "translation_of" else "adaptation"
             message = (
-                f"{_describe_source(edge, by_id)} is under {source.short_name}; "
+                f"{source.label} is under {source.license.short_name}; "
                 f"this {what} of it is under {adapted.short_name}: {ruling.rule}"
             )
-            if ruling.verdict is Verdict.DISCOURAGED:
-                report.warning(
-                    path, edge.pos.line, edge.pos.column, ruling.code, message, f"see {ruling.url}"
-                )
-                continue
-            if fitting is None:
-                fitting = licenses.licenses_satisfying(lic for _, lic in sources)
-            if fitting:
-                clean = [
-                    lic
-                    for lic in fitting
-                    if all(
-                        licenses.adaptation_ruling(src, lic).verdict is Verdict.ALLOWED
-                        for _, src in sources
-                    )
-                ]
-                names = ", ".join(lic.id for lic in (clean or fitting)[:4])
-                fix = f"release this page under a licence its sources allow ({names})"
-            elif source.terms.no_derivatives:
-                fix = "remove this source: its licence does not allow adaptations"
-            else:
-                fix = "no single licence satisfies all sources of this page; drop one of them"
-            report.error(
-                path,
-                edge.pos.line,
-                edge.pos.column,
-                ruling.code,
-                message,
-                f"{fix}; see {ruling.url}",
-            )
-        if len(sources) > 1 and not fitting:
-            pos = page.pos("license") if "license" in page.positions else page.pos("title")
-            listed = "; ".join(
-                f"{_describe_source(edge, by_id)} ({lic.short_name})" for edge, lic in sources
-            )
-            report.error(
-                path,
-                pos.line,
-                pos.column,
-                "no-license-fits",
-                f"no licence satisfies all sources of this page: {listed}",
-                "adapt these sources in separate pages, or drop one of them",
-            )
+            _report_ruling(page, source.edge, ruling, message, above, direct, report)
+    for far in above:
+        if not far.between:
+            continue
+        ruling = licenses.adaptation_ruling(far.license, adapted)
+        rank = _RANK[ruling.verdict]
+        if rank <= max(worst_direct, far.worst_between):
+            continue
+        message = (
+            f"{path} is under {adapted.short_name}, but it is built on {far.label} "
+            f"({far.license.short_name}) through "
+            + " -> ".join(far.between)
+            + f": {ruling.rule}; the licence of a work applies to every adaptation down "
+            "the chain, not only the next one"
+        )
+        _report_ruling(page, far.edge, ruling, message, above, direct, report)
+    if len(direct) > 1 and not licenses.licenses_satisfying(a.license for a in direct):
+        pos = page.pos("license") if "license" in page.positions else page.pos("title")
+        listed = "; ".join(f"{a.label} ({a.license.short_name})" for a in direct)
+        report.error(
+            path,
+            pos.line,
+            pos.column,
+            "no-license-fits",
+            f"no licence satisfies all sources of this page: {listed}",
+            "adapt these sources in separate pages, or drop one of them",
+        )
+
+
+def _report_ruling(
+    page: Page,
+    edge: Edge,
+    ruling: licenses.Ruling,
+    message: str,
+    above: list[_Above],
+    direct: list[_Above],
+    report: Report,
+) -> None:
+    where = (page.source.site_path, edge.pos.line, edge.pos.column)
+    if ruling.verdict is Verdict.DISCOURAGED:
+        report.warning(*where, ruling.code, message, f"see {ruling.url}")
+    else:
+        report.error(*where, ruling.code, message, f"{_fix(above, direct)}; see {ruling.url}")
 
 
 def _chain(

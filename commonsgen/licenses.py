@@ -60,7 +60,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -77,6 +76,8 @@ CHART_URL = (
 COMPATIBLE_URL = "https://creativecommons.org/compatiblelicenses"
 GPL_COMPATIBILITY_URL = "https://wiki.creativecommons.org/wiki/ShareAlike_compatibility:_GPLv3"
 PDM_URL = "https://creativecommons.org/publicdomain/mark/1.0/"
+PDM_FAQ_URL = "https://wiki.creativecommons.org/wiki/PDM_FAQ"
+"""CC's Public Domain Mark FAQ: the mark only labels works already free of known copyright."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,8 +396,12 @@ _CHART_ROWS = {
     #               CC0     PDM     BY      BY-SA   BY-NC   NC-SA   BY-ND   NC-ND   GPL     FAL
     # PD row: "adaptations of materials in the public domain may be built upon and licensed
     # by the creator under any license terms desired".
-    "CC0":         "G       G       G       G       G       G       G       G       G       G",
-    "PDM":         "G       G       G       G       G       G       G       G       G       G",
+    # The PDM column is refused even here: an adaptation adds the adapter's own work, which
+    # is under copyright until they waive it (CC0). CC's PDM FAQ: the mark "should only be
+    # used to label a work that is already free of known copyright restrictions around the
+    # world ... It should not be used to attempt to change a work's current status".
+    "CC0":         "G       X:pda   G       G       G       G       G       G       G       G",
+    "PDM":         "G       X:pda   G       G       G       G       G       G       G       G",
     # BY row: all green, PD yellow. PDM: see public-domain-adaptation. GPL, FAL as BY-SA.
     "CC-BY":       "Y:pda   X:pda   G       G       G       G       G       G       G       G",
     # BY-NC row: the NC licences green, the others yellow in CC's chart; refused here (see
@@ -512,6 +517,13 @@ def _allowed(source: License, adapted: License) -> tuple[str, str]:
 
 
 def _public_domain(source: License, adapted: License) -> tuple[str, str]:
+    if adapted.family == "PDM" and source.terms.public_domain:
+        return (
+            "the Public Domain Mark labels works already free of known copyright; an "
+            "adaptation adds new work of its own, which is under copyright until its makers "
+            "waive it with CC0",
+            PDM_FAQ_URL,
+        )
     if adapted.family == "PDM":
         return (
             "the Public Domain Mark labels material already free of known copyright; an "
@@ -580,20 +592,29 @@ _EXPLAIN: dict[str, Callable[[License, License], tuple[str, str]]] = {
 }
 
 
-def chain_ruling(chain: Sequence[License]) -> tuple[int, Ruling]:
-    """The worst step of a derivation chain (source, adaptation, adaptation of it, ...).
+def chain_ruling(chain: Sequence[License]) -> tuple[int, int, Ruling]:
+    """The worst (ancestor, descendant) pair of a derivation chain (source, adaptation,
+    adaptation of it, ...): every work is checked against every work above it, not only the
+    one it was made from.
 
-    Returns the index of the step's source in ``chain`` and its ruling: the first refused
-    step, else the first discouraged one, else the first step (allowed).
+    CC's FAQ ("If I derive or adapt material ..."): "the original CC license always applies to
+    the material you are adapting even once adapted", so BY-SA 3.0 -> BY-SA 4.0 -> GPLv3 is
+    refused although each step alone is allowed (3.0 has no GPLv3 route). Returns the indexes
+    of the ancestor and of the work under it, and the ruling: the first refused pair in the
+    order (descendant, ancestor), else the first discouraged one, else the first step.
     """
     if len(chain) < 2:
         raise ValueError("a chain needs a source and at least one adaptation")
-    steps = [adaptation_ruling(a, b) for a, b in itertools.pairwise(chain)]
+    pairs = [
+        (above, below, adaptation_ruling(chain[above], chain[below]))
+        for below in range(1, len(chain))
+        for above in range(below)
+    ]
     for verdict in (Verdict.REFUSED, Verdict.DISCOURAGED):
-        for index, ruling in enumerate(steps):
+        for above, below, ruling in pairs:
             if ruling.verdict is verdict:
-                return index, ruling
-    return 0, steps[0]
+                return above, below, ruling
+    return 0, 1, pairs[0][2]
 
 
 def _preference(lic: License) -> tuple[int, int, int, str]:
