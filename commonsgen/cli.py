@@ -110,6 +110,13 @@ def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     check.add_argument("--strict", action="store_true", default=None, help="fail on warnings too")
     check.add_argument("--drafts", action="store_true", help="check pages marked draft: true too")
+    check.add_argument(
+        "--changed-from",
+        metavar="REF",
+        help="also name each design file (template, theme, static file, interface strings, "
+        "config) changed since the branch left REF, e.g. origin/main: a warning (an error "
+        "with --strict) asking for a maintainer's review",
+    )
 
 
 def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -312,6 +319,7 @@ class Progress:
 
 def _check(args: argparse.Namespace) -> int:
     """Everything a build checks, nothing written: diagnostics on stdout, a summary on stderr."""
+    from commonsgen import designfiles
     from commonsgen.build import BuildOptions, build, check_output_location
     from commonsgen.config import ConfigMissing
     from commonsgen.diagnostics import format_github, format_json, format_text
@@ -320,11 +328,16 @@ def _check(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir)
     options = BuildOptions(drafts=args.drafts, strict=args.strict, write=False)
     try:
+        changed = None
+        if args.changed_from is not None:
+            changed = designfiles.changed_files(site_dir.resolve(), args.changed_from)
         result = build(site_dir, options)
         if result.config is not None:
             # A build would refuse this output folder; say so now, not after the merge.
             check_output_location(result.config)
-    except (ConfigMissing, OutputRefused) as exc:
+            if changed is not None:
+                designfiles.report_changes(result.config, changed, result.report)
+    except (ConfigMissing, OutputRefused, designfiles.ChangesUnknown) as exc:
         print(f"commonsgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     prefix = _display_prefix(site_dir)

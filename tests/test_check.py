@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from commonsgen.diagnostics import Diagnostic, Severity, format_github
 from tests.conftest import MINIMAL_CONFIG, page, run_cli
 
@@ -99,3 +101,123 @@ def test_check_refuses_an_output_folder_a_build_would_refuse(make_site):
     assert result.code == 2
     assert result.stderr.startswith("commonsgen: error: ")
     assert not (root / "content/out").exists()
+
+
+def _git(root, *args):
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _repo_with_a_pull_request(make_site, changes: dict[str, str]):
+    """A site committed on main, then a branch that changes ``changes`` (one file committed,
+    the rest left in the work tree, as a CI checkout with local edits would be)."""
+    root = make_site(
+        {
+            "content/index.md": page("title: Home"),
+            "templates/page.html": "{% extends 'base.html' %}\n",
+            "themes/mine/templates/page.html": "x",
+            "static/robots.txt": "User-agent: *\n",
+        }
+    )
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    _git(root, "checkout", "-qb", "pr")
+    for number, (rel, text) in enumerate(changes.items()):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        if number == 0:
+            _git(root, "add", "-A")
+            _git(root, "commit", "-qm", "change")
+    return root
+
+
+def test_changed_design_files_are_named_for_a_trusted_review(make_site):
+    root = _repo_with_a_pull_request(
+        make_site,
+        {
+            "templates/page.html": "{% extends 'base.html' %}\n<script>x</script>\n",
+            "i18n/en.yml": "credits: Credits\n",
+            "static/app.js": "alert(1)",
+            "themes/mine/templates/page.html": "y",
+            "commonsgen.yml": MINIMAL_CONFIG + "unsafe_html: true\n",
+            "content/index.md": page("title: Home again"),
+            "content/new.md": page("title: New"),
+        },
+    )
+    result = run_cli("check", str(root), "--changed-from", "main", cwd=root.parent)
+    assert result.code == 0, result
+    named = sorted(
+        line.split(":", 1)[0]
+        for line in result.stdout.splitlines()
+        if "design-file-changed" in line
+    )
+    assert named == [
+        "site/commonsgen.yml",
+        "site/i18n/en.yml",
+        "site/static/app.js",
+        "site/templates/page.html",
+        "site/themes/mine/templates/page.html",
+    ]
+    assert "warning[design-file-changed]: a design file changed: a template" in result.stdout
+    assert "have a maintainer review it" in result.stdout
+    strict = run_cli("check", str(root), "--changed-from", "main", "--strict", cwd=root.parent)
+    assert strict.code == 1
+    assert strict.stderr.strip() == "Check failed: 5 warning(s) in strict mode."
+    # the pull request cannot lower it
+    (root / "commonsgen.yml").write_text(
+        MINIMAL_CONFIG.replace("checks: {", "checks: {design-file-changed: ignore, ")
+    )
+    lowered = run_cli("check", str(root), "--changed-from", "main", cwd=root.parent)
+    assert "unknown check 'design-file-changed'" in lowered.stdout
+
+
+def test_a_content_only_change_needs_no_design_review(make_site):
+    root = _repo_with_a_pull_request(make_site, {"content/index.md": page("title: Home again")})
+    result = run_cli("check", str(root), "--changed-from", "main", "--strict", cwd=root.parent)
+    assert (result.code, result.stdout) == (0, ""), result
+
+
+def test_a_theme_chosen_by_path_is_design_too(make_site):
+    root = _repo_with_a_pull_request(
+        make_site,
+        {
+            "look/templates/page.html": "{% extends 'base.html' %}\n",
+            "commonsgen.yml": MINIMAL_CONFIG + "theme: look\n",
+        },
+    )
+    (root / "commonsgen.yml").write_text(MINIMAL_CONFIG + "theme: look\n")
+    _git(root, "commit", "-qam", "theme")
+    result = run_cli("check", str(root), "--changed-from", "main", cwd=root.parent)
+    assert (
+        "site/look/templates/page.html: warning[design-file-changed]: a design file changed: a file of the site's theme"
+        in result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("ref", "git", "message"),
+    [
+        ("nosuchbranch", True, "'nosuchbranch' names no commit of this repository"),
+        ("--output=/tmp/x", True, "'--output=/tmp/x' is not a git revision"),
+        ("main", False, "the site folder is in no git repository"),
+    ],
+)
+def test_changes_git_cannot_tell_are_one_usage_error(make_site, ref, git, message):
+    root = (
+        _repo_with_a_pull_request(make_site, {"content/a.md": page("title: A")})
+        if git
+        else make_site({"content/index.md": page("title: Home")})
+    )
+    result = run_cli("check", str(root), f"--changed-from={ref}", cwd=root.parent)
+    assert result.code == 2, result
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"commonsgen: error: {message}"), result.stderr
+    assert "Traceback" not in result.stderr

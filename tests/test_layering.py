@@ -53,6 +53,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.incremental.memo": 10,
     "commonsgen.incremental.disk": 10,
     "commonsgen.build": 11,
+    "commonsgen.designfiles": 10,
     "commonsgen.incremental.textedit": 12,
     "commonsgen.server": 13,
     "commonsgen.scaffold": 13,
