@@ -79,6 +79,9 @@ class Commit(NamedTuple):
     credited: tuple[Signature, ...]
     """The people this commit credits: author and co-authors, less bots and exclusions;
     empty for a commit excluded by message or listed in ``.git-blame-ignore-revs``."""
+    excluded: bool = False
+    """Excluded by the site (``history.exclude_messages``, ``exclude_authors`` for all its
+    people, ``.git-blame-ignore-revs``): it neither credits anyone nor dates the file."""
 
     @property
     def people(self) -> tuple[Signature, ...]:
@@ -112,7 +115,9 @@ class History:
     def dates(self, rel_path: str) -> tuple[dt.date | None, dt.date | None]:
         """(first, last) change of a file: credited commits, else any; "now" if uncommitted."""
         found = self.commits_of(rel_path)
-        counted = [c for c in found if c.credited] or list(found)
+        # A file only bots touched still has dates; one the site excluded commits from
+        # takes none from them (a mass reformat is not when the page was written).
+        counted = [c for c in found if c.credited] or [c for c in found if not c.excluded]
         first = counted[-1].date.date() if counted else None
         last = counted[0].date.date() if counted else None
         if self.today is not None and rel_path in self.uncommitted:
@@ -122,6 +127,80 @@ class History:
     def credited(self, rel_path: str) -> tuple[tuple[Signature, int], ...]:
         """Everyone a file's history credits, with their number of commits, most first."""
         return self.credits.get(rel_path, ())
+
+
+_GENERIC_LOCAL = frozenset(
+    {
+        "noreply", "no-reply", "donotreply", "do-not-reply", "nobody", "none", "root",
+        "admin", "administrator", "webmaster", "postmaster", "info", "contact", "team",
+        "support", "help", "hello", "office", "mail", "email", "git", "github", "gitlab",
+        "dev", "devs", "developers", "maintainers", "staff", "community", "user", "users",
+        "you", "your.name", "your-name", "yourname", "name", "me", "test",
+    }
+)  # fmt: skip
+"""Local parts that name a role, a machine or a placeholder, not a person."""
+_GENERIC_HOSTS = ("localhost", "localhost.localdomain", "(none)", "none")
+
+
+def is_personal_email(email: str) -> bool:
+    """Whether an address belongs to one person, so that identities sharing it are that
+    person: ``ada@example.org`` and ``123+ada@users.noreply.github.com`` are;
+    ``noreply@github.com``, ``team@``/``info@`` addresses and ``root@localhost`` (what an
+    unconfigured machine writes) are not."""
+    local, at, host = email.strip().casefold().rpartition("@")
+    if not at or not local or not host or host in _GENERIC_HOSTS or "." not in host:
+        return False
+    if host.endswith((".local", ".localdomain", ".invalid", ".internal")):
+        return False
+    return local.rsplit("+", 1)[-1] not in _GENERIC_LOCAL
+
+
+def merge_identities(
+    commits: dict[str, Commit], decided: frozenset[str] = frozenset()
+) -> dict[str, Commit]:
+    """Identities sharing a personal email become one, under the name they used most
+    (then most recently): ``A. Mensah <ada@x>`` and ``Ada Mensah <ada@x>`` are one person.
+    Emails in ``decided`` (named in ``.mailmap``) are left as the mailmap made them."""
+    counts: dict[str, dict[Signature, int]] = {}
+    for commit in commits.values():  # newest first: the first seen wins a tie
+        for person in commit.people:
+            key = person.email.strip().casefold()
+            if key not in decided and is_personal_email(key):
+                names = counts.setdefault(key, {})
+                names[person] = names.get(person, 0) + 1
+    canonical: dict[Signature, Signature] = {}
+    for names in counts.values():
+        if len(names) > 1:
+            order = list(names)
+            best = min(names, key=lambda sig: (-names[sig], order.index(sig)))
+            canonical.update((sig, best) for sig in names if sig != best)
+    if not canonical:
+        return commits
+
+    def one(people: tuple[Signature, ...]) -> tuple[Signature, ...]:
+        return tuple(dict.fromkeys(canonical.get(p, p) for p in people))
+
+    merged: dict[str, Commit] = {}
+    for sha, commit in commits.items():
+        author = canonical.get(commit.author, commit.author)
+        merged[sha] = commit._replace(
+            author=author,
+            coauthors=tuple(c for c in one(commit.coauthors) if c != author),
+            credited=one(commit.credited),
+        )
+    return merged
+
+
+def mailmap_emails(repo_root: Path) -> frozenset[str]:
+    """The addresses a repository's ``.mailmap`` names: its word on them wins."""
+    try:
+        text = (repo_root / ".mailmap").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    lines = (line.split("#", 1)[0] for line in text.splitlines())
+    return frozenset(
+        e.strip().casefold() for line in lines for e in re.findall(r"<([^<>]*)>", line)
+    )
 
 
 def credit_counts(
@@ -152,6 +231,15 @@ class Exclusions:
         if len(people) == 1:
             return people if _credits_person(self, people[0]) else ()
         return tuple(dict.fromkeys(p for p in people if _credits_person(self, p)))
+
+    def excludes(self, sha: str, message: str, people: tuple[Signature, ...]) -> bool:
+        """Whether the site excluded the commit as a whole."""
+        if sha in self.revs or any(p.search(message) for p in self.messages):
+            return True
+        return bool(self.authors) and all(
+            any(p.search(f"{person.name} <{person.email}>") for p in self.authors)
+            for person in people
+        )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -241,6 +329,7 @@ def read(
         return None
     if not commits:
         return None
+    commits = merge_identities(commits, mailmap_emails(repo_root))
     is_shallow = shallow.strip() == "true"
     if is_shallow:
         report.warning(
@@ -441,6 +530,7 @@ def parse_log(
             coauthors=coauthors,
             subject=body.strip().split("\n", 1)[0].strip(),
             credited=exclusions.credits(sha, body, (author, *coauthors)),
+            excluded=exclusions.excludes(sha, body, (author, *coauthors)),
         )
         status = status_text.strip("\0\n").split("\0")
         i = 0
@@ -480,8 +570,12 @@ def parse_log(
                 c for c in (mapped.get(c, c) for c in commit.coauthors) if c != commit.author
             )
         )
-        credited = exclusions.credits(sha, body, (commit.author, *coauthors))
-        commits[sha] = commit._replace(coauthors=coauthors, credited=credited)
+        people = (commit.author, *coauthors)
+        commits[sha] = commit._replace(
+            coauthors=coauthors,
+            credited=exclusions.credits(sha, body, people),
+            excluded=exclusions.excludes(sha, body, people),
+        )
 
     # Paths are from the top of the repository until here, so that a file moved into the
     # content folder keeps its older history, and one moved out of it takes its history along.

@@ -12,7 +12,6 @@ import json
 import re
 import shutil
 import subprocess
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import yaml
 
 from commonsgen import licenses
 from commonsgen.config import CONFIG_FILE, OPTIONS, load_config
-from commonsgen.content.contributors import ID_RE, load_registry
+from commonsgen.content.contributors import load_registry, name_key, person_slug
 from commonsgen.diagnostics import Report, format_text
 
 DEFAULT_LICENSE = "CC-BY-SA-4.0"
@@ -123,9 +122,8 @@ def title_from_name(name: str) -> str:
 
 def contributor_id(name: str) -> str:
     """An id for the registry from a person's name: ``Ada Mensah`` -> ``ada-mensah``."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug if ID_RE.match(slug) else "me"
+    slug = person_slug(name)
+    return slug if slug != "person" or name_key(name) == "person" else "me"
 
 
 def yaml_text(value: str) -> str:

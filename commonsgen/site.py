@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from commonsgen import urls
 from commonsgen.attribution import Attribution
 from commonsgen.config import SiteConfig
+from commonsgen.content.contributors import person_slug
 from commonsgen.diagnostics import Report
 from commonsgen.history import History, Signature
 from commonsgen.licenses import License
@@ -264,7 +265,7 @@ def person_key(credit: Credit, registry: dict[str, Contributor]) -> str:
     """Inline people are known by a slug of their name, kept apart from registry ids."""
     if credit.contributor_id is not None:
         return credit.contributor_id
-    key = urls.slugify(credit.name)
+    key = person_slug(credit.name)
     return key if key not in registry else f"{key}-inline"
 
 
@@ -376,7 +377,7 @@ def history_key(
     found = by_email.get(signature.email.casefold())
     if found is not None:
         return found
-    key = urls.slugify(signature.name)
+    key = person_slug(signature.name)
     return key if key not in registry else f"{key}-inline"
 
 

@@ -5,6 +5,7 @@ them; :func:`link_translation_keys` runs once every page is read.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 
@@ -32,13 +33,28 @@ def file_title(rel_path: str, site_title: str) -> str:
     return words[:1].upper() + words[1:] if words else parts[-1]
 
 
-_NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\n)\s*")
+_NAME_SPLIT_RE = re.compile(
+    # A comma before a generational suffix belongs to the name: "Martin Luther King, Jr."
+    r"\s*(?:,(?!\s*(?:Jr|Sr|Jnr|Snr)\b\.?|\s*(?:II|III|IV|V|VI)\b)|;|&|\band\b|\n)\s*"
+)
+
+
+def person_name(text: str) -> str:
+    """One person's name as a page or registry writes it: template placeholders
+    (``<!-- list the contributors -->``) dropped, HTML entities (``Zo&#235;``) decoded once,
+    spaces trimmed. Nothing is split: a list item is one person, whatever it contains."""
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    return " ".join(html.unescape(text).split())
 
 
 def split_names(text: str) -> list[str]:
-    """Names in one string where a list was meant: "A, B and C" -> [A, B, C]."""
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)  # template placeholders
-    return [name for name in _NAME_SPLIT_RE.split(text.strip()) if name]
+    """Names in one string where a list was meant: "A, B and C" -> [A, B, C]; a comma
+    before Jr., Sr., II, III ... is part of the name. Only for fields a profile declares
+    as lists of names in one string (``split_names:``)."""
+    # Entities first, once: the ';' of "Zo&#235;" and the '&' of "&amp;" are no separators.
+    text = html.unescape(re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL))
+    names = (" ".join(name.split()) for name in _NAME_SPLIT_RE.split(text.strip()))
+    return [name for name in names if name]
 
 
 def link_translation_keys(

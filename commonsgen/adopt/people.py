@@ -9,14 +9,20 @@ odd value, so that years of pages still build.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from commonsgen import urls, yamlsource
+from commonsgen.adopt.pages import person_name
 from commonsgen.adopt.profile import Profile, RegistrySpec
-from commonsgen.content.contributors import ID_RE, ORCID_RE, orcid_checksum_ok
+from commonsgen.content.contributors import (
+    ORCID_RE,
+    is_person_id,
+    name_key,
+    orcid_checksum_ok,
+    person_slug,
+)
 from commonsgen.diagnostics import Report
 from commonsgen.model import Contributor, Credit
 
@@ -49,11 +55,11 @@ def adopt_people(
     merged = dict(sorted(merged.items()))
     names: dict[str, str] = {}
     for cid, person in merged.items():
-        names.setdefault(person.name.casefold(), cid)
+        names.setdefault(name_key(person.name), cid)
     credits: list[Credit] = []
     if profile.credit is not None:
         for name in _credit_names(root, profile.credit.file, report) + list(profile.credit.names):
-            cid = name if name in merged else names.get(name.casefold())
+            cid = name if name in merged else names.get(name_key(name))
             shown = merged[cid].name if cid else name
             if all(c.name != shown for c in credits):
                 credits.append(Credit(shown, (profile.credit.role,), cid))
@@ -142,9 +148,9 @@ def _community_registry(root: Path, spec: RegistrySpec, report: Report) -> dict[
                 spec.file, at.line, at.column, "contributor-without-name", f"'{key}' has no name"
             )
             continue
-        cid = _id_from_name(key) if spec.key_is_name else key
-        if not ID_RE.match(cid) or cid in found:
-            base = cid if ID_RE.match(cid) else "person"
+        cid = person_slug(person_name(key)) if spec.key_is_name else key
+        if not is_person_id(cid) or cid in found:
+            base = cid if is_person_id(cid) else "person"
             cid = next(
                 f"{base}-{n}" for n in range(2, len(found) + 3) if f"{base}-{n}" not in found
             )
@@ -176,7 +182,7 @@ def _community_registry(root: Path, spec: RegistrySpec, report: Report) -> dict[
             )
         found[cid] = Contributor(
             id=cid,
-            name=name.strip(),
+            name=person_name(name),
             url=link,
             orcid=orcid,
             emails=(email.strip().lower(),) if email and "@" in email else (),
@@ -184,14 +190,6 @@ def _community_registry(root: Path, spec: RegistrySpec, report: Report) -> dict[
             pos=doc.pos(path_),
         )
     return found
-
-
-def _id_from_name(name: str) -> str:
-    """``Xènia Pérez Sitjà`` -> ``xenia-perez-sitja``: ids are ASCII (they are URLs and
-    are typed on pages); a name in another script becomes ``person``, then numbered."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = urls.slugify(folded) if re.search(r"[A-Za-z0-9]", folded) else ""
-    return slug if ID_RE.match(slug) else "person"
 
 
 def _field(entry: dict[str, Any], spec: str | None, default: str | None) -> str | None:

@@ -89,6 +89,9 @@ class Profile:
     ``storage.html``), as sites with Jekyll's ``permalink: /:basename`` do."""
     roles: dict[str, str] = field(default_factory=dict)
     """Frontmatter field -> the role its people get (``editors: editor``)."""
+    split_names: tuple[str, ...] = ()
+    """Role fields whose single string lists several people (``A, B and C``); elsewhere a
+    string, like a list item, is one person (``Martin Luther King, Jr.``)."""
     fields: dict[str, str] = field(default_factory=dict)
     """Their frontmatter field -> the commonsgen field it is read as."""
     title: tuple[str, ...] = ("title",)
@@ -337,6 +340,17 @@ def _build(values: _Values, name: str, report: Report, root: Path) -> Profile | 
             at.ok = True
     if not ok:
         return None
+    if "split_names" in values:
+        value, at = values["split_names"]
+        for index, their in enumerate(kwargs.get("split_names", ())):
+            if their not in kwargs.get("roles", {}):
+                at.warning(
+                    ("split_names", index),
+                    "unknown-profile-key",
+                    f"split_names: '{their}' is not one of the profile's roles fields; "
+                    "it splits nothing",
+                    "list fields that roles: maps to a role",
+                )
     return Profile(name=name, **kwargs)
 
 
@@ -571,6 +585,7 @@ _READERS: dict[str, Any] = {
     "title": _title,
     "roles": _roles,
     "fields": _fields,
+    "split_names": _texts,
     "translation_of": _translation,
     "untranslated": _text,
     "languages": _languages,

@@ -14,6 +14,7 @@ A missing file is an empty registry: a site that credits people only inline need
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,43 @@ from commonsgen import urls, yamlsource
 from commonsgen.diagnostics import Report, suggestion
 from commonsgen.model import Contributor
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_ID_PUNCTUATION = frozenset("._-")
 ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 _FIELDS = ("name", "url", "orcid", "emails")
+
+
+def _is_word_char(char: str) -> bool:
+    # Letters, combining marks and digits of any script: a Devanagari vowel sign or a
+    # Hangul syllable is part of a name, where re's \w would drop the marks.
+    return unicodedata.category(char)[0] in "LMN"
+
+
+def is_person_id(text: str) -> bool:
+    """Whether ``text`` can be a contributor id: NFC, starting with a letter or digit of
+    any script, then letters, marks, digits, '.', '_' and '-' (it is a URL segment)."""
+    return (
+        bool(text)
+        and unicodedata.normalize("NFC", text) == text
+        and _is_word_char(text[0])
+        and all(_is_word_char(c) or c in _ID_PUNCTUATION for c in text)
+    )
+
+
+def person_slug(name: str) -> str:
+    """The one id rule for a person known by name (an adopted registry keyed by name, a
+    name written inline, AUTHORS, a git name): NFC, lower case, words joined by '-',
+    letters of any script kept (``Kim Møller`` -> ``kim-møller``, ``Xènia`` stays
+    ``xènia``), other signs dropped (``D'Anna`` -> ``danna``). The same name always gives
+    the same id, so a person's page keeps its URL when they join the registry."""
+    text = unicodedata.normalize("NFC", name).strip().lower()
+    kept = "".join(c if _is_word_char(c) else "-" if c.isspace() or c in "-_" else "" for c in text)
+    slug = re.sub(r"-{2,}", "-", kept).strip("-")
+    return slug if is_person_id(slug) else "person"
+
+
+def name_key(name: str) -> str:
+    """How names are compared: NFC, case-folded, runs of spaces as one."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def orcid_checksum_ok(orcid: str) -> bool:
@@ -68,7 +103,7 @@ def load_registry(path: Path, site_path: str, report: Report) -> dict[str, Contr
             at = doc.pos((cid, *key))  # noqa: B023 - used inside this iteration only
             report.error(site_path, at.line, at.column, code, message, hint)
 
-        if not isinstance(cid, str) or not ID_RE.match(cid):
+        if not isinstance(cid, str) or not is_person_id(cid):
             error(
                 (),
                 "bad-contributor-id",

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commonsgen import urls
-from commonsgen.adopt.pages import file_title, first_heading, split_names
+from commonsgen.adopt.pages import file_title, first_heading, person_name, split_names
 from commonsgen.adopt.profile import Profile
+from commonsgen.content.contributors import name_key
 from commonsgen.content.frontmatter import RawPage
 from commonsgen.diagnostics import Pos, Report, suggestion
 from commonsgen.model import ROLES, Contributor, Credit, Edge, Media, Page, PageId, WorkRef
@@ -440,7 +441,7 @@ def _registry_credit(
     ctx: PageContext,
     pos: Pos,
 ) -> Credit | None:
-    person = ctx.registry.get(cid) or ctx.registry.get(ctx.names.get(cid.casefold(), ""))
+    person = ctx.registry.get(cid) or ctx.registry.get(ctx.names.get(name_key(cid), ""))
     if person is not None:
         return Credit(name=person.name, roles=roles, contributor_id=person.id, pos=pos)
     if ctx.profile is not None:
@@ -795,7 +796,13 @@ def _role_credits(
                     f"{name}: expected names, got {describe(item)}; it is left out",
                 )
                 continue
-            for person in split_names(str(item)):
+            text = str(item)
+            people = (
+                split_names(text)
+                if name in ctx.profile.split_names and not isinstance(value, list)
+                else [person_name(text)]
+            )
+            for person in filter(None, people):
                 found = _registry_credit(f, at, person, (role,), ctx, f.doc.pos(at))
                 if found is not None:
                     add(found)
