@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from commonsgen import attribution, history, i18n, output, parallel, render, urls
+from commonsgen import attribution, history, i18n, output, parallel, render, translations, urls
 from commonsgen.adopt.pages import link_translation_keys
 from commonsgen.adopt.people import adopt_people
 from commonsgen.config import SiteConfig, load_config
@@ -181,8 +181,18 @@ def load(
     today = dt.date.today() if options.uncommitted_now else None
     read_history = cache.history(history.read) if cache else history.read
     changes = read_history(config, report, enabled=options.git, today=today)
+    published = {p.id: p for p in pages if options.drafts or not p.draft}
+    statuses = translations.compute(published, changes, config.translations, report)
     site = assemble(
-        config, pages, assets, registry, attributed, report, drafts=options.drafts, history=changes
+        config,
+        pages,
+        assets,
+        registry,
+        attributed,
+        report,
+        drafts=options.drafts,
+        history=changes,
+        translation_status=statuses,
     )
     return config, site
 
@@ -521,7 +531,9 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def _options_key(options: BuildOptions) -> tuple[Any, ...]:
     """What of the options the output depends on (not ``jobs``, nor the progress display)."""
-    return (options.out, options.base_url, options.drafts, options.strict, options.git)
+    # SOURCE_DATE_EPOCH: when a translation's notice shows (translations.notice_after_days).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return (options.out, options.base_url, options.drafts, options.strict, options.git, epoch)
 
 
 def _copies(config: SiteConfig, site: Site, theme: render.Theme, report: Report) -> dict[str, Path]:

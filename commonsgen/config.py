@@ -53,6 +53,21 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class TranslationSettings:
+    """``translations:``: when a translation counts as behind its original, and the notice."""
+
+    notice: bool = True
+    """Show an outdated translation's readers that the original has changed."""
+    notice_after_days: int = 0
+    """Only once it has been outdated this many days (to ``SOURCE_DATE_EPOCH`` or the
+    newest commit, never the clock)."""
+    count_frontmatter: bool = False
+    """Count changes to the original's frontmatter alone."""
+    count_excluded: bool = False
+    """Count the commits ``history.exclude_*`` and ``.git-blame-ignore-revs`` credit no one."""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     root: Path
     """Absolute path of the site folder (where ``commonsgen.yml`` is)."""
@@ -93,6 +108,7 @@ class SiteConfig:
     repo_branch: str = "main"
     repo_type: str | None = None
     """github, gitlab or forgejo; None: guessed from ``repo_url``'s host."""
+    translations: TranslationSettings = field(default_factory=TranslationSettings)
     paginate: int = 0
     """Pages per section listing page; 0 lists a section's pages on one page."""
     citation: Citation = field(default_factory=Citation)
@@ -255,6 +271,29 @@ def _is_keyed(value: Any, keys: dict[str, Any], example: str) -> str | None:
     return None
 
 
+def _is_flag(key: str, value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"{key}: expected true or false, got {_kind(value)}"
+
+
+def _is_days(key: str, value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return None
+    return f"{key}: expected a number of days (0 or more), got {_kind(value)}"
+
+
+TRANSLATION_KEYS: dict[str, Callable[[str, Any], str | None]] = {
+    "notice": _is_flag,
+    "notice_after_days": _is_days,
+    "count_frontmatter": _is_flag,
+    "count_excluded": _is_flag,
+}
+"""The keys of ``translations:``, each with its check."""
+
+
+def _is_translations(value: Any) -> str | None:
+    return _is_keyed(value, TRANSLATION_KEYS, "notice, notice_after_days, count_frontmatter")
+
+
 def _is_history(value: Any) -> str | None:
     return _is_keyed(value, HISTORY_KEYS, "exclude_authors, exclude_messages")
 
@@ -363,6 +402,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("unsafe_files", _is_bool, False),
     Option("git", _is_git, "auto"),
     Option("history", _is_history, {}),
+    Option("translations", _is_translations, {}),
     Option("repo_url", _is_repo_url, None),
     Option("repo_branch", _is_str, "main"),
     Option("repo_type", _is_repo_type, None),
@@ -496,6 +536,7 @@ def load_config(
         repo_url=get("repo_url"),
         repo_branch=get("repo_branch"),
         repo_type=get("repo_type"),
+        translations=TranslationSettings(**get("translations")),
         paginate=get("paginate"),
         citation=_citation(get("citation")),
         profile=adopted,

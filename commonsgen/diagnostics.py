@@ -64,6 +64,8 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "uncredited-contributor": (Severity.WARNING, "someone in the registry is credited nowhere"),
     "broken-anchor": (Severity.ERROR, "a link's #anchor is no heading of its page"),
     "shallow-history": (Severity.WARNING, "a shallow clone: git history, credits, dates cut short"),
+    "translation-outdated": (Severity.WARNING, "a translation is behind its original"),
+    "translation-unknown": (Severity.WARNING, "a pinned revision is not in the history"),
 }
 """The kinds of problem a site may set to error, warning or ignore (``checks:`` in
 commonsgen.yml), with their default severity. Licence and link errors are not among them:

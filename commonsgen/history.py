@@ -67,6 +67,10 @@ class Signature(NamedTuple):
         return bool(_BOT_RE.search(self.name) or _BOT_RE.search(self.email.split("@")[0]))
 
 
+Blobs = dict[tuple[str, str], tuple[str, str]]
+"""(path, sha) -> (blob before, blob after) of the file in that commit."""
+
+
 class Commit(NamedTuple):
     """One commit (a tuple, for the same reason as :class:`Signature`)."""
 
@@ -105,6 +109,9 @@ class History:
     uncommitted: frozenset[str] = frozenset()
     """Files with changes not yet committed (only read when ``today`` was given)."""
     today: dt.date | None = None
+    blobs: Blobs = field(default_factory=dict)
+    """(path relative to the content folder, sha) -> the file's blob ids before and after
+    that commit (``0`` * 40 for none): what the translation status compares."""
 
     def commits_of(self, rel_path: str) -> tuple[Commit, ...]:
         return tuple(self.commits[sha] for sha in self.files.get(rel_path, ()))
@@ -304,7 +311,11 @@ def read(
             "--no-color",
             "--no-merges",
             "-M",
-            "--name-status",
+            # --raw, not --name-status: the same diff, with each file's blob ids, which
+            # tell a change of a page's frontmatter alone from one of its text
+            # (translation status, commonsgen/translations.py) at no extra cost to git.
+            "--raw",
+            "--no-abbrev",
             "-z",
             "--encoding=UTF-8",
             f"--format={_FORMAT}",
@@ -320,8 +331,13 @@ def read(
         ),
         revs=_ignore_revs(repo_root),
     )
+    blobs: Blobs = {}
     commits, files = parse_log(
-        records, lambda sigs: _mailmap(git, repo_root, sigs), exclusions, prefix=prefix
+        records,
+        lambda sigs: _mailmap(git, repo_root, sigs),
+        exclusions,
+        prefix=prefix,
+        blobs=blobs,
     )
     if proc.wait() != 0:
         if forced:
@@ -352,6 +368,7 @@ def read(
         shallow=is_shallow,
         uncommitted=uncommitted,
         today=today,
+        blobs=blobs,
     )
 
 
@@ -489,13 +506,16 @@ def parse_log(
     exclusions: Exclusions,
     *,
     prefix: str = "",
+    blobs: Blobs | None = None,
 ) -> tuple[dict[str, Commit], dict[str, tuple[str, ...]]]:
     """``git log -z --name-status`` records (newest first) -> commits, and shas by path.
 
     Walking from the newest commit back, a rename maps the old name onto the current path,
     so older commits of the old name count for the file as it is named now; an add ends a
     name's history (an older file of the same name was another file). Records may come
-    from a stream, so that parsing runs while git is still writing.
+    from a stream, so that parsing runs while git is still writing. With ``--raw``
+    records, ``blobs`` (when given) receives each file's blob ids by (path, sha), by the
+    same paths as the result.
     """
     if isinstance(records, str):
         records = records.split(_RECORD)
@@ -539,12 +559,17 @@ def parse_log(
             if not code:
                 i += 1
                 continue
+            blob = None
+            if code[0] == ":":
+                code, blob = _raw_entry(code)
             if code[0] in "RC" and i + 2 < len(status):
                 old, new = status[i + 1], status[i + 2]
                 i += 3
                 target = alias.get(new, new)
                 if target is not None:
                     files.setdefault(target, []).append(sha)
+                    if blob is not None and blobs is not None:
+                        blobs.setdefault((target, sha), blob)
                 if code[0] == "R" and old != new:
                     alias[old] = target
                 if old != new:
@@ -557,6 +582,8 @@ def parse_log(
             target = alias.get(path, path)
             if target is not None:
                 files.setdefault(target, []).append(sha)
+                if blob is not None and blobs is not None:
+                    blobs.setdefault((target, sha), blob)
             if code[0] == "A":
                 alias[path] = None
 
@@ -585,7 +612,77 @@ def parse_log(
         if path.startswith(prefix)
     }
     used = {sha for shas in ordered.values() for sha in shas}
+    if blobs:
+        _keep_content_blobs(blobs, prefix)
     return {sha: commit for sha, commit in commits.items() if sha in used}, ordered
+
+
+def _raw_entry(meta: str) -> tuple[str, tuple[str, str]]:
+    """``:100644 100644 <old blob> <new blob> R086`` -> ("R086", (old, new))."""
+    parts = meta.split(" ")
+    if len(parts) < 5:
+        return meta[1:], (NO_BLOB, NO_BLOB)
+    return parts[4], (parts[2], parts[3])
+
+
+def _keep_content_blobs(blobs: Blobs, prefix: str) -> None:
+    """Blob ids by path in the content folder, the others dropped (in place)."""
+    found = {
+        (path.removeprefix(prefix), sha): ids
+        for (path, sha), ids in blobs.items()
+        if path.startswith(prefix)
+    }
+    blobs.clear()
+    blobs.update(found)
+
+
+NO_BLOB = "0" * 40
+"""git's id for "no file" (before an add, after a delete)."""
+MAX_BLOB_BYTES = 8 * 1024 * 1024
+"""Larger versions are not read (pages this large are refused anyway)."""
+
+
+def read_blobs(history: History, ids: Iterable[str]) -> dict[str, bytes]:
+    """The contents of these blobs, in one ``git cat-file --batch`` for all of them;
+    ids git does not have (a shallow clone) are left out."""
+    wanted = sorted({i for i in ids if i != NO_BLOB})
+    git = shutil.which("git")
+    if not wanted or git is None:
+        return {}
+    try:
+        done = subprocess.run(
+            [git, "cat-file", "--batch"],
+            cwd=history.repo_root,
+            input="".join(f"{i}\n" for i in wanted).encode("ascii"),
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        log.debug("git cat-file failed: %s", exc)
+        return {}
+    if done.returncode != 0:
+        log.debug("git cat-file failed: %s", done.stderr.decode("utf-8", "replace").strip())
+        return {}
+    return _parse_batch(done.stdout)
+
+
+def _parse_batch(out: bytes) -> dict[str, bytes]:
+    """``<id> blob <size>\n<bytes>\n`` per object, or ``<id> missing\n``."""
+    found: dict[str, bytes] = {}
+    at = 0
+    while at < len(out):
+        end = out.find(b"\n", at)
+        if end < 0:
+            break
+        header = out[at:end].split(b" ")
+        at = end + 1
+        if len(header) != 3:
+            continue  # "<id> missing"
+        size = int(header[2])
+        if header[1] == b"blob" and size <= MAX_BLOB_BYTES:
+            found[header[0].decode("ascii")] = out[at : at + size]
+        at += size + 1
+    return found
 
 
 def _stream(

@@ -97,6 +97,21 @@ class Edge:
     """The path or title as the editor wrote it, for messages."""
     changes: str | None
     pos: Pos
+    pin: Pin | None = None
+    """For ``translation_of``: the version of the original the translation follows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """The version of its original a translation says it follows (``translation_of:
+    {page: ..., revision: ..., hash: ...}``): it wins over the translation's own commits."""
+
+    revision: str | None = None
+    """A commit of the repository (hex, at least 7 digits), lowercase."""
+    content_hash: str | None = None
+    """``sha256:`` and hex digits (at least 12) of the original's body: decides without git."""
+    pos: Pos = field(default_factory=lambda: Pos(1, 1))
+    """Where ``revision`` (else ``hash``) is written: the pin command rewrites it there."""
 
 
 @dataclass(frozen=True, slots=True)

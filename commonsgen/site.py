@@ -20,8 +20,11 @@ from commonsgen.diagnostics import Report
 from commonsgen.history import History, Signature
 from commonsgen.licenses import License
 from commonsgen.model import Contributor, Credit, Page, PageId, SourceFile
+from commonsgen.translations import TranslationStatus
 
 CONTRIBUTORS_URL = "contributors/"
+TRANSLATIONS_URL = "translations/"
+"""The translation status page; each language's is under its home (``de/translations/``)."""
 HISTORY_URL = "history/"
 """A page's history is at its URL plus this: ``sensors/probe/history/``."""
 LICENSES_URL = "licenses/"
@@ -146,6 +149,8 @@ class Site:
     """Page -> (date, updated): the frontmatter's, else the first and last commit's."""
     translations: dict[PageId, tuple[PageId, ...]] = field(default_factory=dict)
     """Page -> its translations (other languages), one per language, by language code."""
+    translation_status: dict[PageId, TranslationStatus] = field(default_factory=dict)
+    """Translation -> whether it is up to date with its original (``translation_of``)."""
     feeds: tuple[str, ...] = ()
     """Ids of the sections that get an Atom feed ("" is the whole site's)."""
     robots: bool = False
@@ -284,6 +289,7 @@ def assemble(
     *,
     drafts: bool = False,
     history: History | None = None,
+    translation_status: dict[PageId, TranslationStatus] | None = None,
 ) -> Site:
     published: dict[PageId, Page] = {}
     left_out: set[PageId] = set()
@@ -361,6 +367,9 @@ def assemble(
         edits=edits,
         dates=dates,
         translations=translations,
+        translation_status={
+            pid: found for pid, found in (translation_status or {}).items() if pid in published
+        },
         feeds=feeds,
         robots=robots,
         not_found=not_found,

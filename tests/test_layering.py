@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.history": 4,
     "commonsgen.content.fields": 4,
     "commonsgen.attribution": 5,
+    "commonsgen.translations": 5,
     "commonsgen.site": 6,
     "commonsgen.markdown.html": 7,
     "commonsgen.outputs.credits": 7,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from commonsgen import urls
@@ -20,7 +20,17 @@ from commonsgen.adopt.profile import Profile
 from commonsgen.content.contributors import name_key
 from commonsgen.content.frontmatter import RawPage
 from commonsgen.diagnostics import Pos, Report, suggestion
-from commonsgen.model import ROLES, Contributor, Credit, Edge, Media, Page, PageId, WorkRef
+from commonsgen.model import (
+    ROLES,
+    Contributor,
+    Credit,
+    Edge,
+    Media,
+    Page,
+    PageId,
+    Pin,
+    WorkRef,
+)
 from commonsgen.yamlsource import KeyPath, YamlDoc
 
 KNOWN_FIELDS = (
@@ -614,27 +624,79 @@ def _names(f: _Fields, at: KeyPath, item: dict[str, Any]) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+_TRANSLATION_KEYS = ("page", "changes", "revision", "hash")
+_REVISION_RE = re.compile(r"^[0-9a-f]{7,64}$")
+_HASH_RE = re.compile(r"^sha256:[0-9a-f]{12,64}$")
+
+
 def _translation_of(f: _Fields, data: dict[str, Any], page_id: PageId) -> Edge | None:
     if "translation_of" not in data:
         return None
     value = data["translation_of"]
-    if isinstance(value, dict):
-        changes = (
-            f.text(("translation_of", "changes"), value["changes"], what="changes")
-            if "changes" in value
-            else None
-        )
-        if "page" not in value:
-            f.error(
-                ("translation_of",),
-                "bad-page-path",
-                "translation_of needs 'page': the page this one translates",
+    if not isinstance(value, dict):
+        return _page_edge(f, ("translation_of",), "translation_of", value, None, page_id)
+    for key in value:
+        if key not in _TRANSLATION_KEYS:
+            f.warning(
+                ("translation_of", key),
+                "unknown-field",
+                f"unknown translation_of field '{key}'",
+                suggestion(str(key), _TRANSLATION_KEYS)
+                or "known fields: " + ", ".join(_TRANSLATION_KEYS),
             )
-            return None
-        return _page_edge(
-            f, ("translation_of", "page"), "translation_of", value["page"], changes, page_id
+    changes = (
+        f.text(("translation_of", "changes"), value["changes"], what="changes")
+        if "changes" in value
+        else None
+    )
+    if "page" not in value:
+        f.error(
+            ("translation_of",),
+            "bad-page-path",
+            "translation_of needs 'page': the page this one translates",
         )
-    return _page_edge(f, ("translation_of",), "translation_of", value, None, page_id)
+        return None
+    edge = _page_edge(
+        f, ("translation_of", "page"), "translation_of", value["page"], changes, page_id
+    )
+    pin = _pin(f, value)
+    return replace(edge, pin=pin) if edge is not None and pin is not None else edge
+
+
+def _pin(f: _Fields, value: dict[str, Any]) -> Pin | None:
+    """``revision`` and ``hash``: the version of the original the translation follows."""
+    revision = content_hash = None
+    if "revision" in value:
+        at: KeyPath = ("translation_of", "revision")
+        # YAML reads an all-digit sha as a number: its text is still the sha.
+        text = f.text(at, value["revision"], what="revision")
+        if text is not None and _REVISION_RE.match(text.lower()):
+            revision = text.lower()
+        elif text is not None:
+            f.error(
+                at,
+                "bad-pin",
+                f"revision '{text}' is not a git commit id",
+                "write the commit's id (at least 7 hex digits), or run "
+                "'commonsgen translations pin' on this page",
+            )
+    if "hash" in value:
+        at = ("translation_of", "hash")
+        text = f.text(at, value["hash"], what="hash")
+        if text is not None and _HASH_RE.match(text.lower()):
+            content_hash = text.lower()
+        elif text is not None:
+            f.error(
+                at,
+                "bad-pin",
+                f"hash '{text}' is not a content hash",
+                "write 'sha256:' and at least 12 hex digits, as 'commonsgen translations "
+                "pin --hash' writes it",
+            )
+    if revision is None and content_hash is None:
+        return None
+    key = "revision" if revision is not None else "hash"
+    return Pin(revision, content_hash, f.doc.pos(("translation_of", key)))
 
 
 _MEDIA_KEYS = ("file", "title", "author", "source", "license")

@@ -1,0 +1,289 @@
+"""Translation status (current / outdated / unknown) from real git repositories in temp folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from commonsgen.build import BuildOptions, BuildResult, build
+from commonsgen.model import PageId
+from commonsgen.translations import TranslationStatus, body_hash
+from tests.conftest import run_cli, write_files
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+CONFIG = """\
+title: Handbook
+base_url: https://example.org/
+language: en
+languages:
+  en: English
+  de: Deutsch
+default_license: CC-BY-4.0
+repo_url: https://github.com/river/handbook
+checks: {no-contributors: ignore, uncredited-contributor: ignore}
+history:
+  exclude_messages: ['\\btypo\\b']
+"""
+
+ORIGINAL = """\
+---
+title: Rivers
+{extra}---
+Rivers carry water to the sea.
+{more}
+"""
+
+TRANSLATION = """\
+---
+title: Flüsse
+translation_of: {of}
+---
+Flüsse tragen Wasser ins Meer.
+{more}
+"""
+
+
+def git(repo: Path, *args: str, when: str = "2026-01-01") -> str:
+    """Run git at noon UTC of ``when``, ignoring the user's own git config."""
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Ada",
+        "GIT_AUTHOR_EMAIL": "ada@example.org",
+        "GIT_COMMITTER_NAME": "Ada",
+        "GIT_COMMITTER_EMAIL": "ada@example.org",
+        "GIT_AUTHOR_DATE": f"{when}T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": f"{when}T12:00:00+00:00",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def commit(repo: Path, files: dict[str, str], message: str, when: str) -> str:
+    write_files(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, when=when)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def original(extra: str = "", more: str = "") -> str:
+    return ORIGINAL.format(extra=extra, more=more)
+
+
+def translation(of: str = "../rivers.md", more: str = "") -> str:
+    return TRANSLATION.format(of=of, more=more)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """An English page and its German translation, committed after it."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    commit(
+        root,
+        {"commonsgen.yml": CONFIG, "content/rivers.md": original()},
+        "Add rivers",
+        "2026-01-01",
+    )
+    commit(root, {"content/de/rivers.md": translation()}, "Translate rivers", "2026-01-05")
+    return root
+
+
+def status(repo: Path) -> tuple[BuildResult, TranslationStatus]:
+    result = build(repo, BuildOptions(write=False))
+    assert result.site is not None, result.report.items
+    return result, result.site.translation_status[PageId("de/rivers.md")]
+
+
+def outdated_warnings(result: BuildResult) -> list[str]:
+    return [d.message for d in result.report.items if d.code == "translation-outdated"]
+
+
+def test_a_translation_made_after_its_original_is_current(repo: Path) -> None:
+    result, found = status(repo)
+    assert found.status == "current" and found.basis == "history"
+    assert found.behind == 0
+    assert not outdated_warnings(result)
+
+
+def test_a_change_to_the_original_makes_it_outdated_and_check_says_so(repo: Path) -> None:
+    head = commit(
+        repo,
+        {"content/rivers.md": original(more="They also carry sediment.")},
+        "Explain sediment",
+        "2026-02-01",
+    )
+    result, found = status(repo)
+    assert found.status == "outdated"
+    assert (found.behind, found.head) == (1, head)
+    assert str(found.latest) == "2026-02-01"
+    assert outdated_warnings(result) == [
+        "this translation is 1 change behind its original 'content/rivers.md', "
+        "the latest on 2026-02-01"
+    ]
+    text = run_cli("check", str(repo))
+    assert text.code == 0
+    assert "content/de/rivers.md:3:1: warning[translation-outdated]" in text.stdout
+    as_json = json.loads(run_cli("check", "--format", "json", str(repo)).stdout)
+    found_json = [d for d in as_json if d["code"] == "translation-outdated"]
+    assert found_json[0]["path"].endswith("content/de/rivers.md")
+    assert "1 change behind" in found_json[0]["message"]
+    github = run_cli("check", "--format", "github", str(repo)).stdout
+    assert "::warning file=" in github and "translation-outdated" in github
+    assert run_cli("check", "--strict", str(repo)).code == 1
+    (repo / "commonsgen.yml").write_text(
+        CONFIG.replace(
+            "uncredited-contributor: ignore",
+            "uncredited-contributor: ignore, translation-outdated: error",
+        ),
+        encoding="utf-8",
+    )
+    assert run_cli("check", str(repo)).code == 1
+
+
+def test_frontmatter_alone_and_excluded_commits_do_not_count_unless_asked(repo: Path) -> None:
+    commit(repo, {"content/rivers.md": original(extra="tags: [water]\n")}, "Tag it", "2026-02-01")
+    commit(
+        repo,
+        {"content/rivers.md": original(extra="tags: [water]\n", more="Fix a typo.")},
+        "Fix typo",
+        "2026-02-02",
+    )
+    _, found = status(repo)
+    assert found.status == "current", found
+    for key, behind in (("count_frontmatter", 1), ("count_excluded", 1)):
+        (repo / "commonsgen.yml").write_text(
+            CONFIG + f"translations:\n  {key}: true\n", encoding="utf-8"
+        )
+        _, found = status(repo)
+        assert (found.status, found.behind) == ("outdated", behind), key
+
+
+def test_updating_the_translation_makes_it_current_again(repo: Path) -> None:
+    commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    commit(repo, {"content/de/rivers.md": translation(more="Sediment.")}, "Update", "2026-02-03")
+    _, found = status(repo)
+    assert found.status == "current"
+
+
+def test_a_pinned_revision_wins_over_the_translations_later_commits(repo: Path) -> None:
+    first = git(repo, "rev-parse", "HEAD~1").strip()
+    head = commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    pinned = f"{{page: ../rivers.md, revision: {first[:10]}}}"
+    commit(
+        repo,
+        {"content/de/rivers.md": translation(of=pinned, more="Kleinigkeit.")},
+        "Reword",
+        "2026-02-03",
+    )
+    _, found = status(repo)
+    assert (found.status, found.basis, found.followed) == ("outdated", "revision", first)
+    assert found.behind == 1
+    commit(
+        repo,
+        {"content/de/rivers.md": translation(of=f"{{page: ../rivers.md, revision: {head}}}")},
+        "Pin",
+        "2026-02-04",
+    )
+    _, found = status(repo)
+    assert (found.status, found.basis) == ("current", "revision")
+
+
+def test_a_pinned_revision_not_in_the_history_is_unknown_with_a_warning(repo: Path) -> None:
+    commit(
+        repo,
+        {"content/de/rivers.md": translation(of="{page: ../rivers.md, revision: 1234567abc}")},
+        "Pin",
+        "2026-02-04",
+    )
+    result, found = status(repo)
+    assert found.status == "unknown"
+    warned = [d for d in result.report.items if d.code == "translation-unknown"]
+    assert warned and "1234567abc" in warned[0].message
+
+
+def test_renaming_the_original_keeps_its_history(repo: Path) -> None:
+    git(repo, "mv", "content/rivers.md", "content/streams.md")
+    commit(repo, {"content/de/rivers.md": translation(of="../streams.md")}, "Rename", "2026-02-01")
+    result = build(repo, BuildOptions(write=False))
+    assert result.site is not None
+    found = result.site.translation_status[PageId("de/rivers.md")]
+    assert (found.status, found.original) == ("current", "streams.md")
+    commit(repo, {"content/streams.md": original(more="Streams.")}, "Streams", "2026-02-02")
+    result = build(repo, BuildOptions(write=False))
+    assert result.site is not None
+    assert result.site.translation_status[PageId("de/rivers.md")].behind == 1
+
+
+def test_a_shallow_clone_decides_by_a_pinned_hash_only(repo: Path, tmp_path: Path) -> None:
+    commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    result, found = status(clone)
+    assert found.status == "unknown"
+    assert not outdated_warnings(result)
+    old_hash = body_hash(original())
+    write_files(
+        clone,
+        {"content/de/rivers.md": translation(of=f"{{page: ../rivers.md, hash: '{old_hash}'}}")},
+    )
+    result, found = status(clone)
+    assert (found.status, found.basis) == ("outdated", "hash")
+    assert outdated_warnings(result)
+
+
+def test_without_git_a_pinned_hash_decides_and_a_revision_alone_is_unknown(
+    repo: Path, tmp_path: Path
+) -> None:
+    plain = tmp_path / "plain"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    now = body_hash((plain / "content/rivers.md").read_text(encoding="utf-8"))
+    cases = {
+        f"{{page: ../rivers.md, hash: '{now[:19]}'}}": "current",
+        f"{{page: ../rivers.md, hash: '{body_hash('other')}'}}": "outdated",
+        "{page: ../rivers.md, revision: 1234567}": "unknown",
+        "../rivers.md": "unknown",
+    }
+    for of, expected in cases.items():
+        write_files(plain, {"content/de/rivers.md": translation(of=of)})
+        _, found = status(plain)
+        assert found.status == expected, of
+
+
+def test_the_content_hash_ignores_frontmatter_and_line_ends() -> None:
+    assert body_hash("---\ntitle: A\n---\nText.\n") == body_hash(
+        "---\ntitle: B\n---\r\nText.  \r\n\n"
+    )
+    assert body_hash("---\ntitle: A\n---\nText.\n") != body_hash("---\ntitle: A\n---\nText!\n")
+
+
+def test_bad_pins_are_errors_at_their_line(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path / "site",
+        {
+            "commonsgen.yml": CONFIG + "git: false\n",
+            "content/rivers.md": original(),
+            "content/de/rivers.md": translation(
+                of="\n  page: ../rivers.md\n  revision: main\n  hash: md5:abc\n  pinned: yes"
+            ),
+        },
+    )
+    result = build(site, BuildOptions(write=False))
+    found = sorted(
+        (d.line, d.code, d.message) for d in result.report.items if d.path.endswith("de/rivers.md")
+    )
+    assert found == [
+        (5, "bad-pin", "revision 'main' is not a git commit id"),
+        (6, "bad-pin", "hash 'md5:abc' is not a content hash"),
+        (7, "unknown-field", "unknown translation_of field 'pinned'"),
+    ]
