@@ -7,6 +7,7 @@ errors (or warnings under strict), and nothing is written unless everything rend
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -430,7 +431,9 @@ def _render(
             disk.finish(inputs, out.resolve(), [*files, *copies, *kept], (report.items, pages))
         log.debug("%d files written or removed in %s", result.touched, out)
         if disk is not None:
-            log.debug("build cache: %s", disk.counts.describe())
+            # the figures as data too, for tools and tests that read the log
+            counts = dataclasses.asdict(disk.counts)
+            log.debug("build cache: %s", disk.counts.describe(), extra={"counts": counts})
         return result
     finally:
         if staged is not None:
