@@ -183,14 +183,14 @@ def test_the_sites_own_citation_file_wins(make_site):
 def test_a_site_that_credits_no_one_is_cited_by_its_own_name(make_site):
     site = make_site(
         {
-            "commonsgen.yml": "title: Commons Atlas\ndefault_license: CC-PDM-1.0\n"
+            "commonsgen.yml": "title: Commons Atlas\ndefault_license: CC0-1.0\n"
             "checks: {no-contributors: ignore}\ncitation: {cff: true}\n",
             "content/index.md": page("title: Home"),
         }
     )
     cff, _ = citation_of(site)
     assert cff["authors"] == [{"name": "Commons Atlas"}]
-    # CFF 1.2.0's licence list predates the Public Domain Mark's SPDX id: no licence rather
-    # than a wrong one; and no URL, as the site does not say where it is published.
-    assert "license" not in cff and "url" not in cff
+    # no URL, as the site does not say where it is published (a site's own pages cannot
+    # be under the Public Domain Mark, which is for works free of copyright)
+    assert cff["license"] == "CC0-1.0" and "url" not in cff
     assert_valid_cff(cff)
