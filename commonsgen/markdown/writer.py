@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote
 import pyromark
 
 from commonsgen import urls
-from commonsgen.markdown import attributes
+from commonsgen.markdown import attributes, code
 from commonsgen.markdown.dialect import MarkdownOptions
 from commonsgen.markdown.preprocess import parse_attributes
 
@@ -493,9 +493,7 @@ class Writer:
             start = f' start="{frame.data}"' if frame.data not in (None, 1) else ""
             return f"<ol{start}>\n{inner}</ol>\n"
         if kind == "code":
-            info = frame.data.strip().split(None, 1)
-            cls = f' class="language-{escape(info[0])}"' if info else ""
-            return f"<pre><code{cls}>{escape(inner)}</code></pre>\n"
+            return code.code_block(frame.data, inner)
         if kind == "blockquote":
             return f"<blockquote>\n{inner}</blockquote>\n"
         if kind == "html":
