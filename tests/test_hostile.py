@@ -621,3 +621,30 @@ def test_a_profile_file_that_is_a_link_out_of_the_site_is_refused(built_site, tm
     assert result.code == 1, result
     assert "site/commonsgen.yml:7:5: error[bad-profile]: profile " in result.stderr
     assert "'people.yml' is a symbolic link to" in result.stderr
+
+
+def _headings_site(make_site, count: int) -> Path:
+    body = "".join(f"## Same\n\n[back](#same-{i}) [up](#same)\n\n" for i in range(1, count))
+    return make_site({"content/index.md": page("title: H", "## Same\n\n" + body)})
+
+
+def test_thousands_of_identical_headings_and_links_take_linear_time(make_site, tmp_path):
+    """Heading ids are counted per slug, a link's line is found by bisection and anchors are
+    looked up in a set: four times the headings take about four times as long, not 16."""
+
+    def seconds(count: int) -> float:
+        root = _headings_site(make_site, count)
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            result = build(root, BuildOptions(write=False, jobs=1))
+            best = min(best, time.perf_counter() - started)
+            assert result.report.sorted() == []
+        return best
+
+    small, large = seconds(4000), seconds(16000)
+    assert large < 9 * small, (small, large)
+    root = _headings_site(make_site, 3)
+    assert run_cli("build", str(root)).code == 0
+    html = (root / "public/index.html").read_text()
+    assert [html.count(f'id="{i}"') for i in ("same", "same-1", "same-2", "same-3")] == [1, 1, 1, 0]
