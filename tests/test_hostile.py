@@ -648,3 +648,33 @@ def test_thousands_of_identical_headings_and_links_take_linear_time(make_site, t
     assert run_cli("build", str(root)).code == 0
     html = (root / "public/index.html").read_text()
     assert [html.count(f'id="{i}"') for i in ("same", "same-1", "same-2", "same-3")] == [1, 1, 1, 0]
+
+
+@pytest.mark.parametrize("key", ["exclude_authors", "exclude_messages"])
+def test_a_history_pattern_that_backtracks_forever_is_stopped(make_site, monkeypatch, key):
+    """A pull request's pattern such as (a+)+$ would take years on a long name; it
+    runs with a time limit and is reported at its line instead."""
+    import subprocess
+
+    from commonsgen import history
+
+    monkeypatch.setattr(history, "PATTERN_SECONDS", 0.5)
+    root = make_site(
+        {
+            "commonsgen.yml": MINIMAL_CONFIG + f"history:\n  {key}: ['(a+)+$', 'x']\n",
+            "content/index.md": page("title: Home"),
+        }
+    )
+    victim = "a" * 3000 + "!"  # re takes years at 40; regex is cleverer, but not at 3000
+    env = {**os.environ, "GIT_AUTHOR_NAME": victim, "GIT_AUTHOR_EMAIL": "a@example.org"}
+    env.update(GIT_COMMITTER_NAME="c", GIT_COMMITTER_EMAIL="c@example.org")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", victim]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    started = time.perf_counter()
+    result = build_keeps_promises(root)
+    assert time.perf_counter() - started < 5
+    assert result.code == 1, result
+    assert (
+        f"site/commonsgen.yml:5:1: error[pattern-too-slow]: history.{key}: the pattern '(a+)+$' took more than 0.5 s"
+        in result.stderr
+    )
