@@ -678,3 +678,42 @@ def test_a_history_pattern_that_backtracks_forever_is_stopped(make_site, monkeyp
         f"site/commonsgen.yml:5:1: error[pattern-too-slow]: history.{key}: the pattern '(a+)+$' took more than 0.5 s"
         in result.stderr
     )
+
+
+def test_tags_whose_slugs_collide_get_pages_of_their_own(built_site):
+    root = built_site(
+        {
+            "content/a.md": page("title: A\ntags: ['c++', 'C#', 'a b']"),
+            "content/b.md": page("title: B\ntags: [c, 'a-b', '+++', 'Water']"),
+            "content/d.md": page("title: D\ntags: ['water', '🌊']"),
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 0, result.stderr
+    pages = sorted(p.parent.name for p in (root / "public/tags").glob("*/index.html"))
+    assert pages == [
+        "a-b",
+        "a-b-2",
+        "c",
+        "c-2",
+        "c-3",
+        "plus-sign-plus-sign-plus-sign",
+        "water",
+        "water-wave",
+    ]
+    warned = [line for line in result.stderr.splitlines() if "tag-slug-collision" in line]
+    assert warned == [
+        "site/content/a.md:3:1: warning[tag-slug-collision]: the tag 'C#' would have the address of another tag (tags/c/), so its page is tags/c-2/",
+        "site/content/a.md:3:1: warning[tag-slug-collision]: the tag 'a b' would have the address of another tag (tags/a-b/), so its page is tags/a-b-2/",
+        "site/content/a.md:3:1: warning[tag-slug-collision]: the tag 'c++' would have the address of another tag (tags/c/), so its page is tags/c-3/",
+    ], result.stderr
+    c_sharp = (root / "public/tags/c-2/index.html").read_text()
+    assert "C#" in c_sharp and ">A<" in c_sharp
+    a_page = (root / "public/a/index.html").read_text()
+    assert 'href="../tags/c-2/"' in a_page and 'href="../tags/c-3/"' in a_page
+    # the same on a second build, whatever order the pages come in
+    before = snapshot(root / "public")
+    (root / "content/a.md").rename(root / "content/z.md")
+    (root / "content/z.md").rename(root / "content/a.md")
+    assert build_keeps_promises(root, "--no-cache").code == 0
+    assert snapshot(root / "public") == before
