@@ -232,10 +232,17 @@ def _build(args: argparse.Namespace) -> int:
     from commonsgen.config import ConfigMissing
     from commonsgen.diagnostics import format_text
     from commonsgen.output import OutputRefused
+    from commonsgen.parallel import max_jobs
 
     site_dir = Path(args.site_dir)
     started = time.perf_counter()
     progress = Progress.for_stderr(quiet=args.quiet)
+    if args.jobs is not None and args.jobs > max_jobs():
+        print(
+            f"commonsgen: note: -j {args.jobs} is more than this machine can use; "
+            f"rendering with {max_jobs()} processes",
+            file=sys.stderr,
+        )
     options = BuildOptions(
         out=args.out,
         base_url=args.base_url,

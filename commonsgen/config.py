@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import regex
+
 from commonsgen import yamlsource
 from commonsgen.adopt.profile import Profile, config_defaults, load_profile
 from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
@@ -243,8 +245,9 @@ def _is_patterns(key: str, value: Any) -> str | None:
         if not isinstance(pattern, str):
             return f"{key}: expected a regular expression, got {_kind(pattern)}"
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            # the engine the history runs them in (with a time limit; see history.py)
+            regex.compile(pattern)
+        except regex.error as exc:
             return f"{key}: '{pattern}' is not a regular expression: {exc}"
     return None
 

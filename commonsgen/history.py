@@ -25,11 +25,14 @@ import logging
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
+
+import regex
 
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Report
@@ -224,16 +227,66 @@ def credit_counts(
     return found
 
 
+PATTERN_SECONDS = 5.0
+"""How long the site's ``history`` patterns may take over a whole history. They come from
+``commonsgen.yml``, which a pull request may change, and a pattern such as ``(a+)+$``
+backtracks for ages on a 30-character name: length limits do not help, and SIGALRM does not
+work in serve's build thread, so patterns run in the ``regex`` package with a time limit."""
+
+
+class PatternTooSlow(Exception):
+    """A ``history`` pattern of the site used up :data:`PATTERN_SECONDS`."""
+
+    def __init__(self, key: str, pattern: str) -> None:
+        super().__init__(key, pattern)
+        self.key, self.pattern = key, pattern
+
+
+@dataclass(slots=True)
+class _Budget:
+    left: float = field(default_factory=lambda: PATTERN_SECONDS)
+
+
+def compile_patterns(patterns: Iterable[str], key: str) -> tuple[UserPattern, ...]:
+    """The site's patterns of ``history.<key>``, case-insensitive (regex.error when one is
+    not a regular expression)."""
+    flags = regex.IGNORECASE | (regex.MULTILINE if key == "exclude_messages" else 0)
+    return tuple(UserPattern(regex.compile(p, flags), key) for p in patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class UserPattern:
+    compiled: regex.Pattern[str]
+    key: str
+
+
 @dataclass(frozen=True, slots=True)
 class Exclusions:
-    authors: tuple[re.Pattern[str], ...] = ()
-    messages: tuple[re.Pattern[str], ...] = ()
+    authors: tuple[UserPattern, ...] = ()
+    messages: tuple[UserPattern, ...] = ()
     revs: frozenset[str] = field(default_factory=frozenset)
+    budget: _Budget = field(default_factory=_Budget, compare=False, hash=False)
+    """What is left of :data:`PATTERN_SECONDS` (shared by every search of one history)."""
+
+    def matches(self, patterns: tuple[UserPattern, ...], text: str) -> bool:
+        """Whether one of ``patterns`` is found in ``text``; raises PatternTooSlow once the
+        patterns have used up their time."""
+        for pattern in patterns:
+            started = time.perf_counter()
+            try:
+                found = pattern.compiled.search(text, timeout=max(self.budget.left, 0.001))
+            except TimeoutError:
+                raise PatternTooSlow(pattern.key, pattern.compiled.pattern) from None
+            finally:
+                self.budget.left -= time.perf_counter() - started
+            if found:
+                return True
+        return False
 
     def credits(
         self, sha: str, message: str, people: tuple[Signature, ...]
     ) -> tuple[Signature, ...]:
-        if sha in self.revs or any(p.search(message) for p in self.messages):
+        if sha in self.revs or self.matches(self.messages, message):
             return ()
         if len(people) == 1:
             return people if _credits_person(self, people[0]) else ()
@@ -241,11 +294,10 @@ class Exclusions:
 
     def excludes(self, sha: str, message: str, people: tuple[Signature, ...]) -> bool:
         """Whether the site excluded the commit as a whole."""
-        if sha in self.revs or any(p.search(message) for p in self.messages):
+        if sha in self.revs or self.matches(self.messages, message):
             return True
         return bool(self.authors) and all(
-            any(p.search(f"{person.name} <{person.email}>") for p in self.authors)
-            for person in people
+            self.matches(self.authors, f"{person.name} <{person.email}>") for person in people
         )
 
 
@@ -253,7 +305,7 @@ class Exclusions:
 def _credits_person(exclusions: Exclusions, person: Signature) -> bool:
     # Cached: a site has dozens of people and tens of thousands of commits.
     text = f"{person.name} <{person.email}>"
-    return not (person.is_bot or any(p.search(text) for p in exclusions.authors))
+    return not (person.is_bot or exclusions.matches(exclusions.authors, text))
 
 
 def read(
@@ -325,20 +377,34 @@ def read(
         return None
     proc, records = started
     exclusions = Exclusions(
-        authors=tuple(re.compile(p, re.IGNORECASE) for p in config.history_exclude_authors),
-        messages=tuple(
-            re.compile(p, re.IGNORECASE | re.MULTILINE) for p in config.history_exclude_messages
-        ),
+        authors=compile_patterns(config.history_exclude_authors, "exclude_authors"),
+        messages=compile_patterns(config.history_exclude_messages, "exclude_messages"),
         revs=_ignore_revs(repo_root),
     )
     blobs: Blobs = {}
-    commits, files = parse_log(
-        records,
-        lambda sigs: _mailmap(git, repo_root, sigs),
-        exclusions,
-        prefix=prefix,
-        blobs=blobs,
-    )
+    try:
+        commits, files = parse_log(
+            records,
+            lambda sigs: _mailmap(git, repo_root, sigs),
+            exclusions,
+            prefix=prefix,
+            blobs=blobs,
+        )
+    except PatternTooSlow as exc:
+        proc.kill()
+        proc.wait()
+        at = config.positions.get("history")
+        report.error(
+            "commonsgen.yml",
+            at.line if at else None,
+            at.column if at else None,
+            "pattern-too-slow",
+            f"history.{exc.key}: the pattern '{exc.pattern}' took more than "
+            f"{PATTERN_SECONDS:g} s over the history, so the history is not used",
+            "a group repeated inside a repetition, such as (a+)+ or (a|aa)*, backtracks "
+            "without end; write it without the nested repetition",
+        )
+        return None
     if proc.wait() != 0:
         if forced:
             report.error(*where, "git-missing", "git log failed in the content folder", None)

@@ -46,8 +46,18 @@ _env: tuple[tuple[Path, render.Theme], jinja2.Environment] | None = None
 _site_views: render.SiteViews | None = None
 
 
+MAX_JOBS = 64
+"""No more processes than this, however many cores: each holds a copy of the site."""
+
+
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+def max_jobs() -> int:
+    """The most processes a build starts: four a core (past that they only wait for one
+    another and use memory), and never more than :data:`MAX_JOBS`."""
+    return min(MAX_JOBS, 4 * default_jobs())
 
 
 def use_workers(jobs: int, pages: int) -> bool:
@@ -107,7 +117,7 @@ class Workers:
 
     def __init__(self, site: Site, jobs: int) -> None:
         self.site = site
-        self.jobs = jobs
+        self.jobs = max(1, min(jobs, max_jobs()))
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:

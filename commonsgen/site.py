@@ -159,6 +159,8 @@ class Site:
     """Whether commonsgen writes ``404.html`` (the site's own one wins)."""
     tags: dict[str, Tag] = field(default_factory=dict)
     """Tag key -> the tag and its pages, sorted by key."""
+    tag_keys: dict[str, str] = field(default_factory=dict)
+    """A tag name's identity (``urls.name_identity``) -> its key in :attr:`tags`."""
     stems: dict[tuple[str, str], PageId] = field(default_factory=dict)
     """(language, file stem) -> the one page of that name, when a profile says links may
     name pages so (``links: stem``); stems two pages of a language share are left out."""
@@ -323,7 +325,7 @@ def assemble(
         if found is not None:
             pages_by_license[found.id].append(pid)
     translations = _translations(published, language_roots)
-    tags = _tags(published)
+    tags, tag_keys = _tags(published, report)
     feeds: tuple[str, ...] = ()
     robots = False
     generated = [CONTRIBUTORS_URL, LICENSES_URL, "credits.json"]
@@ -374,6 +376,7 @@ def assemble(
         robots=robots,
         not_found=not_found,
         tags=tags,
+        tag_keys=tag_keys,
         stems=_stems(published) if config.profile and config.profile.links == "stem" else {},
     )
 
@@ -618,24 +621,64 @@ def _stems(pages: dict[PageId, Page]) -> dict[tuple[str, str], PageId]:
     return {key: pid for key, pid in found.items() if pid is not None}
 
 
-def _tags(pages: dict[PageId, Page]) -> dict[str, Tag]:
+def _tags(pages: dict[PageId, Page], report: Report) -> tuple[dict[str, Tag], dict[str, str]]:
+    """Tag key -> tag, and a name's identity (:func:`urls.name_identity`) -> its key."""
     names: dict[str, str] = {}
+    first_page: dict[str, PageId] = {}
     # A dict as an ordered set: a page naming one tag twice ("Water", "water") counts once,
     # without a list scan per page (quadratic in a tag's pages).
     members: dict[str, dict[PageId, None]] = defaultdict(dict)
     for pid, page in pages.items():
         for name in page.tags:
-            key = urls.slugify(name)
-            names.setdefault(key, name)
-            members[key][pid] = None
-    return {
-        key: Tag(
-            key,
-            names[key],
-            tuple(sorted(members[key], key=lambda p: (pages[p].title.casefold(), p))),
+            same = urls.name_identity(name)
+            names.setdefault(same, name)
+            first_page.setdefault(same, pid)
+            members[same][pid] = None
+    keys = _tag_keys(names)
+    for same, key in keys.items():
+        if key != urls.name_slug(names[same]):
+            page = pages[first_page[same]]
+            at = page.pos("tags")
+            report.warning(
+                page.source.site_path,
+                at.line,
+                at.column,
+                "tag-slug-collision",
+                f"the tag '{names[same]}' would have the address of another tag "
+                f"(tags/{urls.name_slug(names[same])}/), so its page is {TAGS_URL}{key}/",
+                "if they are one tag, write it the same way on every page; if not, a "
+                "name with more letters gives it an address of its own",
+            )
+    tags = {
+        keys[same]: Tag(
+            keys[same],
+            names[same],
+            tuple(sorted(members[same], key=lambda p: (pages[p].title.casefold(), p))),
         )
-        for key in sorted(names)
+        for same in sorted(names, key=keys.__getitem__)
     }
+    return tags, dict(sorted(keys.items()))
+
+
+def _tag_keys(names: dict[str, str]) -> dict[str, str]:
+    """Identity -> the slug of its tag's page: tags whose slugs collide (``c++``, ``c``,
+    ``C#``) get ``c``, ``c-2``, ``c-3``: the name that is its own slug first, then in
+    order of their identities, whatever order the pages name them in."""
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for same, name in names.items():
+        wanted[urls.name_slug(name)].append(same)
+    taken = set(wanted)
+    keys: dict[str, str] = {}
+    for slug in sorted(wanted):
+        first, *others = sorted(wanted[slug], key=lambda same: (same != slug, same))
+        keys[first] = slug
+        n = 2
+        for same in others:
+            while f"{slug}-{n}" in taken:
+                n += 1
+            keys[same] = f"{slug}-{n}"
+            taken.add(keys[same])
+    return keys
 
 
 def _own_file(config: SiteConfig, assets: dict[str, Asset], out_path: str) -> bool:

@@ -111,6 +111,27 @@ def slugify(text: str) -> str:
     return text or "section"
 
 
+def name_slug(text: str) -> str:
+    """A slug for a name (a tag's): as :func:`slugify`, and for a name without a letter or
+    a digit (``+++``, an emoji) one made of its characters' Unicode names (``plus-sign``),
+    so that it is a slug of its own, never ``section`` or empty."""
+    slug = slugify(text)
+    if slug != "section" or re.search(r"\w", text):
+        return slug
+    named = "-".join(
+        unicodedata.name(ch, f"u{ord(ch):04x}").lower().replace(" ", "-")
+        for ch in unicodedata.normalize("NFKC", text)
+        if not ch.isspace()
+    )
+    return re.sub(r"[^a-z0-9-]+", "-", named).strip("-")[:80] or "tag"
+
+
+def name_identity(text: str) -> str:
+    """What makes two names one: case, Unicode normalisation and runs of spaces aside,
+    the same characters (``Water`` and ``water``, but not ``a b`` and ``a-b``)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 WEB_SCHEMES = ("http", "https")
 """The only schemes a URL given by a page, a registry or a config may have: anything else
 (``javascript:``, ``data:``, ``vbscript:``, ``file:`` ...) could run or read something in a

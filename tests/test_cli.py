@@ -211,3 +211,25 @@ def test_theme_lists_prints_and_copies_the_theme_files_a_site_overrides(make_sit
     built = run_cli("build", str(root))
     assert built.code == 0, built.stderr
     assert "OURS" in (root / "public/a/index.html").read_text(encoding="utf-8")
+
+
+def test_jobs_are_capped_at_what_the_machine_can_use(make_site, monkeypatch):
+    from commonsgen import parallel
+
+    started: list[int] = []
+    real = parallel.ProcessPoolExecutor
+
+    def counting(*args, max_workers, **kwargs):
+        started.append(max_workers)
+        return real(*args, max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", counting)
+    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    root = make_site({f"content/p{i}.md": page(f"title: P{i}") for i in range(3)})
+    result = run_cli("build", str(root), "-j", "100000", "--no-cache")
+    assert result.code == 0, result.stderr
+    assert (
+        "-j 100000 is more than this machine can use; rendering with 4 processes" in result.stderr
+    )
+    assert started and max(started) == 4

@@ -621,3 +621,99 @@ def test_a_profile_file_that_is_a_link_out_of_the_site_is_refused(built_site, tm
     assert result.code == 1, result
     assert "site/commonsgen.yml:7:5: error[bad-profile]: profile " in result.stderr
     assert "'people.yml' is a symbolic link to" in result.stderr
+
+
+def _headings_site(make_site, count: int) -> Path:
+    body = "".join(f"## Same\n\n[back](#same-{i}) [up](#same)\n\n" for i in range(1, count))
+    return make_site({"content/index.md": page("title: H", "## Same\n\n" + body)})
+
+
+def test_thousands_of_identical_headings_and_links_take_linear_time(make_site, tmp_path):
+    """Heading ids are counted per slug, a link's line is found by bisection and anchors are
+    looked up in a set: four times the headings take about four times as long, not 16."""
+
+    def seconds(count: int) -> float:
+        root = _headings_site(make_site, count)
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            result = build(root, BuildOptions(write=False, jobs=1))
+            best = min(best, time.perf_counter() - started)
+            assert result.report.sorted() == []
+        return best
+
+    small, large = seconds(4000), seconds(16000)
+    assert large < 9 * small, (small, large)
+    root = _headings_site(make_site, 3)
+    assert run_cli("build", str(root)).code == 0
+    html = (root / "public/index.html").read_text()
+    assert [html.count(f'id="{i}"') for i in ("same", "same-1", "same-2", "same-3")] == [1, 1, 1, 0]
+
+
+@pytest.mark.parametrize("key", ["exclude_authors", "exclude_messages"])
+def test_a_history_pattern_that_backtracks_forever_is_stopped(make_site, monkeypatch, key):
+    """A pull request's pattern such as (a+)+$ would take years on a long name; it
+    runs with a time limit and is reported at its line instead."""
+    import subprocess
+
+    from commonsgen import history
+
+    monkeypatch.setattr(history, "PATTERN_SECONDS", 0.5)
+    root = make_site(
+        {
+            "commonsgen.yml": MINIMAL_CONFIG + f"history:\n  {key}: ['(a+)+$', 'x']\n",
+            "content/index.md": page("title: Home"),
+        }
+    )
+    victim = "a" * 3000 + "!"  # re takes years at 40; regex is cleverer, but not at 3000
+    env = {**os.environ, "GIT_AUTHOR_NAME": victim, "GIT_AUTHOR_EMAIL": "a@example.org"}
+    env.update(GIT_COMMITTER_NAME="c", GIT_COMMITTER_EMAIL="c@example.org")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", victim]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    started = time.perf_counter()
+    result = build_keeps_promises(root)
+    assert time.perf_counter() - started < 5
+    assert result.code == 1, result
+    assert (
+        f"site/commonsgen.yml:5:1: error[pattern-too-slow]: history.{key}: the pattern '(a+)+$' took more than 0.5 s"
+        in result.stderr
+    )
+
+
+def test_tags_whose_slugs_collide_get_pages_of_their_own(built_site):
+    root = built_site(
+        {
+            "content/a.md": page("title: A\ntags: ['c++', 'C#', 'a b']"),
+            "content/b.md": page("title: B\ntags: [c, 'a-b', '+++', 'Water']"),
+            "content/d.md": page("title: D\ntags: ['water', '🌊']"),
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 0, result.stderr
+    pages = sorted(p.parent.name for p in (root / "public/tags").glob("*/index.html"))
+    assert pages == [
+        "a-b",
+        "a-b-2",
+        "c",
+        "c-2",
+        "c-3",
+        "plus-sign-plus-sign-plus-sign",
+        "water",
+        "water-wave",
+    ]
+    warned = [line for line in result.stderr.splitlines() if "tag-slug-collision" in line]
+    assert warned == [
+        "site/content/a.md:3:1: warning[tag-slug-collision]: the tag 'C#' would have the address of another tag (tags/c/), so its page is tags/c-2/",
+        "site/content/a.md:3:1: warning[tag-slug-collision]: the tag 'a b' would have the address of another tag (tags/a-b/), so its page is tags/a-b-2/",
+        "site/content/a.md:3:1: warning[tag-slug-collision]: the tag 'c++' would have the address of another tag (tags/c/), so its page is tags/c-3/",
+    ], result.stderr
+    c_sharp = (root / "public/tags/c-2/index.html").read_text()
+    assert "C#" in c_sharp and ">A<" in c_sharp
+    a_page = (root / "public/a/index.html").read_text()
+    assert 'href="../tags/c-2/"' in a_page and 'href="../tags/c-3/"' in a_page
+    # the same on a second build, whatever order the pages come in
+    before = snapshot(root / "public")
+    (root / "content/a.md").rename(root / "content/z.md")
+    (root / "content/z.md").rename(root / "content/a.md")
+    assert build_keeps_promises(root, "--no-cache").code == 0
+    assert snapshot(root / "public") == before

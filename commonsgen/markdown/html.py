@@ -12,6 +12,7 @@ line and column (from the parser's byte ranges, through the offset maps).
 
 from __future__ import annotations
 
+import bisect
 import html as html_lib
 import posixpath
 import re
@@ -140,6 +141,9 @@ class _PageContext:
     """Byte offset in ``text`` of the link being rewritten (None: not known)."""
     _data: bytes | None = None
     _search_from: dict[str, int] = field(default_factory=dict)
+    _line_starts: list[int] | None = None
+    """Where each line of the body starts: a link's line by bisection, not by counting the
+    newlines before it (which is quadratic in a page of many links)."""
 
     # --- the writer's callbacks ---------------------------------------------------------
 
@@ -214,9 +218,10 @@ class _PageContext:
                 return None, None
             if advance:
                 self._search_from[written] = index + len(written)
-        line = self.page.body_line + body.count("\n", 0, index)
-        column = index - (body.rfind("\n", 0, index) + 1) + 1
-        return line, column
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in re.finditer("\n", body))]
+        row = bisect.bisect_right(self._line_starts, index) - 1
+        return self.page.body_line + row, index - self._line_starts[row] + 1
 
     def problem(self, written: str, code: str, message: str, hint: str | None) -> None:
         line, column = self.line_of(written)
@@ -485,15 +490,24 @@ def check_anchors(
     """Every ``#fragment`` must name an id of its target page; run after all pages are
     rendered, since a link may point to a page rendered later. ``sources``: the links of
     these pages only (a rebuild that knows which can have changed)."""
+    known: dict[PageId, frozenset[str]] = {}  # a set per target: many links, many headings
+    suggested = 0
     for page in rendered.values() if sources is None else (rendered[s] for s in sources):
         source = site.pages[page.id]
         for link in page.anchor_links:
             target = rendered.get(link.target)
-            if target is None or link.fragment in target.anchors:
+            if target is None:
+                continue
+            if link.target not in known:
+                known[link.target] = frozenset(target.anchors)
+            if link.fragment in known[link.target]:
                 continue
             where = "this page" if link.target == page.id else f"{link.target}"
             path = link.written.split("#", 1)[0]
-            matches = did_you_mean(link.fragment, target.anchors)
+            # A suggestion compares with every heading of the target: only for the first
+            # few broken links, or a page of thousands of them takes quadratic time.
+            suggested += 1
+            matches = did_you_mean(link.fragment, target.anchors) if suggested <= 50 else []
             if matches:
                 hint = "did you mean " + " or ".join(f"'{path}#{m}'" for m in matches) + "?"
             elif target.heading_ids:

@@ -223,7 +223,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
 def tag_links(site: Site, page: Page) -> list[View]:
     found = []
     for name in page.tags:
-        tag = site.tags[urls.slugify(name)]
+        tag = site.tags[site.tag_keys[urls.name_identity(name)]]
         found.append({"name": name, "url": tag.url})
     return found
 

@@ -16,7 +16,7 @@ from commonsgen import history
 from commonsgen.build import BuildOptions, build
 from commonsgen.config import load_config
 from commonsgen.diagnostics import Report
-from commonsgen.history import Exclusions, Signature, forge_of, parse_log
+from commonsgen.history import Exclusions, Signature, compile_patterns, forge_of, parse_log
 from commonsgen.incremental.memo import BuildCache
 from tests.conftest import write_files
 
@@ -294,7 +294,7 @@ def test_bots_and_patterns_are_never_credited() -> None:
         "github-actions", "41898282+github-actions[bot]@users.noreply.github.com"
     ).is_bot
     assert not Signature("Ada", "12345+ada@users.noreply.github.com").is_bot
-    rules = Exclusions(authors=(re.compile("@bots\\.example", re.I),))
+    rules = Exclusions(authors=compile_patterns(["@bots\\.example"], "exclude_authors"))
     people = (Signature("Ci", "ci@bots.example"), Signature("Ada", "ada@x"))
     assert rules.credits("s", "msg", people) == (Signature("Ada", "ada@x"),)
 

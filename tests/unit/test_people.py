@@ -3,7 +3,6 @@ name, and git identities that share a personal address as one person."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,14 @@ import pytest
 
 from commonsgen.build import BuildOptions, build
 from commonsgen.content.contributors import is_person_id, person_slug
-from commonsgen.history import Exclusions, History, is_personal_email, merge_identities, parse_log
+from commonsgen.history import (
+    Exclusions,
+    History,
+    compile_patterns,
+    is_personal_email,
+    merge_identities,
+    parse_log,
+)
 from tests.conftest import write_files
 from tests.unit.test_history import commit, git
 
@@ -145,7 +151,7 @@ def test_commits_the_site_excludes_set_no_dates():
         "a.md",
     )
 
-    rules = Exclusions(messages=(re.compile(r"\btypo\b", re.I),))
+    rules = Exclusions(messages=compile_patterns([r"\btypo\b"], "exclude_messages"))
     commits, files = parse_log(raw, lambda people: {}, rules)
     found = History(Path("."), "", commits, files)
     # the bot's commit still dates the file (nobody else touched it); the typo fix does not
