@@ -160,3 +160,24 @@ def test_public_domain_outside_works_and_cc0_pages_stay_allowed(make_site):
     }
     _, report = load_site(make_site, files)
     assert report.errors == []
+
+
+def test_a_ported_licence_up_the_chain_is_checked(make_site):
+    files = {
+        "content/b.md": page(
+            "title: B\nlicense: CC-BY-SA-4.0\nderived_from:\n"
+            "  - title: Handbuch\n    author: X\n"
+            "    license: https://creativecommons.org/licenses/by-sa/3.0/de/"
+        ),
+        "content/c.md": page("title: C\nlicense: GPL-3.0-only\nderived_from: [b.md]"),
+    }
+    _, report = load_site(make_site, files)
+    assert found(report) == [
+        ("content/b.md", 5, "warning", "license-spelling"),
+        ("content/c.md", 4, "warning", "discouraged-combination"),  # BY-SA 4.0 -> GPLv3
+        ("content/c.md", 4, "error", "incompatible-licence"),
+    ]
+    assert "'https://creativecommons.org/licenses/by-sa/3.0/de/' is read as CC-BY-SA-3.0-DE" in (
+        report.sorted()[0].message
+    )
+    assert "the outside work 'Handbuch' (CC BY-SA 3.0 DE) through b.md" in report.errors[0].message
