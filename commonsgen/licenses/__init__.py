@@ -591,8 +591,9 @@ def adaptation_ruling(source: License, adapted: License) -> Ruling:
     return Ruling(verdict, text, code, url)
 
 
-def _sa_targets(source: License) -> str:
-    """What the source's own ShareAlike clause allows, in its words (see _sa_versions)."""
+def sharealike_targets(source: License) -> str:
+    """What a CC ShareAlike licence's own clause lets an adaptation carry (see _sa_versions);
+    for licence pages and rule texts."""
     elements = source.family.removeprefix("CC-")
     if source.version not in SA_LATER_VERSION:
         return f"{source.short_name} itself (its ShareAlike clause allows only 'this License')"
@@ -612,7 +613,8 @@ def _sa_targets(source: License) -> str:
     )
 
 
-def _copyleft_targets(source: License) -> str:
+def copyleft_targets(source: License) -> str:
+    """What a GPLv3 or Free Art License source lets an adaptation carry."""
     if source.family == "FAL":
         return "the Free Art License 1.3 or CC BY-SA 4.0 (declared compatible both ways)"
     return "GPLv3 (CC's compatibility with BY-SA 4.0 is one way, from BY-SA to GPLv3)"
@@ -653,13 +655,13 @@ def _incompatible(source: License, adapted: License) -> tuple[str, str]:
     if source.family in ("GPL-3.0", "FAL"):
         return (
             f"adaptations of {source.short_name} material must be released under "
-            + _copyleft_targets(source),
+            + copyleft_targets(source),
             COMPATIBLE_URL,
         )
     return (
         f"CC has not declared {adapted.short_name} compatible with {source.short_name}; "
         f"adaptations of {source.short_name} material must be released under "
-        + _sa_targets(source),
+        + sharealike_targets(source),
         COMPATIBLE_URL,
     )
 
@@ -672,7 +674,7 @@ _EXPLAIN: dict[str, Callable[[License, License], tuple[str, str]]] = {
         CHART_URL,
     ),
     "sa-downgrade": lambda s, a: (
-        f"adaptations of {s.short_name} material must be released under {_sa_targets(s)}",
+        f"adaptations of {s.short_name} material must be released under {sharealike_targets(s)}",
         COMPATIBLE_URL,
     ),
     "sa-older-version": lambda s, a: (
@@ -692,8 +694,10 @@ _EXPLAIN: dict[str, Callable[[License, License], tuple[str, str]]] = {
         CHART_URL,
     ),
     "nc-dropped": lambda s, a: (
-        f"an adaptation of {s.short_name} material must keep the NonCommercial condition: "
-        f"{a.short_name} would tell re-users they may use it commercially, which "
+        f"commonsgen's policy is that an adaptation of {s.short_name} material keeps the "
+        f"NonCommercial condition: CC's chart allows {a.short_name} for the adapter's own "
+        "contribution but does not recommend it, and a page under "
+        f"{a.short_name} would tell re-users they may use all of it commercially, which "
         f"{s.short_name} forbids for the parts taken from the source",
         CHART_URL,
     ),
