@@ -19,7 +19,7 @@ import regex
 
 from commonsgen import yamlsource
 from commonsgen.adopt.profile import Profile, config_defaults, load_profile
-from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
+from commonsgen.diagnostics import CHECKS, LEVELS, PROTECTED, Pos, Report, suggestion
 from commonsgen.diagnostics import describe_value as _kind
 from commonsgen.markdown.dialect import MarkdownOptions
 
@@ -221,6 +221,8 @@ def _is_checks(value: Any) -> str | None:
     if not isinstance(value, dict):
         return f"expected a mapping of check -> error/warning/ignore, got {_kind(value)}"
     for code, level in value.items():
+        if code in PROTECTED:
+            return f"check '{code}' cannot be changed: {PROTECTED[code]}"
         if code not in CHECKS:
             close = suggestion(str(code), CHECKS)
             known = ", ".join(CHECKS)

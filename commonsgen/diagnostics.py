@@ -71,6 +71,29 @@ CHECKS: dict[str, tuple[Severity, str]] = {
 commonsgen.yml), with their default severity. Licence and link errors are not among them:
 a site cannot choose to publish wrong credits."""
 
+_WRONG_LICENCE = "lowering it would publish a page under a licence its sources do not allow"
+PROTECTED: dict[str, str] = {
+    # One row a kind: why a site may not lower it with ``checks:``.
+    "unknown-license": "a licence commonsgen cannot read cannot be shown or checked",
+    "unlicensed-source": "a work without a licence may not be adapted at all",
+    "nd-source": _WRONG_LICENCE,
+    "sa-downgrade": _WRONG_LICENCE,
+    "sa-older-version": _WRONG_LICENCE,
+    "sa-no-later-version": _WRONG_LICENCE,
+    "nc-dropped": _WRONG_LICENCE,
+    "incompatible-licence": _WRONG_LICENCE,
+    "no-license-fits": _WRONG_LICENCE,
+    "public-domain-adaptation": (
+        "lowering it would mark as free of copyright a work that is not (or, for CC0 over "
+        "BY material, hide that the source's conditions still apply)"
+    ),
+    "derivation-cycle": "a credit chain that loops cannot name who made what",
+    "missing-source": "a credit would name a source that does not exist",
+    "source-is-draft": "a published credit would point to an unpublished page",
+}
+"""Kinds a site may not lower (or ignore) with ``checks:``, with the reason its error says.
+Only a kind that keeps the published licences and credits right can be lowered."""
+
 LEVELS = ("error", "warning", "ignore")
 
 
@@ -85,7 +108,7 @@ class Report:
 
     def _leveled(self, diagnostic: Diagnostic) -> Diagnostic | None:
         level = self.levels.get(diagnostic.code)
-        if level is None or level == diagnostic.severity:
+        if level is None or level == diagnostic.severity or diagnostic.code in PROTECTED:
             return diagnostic
         if level == "ignore":
             return None

@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.adopt.profile": 2,
     "commonsgen.config": 3,
     "commonsgen.licenses": 2,
+    "commonsgen.licenses.ports": 1,
     "commonsgen.model": 1,
     "commonsgen.content": 0,
     "commonsgen.content.discover": 3,

@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from commonsgen import urls
+from commonsgen import licenses, urls
 from commonsgen.attribution import Upstream
 from commonsgen.licenses import License
 from commonsgen.model import Credit, Page, PageId
@@ -55,23 +55,28 @@ def license_view(license_: License | None) -> View | None:
 
 
 def license_summary(license_: License) -> list[str]:
-    """What re-users may and must do, in plain words, from the licence's terms."""
+    """What re-users may and must do, in plain words, from the licence's terms and version."""
     terms = license_.terms
+    if license_.family == "PDM":
+        # CC's PDM deed: the work "has been identified as being free of known restrictions
+        # under copyright law"; the mark is a label, not a licence or a waiver.
+        return [
+            "The work has been marked as free of known copyright restrictions: you may copy, "
+            "change and share it, for any purpose, without asking permission.",
+            "The mark is a label, not a licence: it does not change the work's status, which "
+            "may differ in some countries.",
+            "No credit is legally required, but naming the source is good practice "
+            "and helps others find it.",
+        ]
     if terms.public_domain:
         return [
-            "You may copy, share, change and build on the work, for any purpose, "
-            "including commercial ones, without asking permission.",
+            "The creators have waived their rights as far as the law allows (CC0): you may "
+            "copy, change and share the work, for any purpose, without asking permission.",
             "No credit is legally required, but naming the source is good practice "
             "and helps others find it.",
         ]
     lines = ["You may copy and share the work in any medium or format."]
-    if terms.no_derivatives:
-        lines.append(
-            "You may not share changed versions: adaptations, including translations, "
-            "are not allowed."
-        )
-    else:
-        lines.append("You may change it, translate it and build on it.")
+    lines.append(_adaptation_line(license_))
     if terms.non_commercial:
         lines.append("Only for non-commercial purposes.")
     else:
@@ -82,20 +87,36 @@ def license_summary(license_: License) -> list[str]:
             "licence, and say whether you made changes."
         )
     if terms.share_alike:
-        if license_.is_cc:
-            lines.append(
-                f"If you share an adaptation, you must release it under {license_.short_name} "
-                "or a licence Creative Commons lists as compatible."
-            )
-        else:
-            lines.append(
-                f"If you share an adaptation, you must release it under {license_.short_name}."
-            )
+        targets = (
+            licenses.sharealike_targets(license_)
+            if license_.is_cc
+            else licenses.copyleft_targets(license_)
+        )
+        lines.append(f"If you share an adaptation, you must release it under {targets}.")
     lines.append(
         "You may not add terms or technical measures that stop others from doing "
         "what the licence allows."
     )
     return lines
+
+
+def _adaptation_line(license_: License) -> str:
+    if not license_.terms.no_derivatives:
+        return "You may change it, translate it and build on it."
+    if license_.version == "4.0":
+        # BY-ND 4.0 section 2(a)(1)(B): "produce and reproduce, but not Share, Adapted Material".
+        return (
+            "You may make changed versions for yourself, but you may not share them: "
+            "adaptations, including translations, may not be published."
+        )
+    # Before 4.0 the ND licences grant no right to make adaptations at all. BY-ND 3.0
+    # section 3, last paragraph: "The above rights include the right to make such
+    # modifications as are technically necessary to exercise the rights in other media and
+    # formats, but otherwise you have no rights to make Adaptations."
+    return (
+        "You may not make changed versions at all, not even for yourself: adaptations, "
+        "including translations, are not allowed (changing only the format is)."
+    )
 
 
 def person_view(site: Site, credit: Credit) -> View:

@@ -160,3 +160,51 @@ def test_public_domain_outside_works_and_cc0_pages_stay_allowed(make_site):
     }
     _, report = load_site(make_site, files)
     assert report.errors == []
+
+
+def test_a_ported_licence_up_the_chain_is_checked(make_site):
+    files = {
+        "content/b.md": page(
+            "title: B\nlicense: CC-BY-SA-4.0\nderived_from:\n"
+            "  - title: Handbuch\n    author: X\n"
+            "    license: https://creativecommons.org/licenses/by-sa/3.0/de/"
+        ),
+        "content/c.md": page("title: C\nlicense: GPL-3.0-only\nderived_from: [b.md]"),
+    }
+    _, report = load_site(make_site, files)
+    assert found(report) == [
+        ("content/b.md", 5, "warning", "license-spelling"),
+        ("content/c.md", 4, "warning", "discouraged-combination"),  # BY-SA 4.0 -> GPLv3
+        ("content/c.md", 4, "error", "incompatible-licence"),
+    ]
+    assert "'https://creativecommons.org/licenses/by-sa/3.0/de/' is read as CC-BY-SA-3.0-DE" in (
+        report.sorted()[0].message
+    )
+    assert "the outside work 'Handbuch' (CC BY-SA 3.0 DE) through b.md" in report.errors[0].message
+
+
+def test_licence_checks_cannot_be_lowered_by_a_site(make_site):
+    from commonsgen.diagnostics import PROTECTED
+
+    root = make_site(
+        {
+            "commonsgen.yml": "title: T\nchecks:\n  incompatible-licence: warning\n",
+            **chain_of_three("CC-BY-SA-3.0", "CC-BY-SA-4.0", "GPL-3.0-only"),
+        }
+    )
+    report = Report()
+    load(root, BuildOptions(), report)
+    [d] = [d for d in report.errors if d.path == "commonsgen.yml"]
+    assert (d.line, d.code) == (2, "config-type")
+    assert d.message == (
+        "checks: check 'incompatible-licence' cannot be changed: lowering it would publish "
+        "a page under a licence its sources do not allow"
+    )
+    assert "licence its sources do not allow" in PROTECTED["incompatible-licence"]
+
+
+def test_a_protected_kind_stays_an_error_even_if_levels_name_it():
+    report = Report(levels={"nd-source": "ignore", "missing-alt": "ignore"})
+    report.error("a.md", 1, 1, "nd-source", "m")
+    report.warning("a.md", 1, 1, "missing-alt", "m")
+    assert [(d.code, str(d.severity)) for d in report.items] == [("nd-source", "error")]

@@ -130,7 +130,22 @@ def test_contributor_and_licence_pages(make_site):
 def test_licence_summaries_follow_the_terms():
     from commonsgen.licenses import lookup
 
-    nd = " ".join(credits.license_summary(lookup("CC-BY-NC-ND-4.0").license))
-    assert "not allowed" in nd and "non-commercial" in nd
-    cc0 = " ".join(credits.license_summary(lookup("CC0-1.0").license))
-    assert "No credit is legally required" in cc0
+    def summary(lid: str) -> str:
+        return " ".join(credits.license_summary(lookup(lid).license))
+
+    nd = summary("CC-BY-NC-ND-4.0")
+    assert "may not be published" in nd and "for yourself" in nd and "non-commercial" in nd
+    # Before 4.0, ND grants no right to make adaptations at all (BY-ND 3.0 section 3).
+    old_nd = summary("CC-BY-ND-3.0")
+    assert "may not make changed versions at all, not even for yourself" in old_nd
+    assert "No credit is legally required" in summary("CC0-1.0")
+    assert "a label, not a licence" in summary("CC-PDM-1.0")
+    assert "waived" not in summary("CC-PDM-1.0")
+    # Each ShareAlike version in its own words; no compatible licence that does not exist.
+    assert "GPLv3, Free Art License 1.3" in summary("CC-BY-SA-4.0")
+    nc_sa = summary("CC-BY-NC-SA-4.0")
+    assert "BY-NC-SA 4.0 or a later version." in nc_sa and "compatible" not in nc_sa
+    assert "a CC jurisdiction port of BY-SA 3.0" in summary("CC-BY-SA-3.0")
+    assert "a later version" in summary("CC-BY-SA-3.0-DE")
+    assert "CC BY-SA 1.0 itself" in summary("CC-BY-SA-1.0")
+    assert "Free Art License 1.3 or CC BY-SA 4.0" in summary("LAL-1.3")

