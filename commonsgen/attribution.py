@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from commonsgen import licenses, urls
+from commonsgen import licenses, shown, urls
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Pos, Report, did_you_mean
 from commonsgen.licenses import License, Verdict
@@ -139,11 +139,7 @@ def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attrib
                 found = resolver.resolve(edge.work.license, path, edge.pos)
                 if found is not None:
                     work_licenses[edge.work] = found
-        for item in page.media:
-            if item.license is not None:
-                found = resolver.resolve(item.license, path, item.pos)
-                if found is not None:
-                    media_licenses[item] = found
+        shown.resolve_shown(page, resolver.resolve, work_licenses, media_licenses, report)
 
     _check_targets(by_id, report)
     _check_cycles(by_id, report)
