@@ -75,3 +75,36 @@ def resolve_shown(
             found = resolve(work.license, path, pos)
             if found is not None:
                 work_licenses[work] = found
+
+
+PDM_URL = "https://creativecommons.org/publicdomain/mark/1.0/"
+
+
+def check_public_domain_parts(
+    page: Page,
+    page_license: License | None,
+    work_licenses: dict[WorkRef, License],
+    report: Report,
+) -> None:
+    """A page under the Public Domain Mark may include only public-domain works: the mark
+    labels "a work that is already free of known copyright restrictions" (CC's PDM page),
+    and a collection of a licensed work is not free of them. Media keep their own marking
+    as exceptions; an included work is what the page reproduces."""
+    if page_license is None or page_license.family != "PDM":
+        return
+    path = page.source.site_path
+    for inclusion in page.includes:
+        found = work_licenses.get(inclusion.work)
+        if found is not None and found.terms.public_domain:
+            continue
+        under = f"is under {found.short_name}" if found else "has no public-domain licence"
+        report.error(
+            path,
+            inclusion.pos.line,
+            inclusion.pos.column,
+            "pdm-includes-copyrighted",
+            f"the page is marked with the Public Domain Mark, but the included work "
+            f"'{inclusion.work.title}' {under}: the page is then not free of copyright",
+            f"mark the page only if every work it includes is in the public domain (CC0-1.0 "
+            f"or CC-PDM-1.0), or give the page a licence; see {PDM_URL}",
+        )
