@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from commonsgen import licenses, urls
+from commonsgen import licenses, shown, urls
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Pos, Report, did_you_mean
 from commonsgen.licenses import License, Verdict
@@ -139,11 +139,8 @@ def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attrib
                 found = resolver.resolve(edge.work.license, path, edge.pos)
                 if found is not None:
                     work_licenses[edge.work] = found
-        for item in page.media:
-            if item.license is not None:
-                found = resolver.resolve(item.license, path, item.pos)
-                if found is not None:
-                    media_licenses[item] = found
+        shown.resolve_shown(page, resolver.resolve, work_licenses, media_licenses, report)
+        shown.check_public_domain_parts(page, page_licenses.get(page.id), work_licenses, report)
 
     _check_targets(by_id, report)
     _check_cycles(by_id, report)
@@ -308,10 +305,9 @@ def pdm_allowed(page: Page) -> bool:
     known copyright restrictions around the world". A page of the site adds at least its own
     arrangement, so only a page that adapts nothing and reproduces public-domain works
     unchanged (``includes:``) may carry it; whether those works are in the public domain is
-    checked where ``includes`` is resolved. ``includes`` is read with getattr until every
-    Page has the field.
+    checked where ``includes`` is resolved (:func:`shown.check_public_domain_parts`).
     """
-    return not edges_of(page) and bool(getattr(page, "includes", ()))
+    return not edges_of(page) and bool(page.includes)
 
 
 def _check_licences(

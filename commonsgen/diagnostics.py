@@ -60,12 +60,13 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "no-contributors": (Severity.WARNING, "a page credits no one"),
     "missing-alt": (Severity.WARNING, "an image has no alternative text"),
     "source-without-url": (Severity.WARNING, "an outside source has no URL"),
-    "media-without-license": (Severity.WARNING, "a media entry names no licence"),
+    "media-without-license": (Severity.ERROR, "a media entry names no licence"),
     "uncredited-contributor": (Severity.WARNING, "someone in the registry is credited nowhere"),
     "broken-anchor": (Severity.ERROR, "a link's #anchor is no heading of its page"),
     "shallow-history": (Severity.WARNING, "a shallow clone: git history, credits, dates cut short"),
     "translation-outdated": (Severity.WARNING, "a translation is behind its original"),
     "translation-unknown": (Severity.WARNING, "a pinned revision is not in the history"),
+    "unlisted-media": (Severity.WARNING, "an image in the text is not credited under media"),
 }
 """The kinds of problem a site may set to error, warning or ignore (``checks:`` in
 commonsgen.yml), with their default severity. Licence and link errors are not among them:
@@ -95,6 +96,12 @@ PROTECTED: dict[str, str] = {
 Only a kind that keeps the published licences and credits right can be lowered."""
 
 LEVELS = ("error", "warning", "ignore")
+
+OFF_UNLESS_SET = frozenset({"unlisted-media"})
+"""Checks made only when a site's ``checks:`` names them (the stage that makes one asks
+the config: a worker's own report knows no levels). An image the text shows and
+``media`` does not list is taken to be the page's own work, under the page's licence; a
+community that must credit every figure asks for ``unlisted-media: warning`` (or error)."""
 
 
 @dataclass(slots=True)

@@ -80,6 +80,11 @@ class WorkRef:
     url: str | None
     license: str | None
     """As written; the licence stage normalises and checks it."""
+    author_url: str | None = None
+    """A web page of the author (or of all of them), linked from their name in credits."""
+    copyright: str | None = None
+    """The copyright notice as the work gives it ("© 2019 Jane Doe"), kept with the credit:
+    CC 4.0 legal code §3(a)(1)(A)(ii) asks re-users to retain it."""
 
 
 EdgeKind = Literal["derived_from", "translation_of"]
@@ -125,6 +130,23 @@ class Media:
     source: str | None
     license: str | None
     pos: Pos
+    changes: str | None = None
+    """What was changed in the medium shown (cropped, recoloured ...): an adapted work must
+    say so (CC 4.0 legal code §3(a)(1)(B)); None: shown as the author made it."""
+    author_url: str | None = None
+    copyright: str | None = None
+    """The medium's copyright notice, as its author gives it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inclusion:
+    """An outside work shown on a page unchanged (a quotation, an ND or public-domain
+    image, an item of a collection): credited, never an adaptation, so no licence rule
+    of adaptation applies to it (CC 3.0 §1(b): a work "included in its entirety in
+    unmodified form" in a collection "will not be considered an Adaptation")."""
+
+    work: WorkRef
+    pos: Pos
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +172,7 @@ class Page:
     derived_from: tuple[Edge, ...] = ()
     translation_of: Edge | None = None
     media: tuple[Media, ...] = ()
+    includes: tuple[Inclusion, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     """Frontmatter keys commonsgen does not know, for themes."""
     positions: dict[str, Pos] = field(default_factory=dict)

@@ -273,9 +273,9 @@ def plan(
         found.append((urls.out_path(TAGS_URL), views.tags_view(site)))
         for key, tag in site.tags.items():
             found.append((urls.out_path(tag.url), views.tag_view(site, rendered, key)))
-    if site.pages_by_license:
+    if site.licenses_used:
         found.append((urls.out_path(LICENSES_URL), views.licenses_view(site)))
-        for license_id in site.pages_by_license:
+        for license_id in site.licenses_used:
             view = views.license_page_view(site, license_id)
             found.append((urls.out_path(view["url"]), view))
     if site.not_found:

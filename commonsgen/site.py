@@ -117,6 +117,17 @@ class Tag:
         return f"{TAGS_URL}{self.key}/"
 
 
+@dataclass(frozen=True, slots=True)
+class LicensedWork:
+    """A work on a page that is not the page's own text, listed on its licence's page."""
+
+    page: PageId
+    kind: str
+    """``media`` (shown, in ``media``), ``include`` (shown unchanged) or ``source`` (an
+    outside work the page adapts)."""
+    title: str
+
+
 def license_url(license_: License) -> str:
     return f"{LICENSES_URL}{license_.id.lower()}/"
 
@@ -141,6 +152,11 @@ class Site:
     credits_by_person: dict[str, tuple[PersonCredit, ...]]
     pages_by_license: dict[str, tuple[PageId, ...]]
     """Licence id -> the published pages under it."""
+    licenses_used: dict[str, License] = field(default_factory=dict)
+    """Every licence a published page, medium, included work or outside source is under,
+    by id: each gets a licence page and an entry in credits.json."""
+    works_by_license: dict[str, tuple[LicensedWork, ...]] = field(default_factory=dict)
+    """Licence id -> the media, included works and outside sources under it."""
     history: History | None = None
     """The content's git history, when it is read (``git:``)."""
     edits: dict[PageId, tuple[Edit, ...]] = field(default_factory=dict)
@@ -324,6 +340,7 @@ def assemble(
         found = attribution.license_of(pid)
         if found is not None:
             pages_by_license[found.id].append(pid)
+    licenses_used, works_by_license = _licenses_used(published, attribution)
     translations = _translations(published, language_roots)
     tags, tag_keys = _tags(published, report)
     feeds: tuple[str, ...] = ()
@@ -348,7 +365,7 @@ def assemble(
         feeds = _feed_sections(published, sections, dates)
         generated += [sections[sid].url + FEED_NAME for sid in feeds]
     generated += [person.page_url for person in people.values()]
-    generated += [f"{LICENSES_URL}{lid.lower()}/" for lid in pages_by_license]
+    generated += [f"{LICENSES_URL}{lid.lower()}/" for lid in licenses_used]
     if history is not None:
         generated += [page_urls[pid] + HISTORY_URL for pid in published if history.files.get(pid)]
     _check_collisions(config, published, page_urls, sections, asset_map, generated, report)
@@ -365,6 +382,8 @@ def assemble(
         people=people,
         credits_by_person=credits_by_person,
         pages_by_license={lid: tuple(ids) for lid, ids in sorted(pages_by_license.items())},
+        licenses_used=licenses_used,
+        works_by_license=works_by_license,
         history=history,
         edits=edits,
         dates=dates,
@@ -474,6 +493,39 @@ def _check_registry_used(
                 f"'{cid}' ({entry.name}) is credited on no page",
                 "credit them on the pages they worked on, or remove the entry",
             )
+
+
+def _licenses_used(
+    pages: dict[PageId, Page], attribution: Attribution
+) -> tuple[dict[str, License], dict[str, tuple[LicensedWork, ...]]]:
+    """Every licence in use on the published pages, and the works other than pages under
+    each, in page order: a re-user of an image looks its licence up like a page's."""
+    used: dict[str, License] = {}
+    works: dict[str, list[LicensedWork]] = defaultdict(list)
+
+    def add(license_: License | None, work: LicensedWork | None) -> None:
+        if license_ is None:
+            return
+        used[license_.id] = license_
+        if work is not None:
+            works[license_.id].append(work)
+
+    for pid, page in pages.items():
+        add(attribution.license_of(pid), None)
+        for item in page.media:
+            title = item.title or posixpath.basename(item.file)
+            add(attribution.media_licenses.get(item), LicensedWork(pid, "media", title))
+        for inclusion in page.includes:
+            work = inclusion.work
+            add(attribution.work_licenses.get(work), LicensedWork(pid, "include", work.title))
+        for edge in page.derived_from:
+            if edge.work is not None:
+                license_ = attribution.work_licenses.get(edge.work)
+                add(license_, LicensedWork(pid, "source", edge.work.title))
+    return (
+        dict(sorted(used.items())),
+        {lid: tuple(found) for lid, found in sorted(works.items())},
+    )
 
 
 def _check_media(pages: dict[PageId, Page], assets: dict[str, Asset], report: Report) -> None:

@@ -63,7 +63,7 @@ def test_commons_warnings_name_the_place_and_the_fix(make_site):
     assert found == [
         ("content/a.md", 2, 1, "warning", "no-contributors"),
         ("content/a.md", 4, 5, "warning", "source-without-url"),
-        ("content/a.md", 8, 5, "warning", "media-without-license"),
+        ("content/a.md", 8, 5, "error", "media-without-license"),
         ("content/a.md", 11, 5, "warning", "missing-alt"),
         ("contributors.yml", 3, 1, "warning", "uncredited-contributor"),
     ]

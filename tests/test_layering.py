@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.adopt.people": 4,
     "commonsgen.history": 4,
     "commonsgen.content.fields": 4,
+    "commonsgen.shown": 4,
     "commonsgen.attribution": 5,
     "commonsgen.translations": 5,
     "commonsgen.site": 6,

@@ -25,6 +25,7 @@ from commonsgen.model import (
     Contributor,
     Credit,
     Edge,
+    Inclusion,
     Media,
     Page,
     PageId,
@@ -49,6 +50,7 @@ KNOWN_FIELDS = (
     "derived_from",
     "translation_of",
     "media",
+    "includes",
 )
 
 SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -237,6 +239,7 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
         derived_from=_derived_from(f, data.get("derived_from"), page_id),
         translation_of=_translation_of(f, data, page_id),
         media=_media(f, data.get("media")),
+        includes=_includes(f, data.get("includes")),
         extra=extra,
         positions=positions,
     )
@@ -545,7 +548,7 @@ def _derived_from(f: _Fields, value: Any, page_id: PageId) -> tuple[Edge, ...]:
     return tuple(edges)
 
 
-_WORK_KEYS = ("title", "author", "authors", "url", "license", "changes")
+_WORK_KEYS = ("title", "author", "authors", "author_url", "url", "license", "copyright", "changes")
 
 
 def _source(f: _Fields, at: KeyPath, item: Any, page_id: PageId) -> Edge | None:
@@ -567,14 +570,6 @@ def _source(f: _Fields, at: KeyPath, item: Any, page_id: PageId) -> Edge | None:
                     "a page of this site has 'page' and 'changes'; its credits come from that page",
                 )
         return _page_edge(f, (*at, "page"), "derived_from", item["page"], changes, page_id)
-    for key in item:
-        if key not in _WORK_KEYS:
-            f.warning(
-                (*at, key),
-                "unknown-field",
-                f"unknown source field '{key}'",
-                suggestion(str(key), (*_WORK_KEYS, "page")),
-            )
     if "title" not in item:
         f.error(
             at,
@@ -583,6 +578,32 @@ def _source(f: _Fields, at: KeyPath, item: Any, page_id: PageId) -> Edge | None:
             "for an outside work write title, author, url, license and changes",
         )
         return None
+    work = _outside_work(f, at, item, _WORK_KEYS, what="source")
+    if work is None:
+        return None
+    return Edge(
+        kind="derived_from",
+        page=None,
+        work=work,
+        written=work.title,
+        changes=changes,
+        pos=f.doc.pos(at),
+    )
+
+
+def _outside_work(
+    f: _Fields, at: KeyPath, item: dict[str, Any], keys: tuple[str, ...], *, what: str
+) -> WorkRef | None:
+    """An outside work's credit (``title``, ``author``/``authors``, ``author_url``, ``url``,
+    ``license``, ``copyright``); every link is a web address or an error."""
+    for key in item:
+        if key not in keys:
+            f.warning(
+                (*at, key),
+                "unknown-field",
+                f"unknown {what} field '{key}'",
+                suggestion(str(key), (*keys, "page") if what == "source" else keys),
+            )
     title = f.text((*at, "title"), item["title"], what="title")
     if title is None:
         return None
@@ -594,16 +615,61 @@ def _source(f: _Fields, at: KeyPath, item: Any, page_id: PageId) -> Edge | None:
         f.warning(
             at,
             "source-without-url",
-            f"the outside source '{title}' has no url: readers cannot find the original",
+            f"the outside {what} '{title}' has no url: readers cannot find the original",
             "add 'url: https://...' where the work is published",
         )
-    license_ = (
-        f.text((*at, "license"), item["license"], what="license") if "license" in item else None
+    author_url = item.get("author_url")
+    if author_url is not None:
+        author_url = f.web_link((*at, "author_url"), author_url, what="author_url")
+
+    def opt(key: str) -> str | None:
+        return f.text((*at, key), item[key], what=key) if key in item else None
+
+    return WorkRef(
+        title=title,
+        authors=authors,
+        url=url,
+        license=opt("license"),
+        author_url=author_url,
+        copyright=opt("copyright"),
     )
-    work = WorkRef(title=title, authors=authors, url=url, license=license_)
-    return Edge(
-        kind="derived_from", page=None, work=work, written=title, changes=changes, pos=f.doc.pos(at)
-    )
+
+
+_INCLUDE_KEYS = ("title", "author", "authors", "author_url", "url", "license", "copyright")
+
+
+def _includes(f: _Fields, value: Any) -> tuple[Inclusion, ...]:
+    """Outside works shown unchanged on the page: credited like a source, never adapted."""
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        f.error(("includes",), "wrong-type", f"includes must be a list, got {describe(value)}")
+        return ()
+    found: list[Inclusion] = []
+    for index, item in enumerate(value):
+        at: KeyPath = ("includes", index)
+        if not isinstance(item, dict) or "title" not in item:
+            f.error(
+                at,
+                "include-without-title",
+                "an included work needs 'title' (with author, url, license or copyright)",
+                "includes lists outside works shown unchanged; "
+                "pages of this site you adapt go under derived_from",
+            )
+            continue
+        if "changes" in item:
+            f.error(
+                (*at, "changes"),
+                "changed-include",
+                "an included work is shown unchanged, so it has no 'changes'",
+                "if you changed it, it is an adaptation: move the entry to derived_from",
+            )
+        work = _outside_work(f, at, item, (*_INCLUDE_KEYS, "changes"), what="included work")
+        if work is not None:
+            found.append(Inclusion(work=work, pos=f.doc.pos(at)))
+    return tuple(found)
 
 
 def _names(f: _Fields, at: KeyPath, item: dict[str, Any]) -> tuple[str, ...]:
@@ -699,7 +765,16 @@ def _pin(f: _Fields, value: dict[str, Any]) -> Pin | None:
     return Pin(revision, content_hash, f.doc.pos(("translation_of", key)))
 
 
-_MEDIA_KEYS = ("file", "title", "author", "source", "license")
+_MEDIA_KEYS = (
+    "file",
+    "title",
+    "author",
+    "author_url",
+    "source",
+    "license",
+    "changes",
+    "copyright",
+)
 
 
 def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
@@ -742,12 +817,16 @@ def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
         def opt(key: str, at: KeyPath = at, item: dict[str, Any] = item) -> str | None:
             return f.text((*at, key), item[key], what=key) if key in item else None
 
-        source = item.get("source")
-        if source is not None:
-            source = f.web_link((*at, "source"), source, what="source")
-
+        links = {
+            key: f.web_link((*at, key), item[key], what=key)
+            for key in ("source", "author_url")
+            if item.get(key) is not None
+        }
         if "license" not in item:
-            f.warning(
+            # An error by default: without a licence nobody may reuse the medium, and the
+            # page would offer it under the page's licence. A site whose media are all its
+            # own may lower it (checks: media-without-license: warning).
+            f.error(
                 at,
                 "media-without-license",
                 f"'{file}' names no licence: a re-user cannot tell whether they may reuse it",
@@ -759,9 +838,12 @@ def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
                 file=file,
                 title=opt("title"),
                 author=opt("author"),
-                source=source,
+                source=links.get("source"),
                 license=opt("license"),
                 pos=f.doc.pos(at),
+                changes=opt("changes"),
+                author_url=links.get("author_url"),
+                copyright=opt("copyright"),
             )
         )
     return tuple(items)

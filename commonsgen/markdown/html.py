@@ -62,6 +62,11 @@ class AnchorLink:
     column: int | None
 
 
+UNLISTED = "unlisted-media"
+"""The check, off unless the site asks (diagnostics.OFF_UNLESS_SET), for images the text
+shows and ``media`` does not credit."""
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedPage:
     id: PageId
@@ -149,7 +154,32 @@ class _PageContext:
 
     def url(self, written: str, kind: str, at: int | None) -> str:
         self._at = at
+        if kind == "image":
+            self.unlisted(written)
         return self.rewrite(written, kind=kind)
+
+    def unlisted(self, written: str) -> None:
+        """An image the text shows and ``media`` does not credit is taken to be the page's
+        own work, under its licence; reported only when the site asks (``unlisted-media``)."""
+        if UNLISTED not in self.site.config.checks or written.startswith(("data:", "#")):
+            return
+        parts = urlsplit(written)
+        outside = bool(parts.scheme or parts.netloc)
+        if not outside and self.media_for(written) is not None:
+            return
+        line, column = self.line_of(written, advance=False)
+        self.report.warning(
+            self.page.source.site_path,
+            line,
+            column,
+            UNLISTED,
+            f"the image '{written}' is not listed under media, so it is credited as this "
+            "page's own work, under the page's licence",
+            "copy the image into the content folder and credit it under media"
+            if outside
+            else f"credit it under media (- file: {written}, with title, author, source "
+            "and license) if someone else made it",
+        )
 
     def missing_alt(self, written: str, at: int | None) -> None:
         self._at = at

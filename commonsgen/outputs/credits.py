@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from commonsgen import licenses, urls
 from commonsgen.attribution import Upstream
 from commonsgen.licenses import License
-from commonsgen.model import Credit, Page, PageId
+from commonsgen.model import Credit, Edge, Inclusion, Media, Page, PageId, WorkRef
 from commonsgen.site import Site, license_url
 
 View = dict[str, Any]
@@ -140,6 +141,26 @@ def creators(credits: tuple[Credit, ...]) -> list[Credit]:
     return []
 
 
+def page_creators(site: Site, page: Page) -> list[Credit]:
+    """Whom a page's credit names after "by": its own creators, or, for a translation whose
+    frontmatter credits only its translators, the creators of the original it translates
+    (following a translation of a translation). A translation is the original's work too:
+    CC 3.0 §4(b) asks for a credit "identifying the use of the Work in the Adaptation
+    (e.g., 'French translation of the Work by Original Author')"."""
+    seen = {page.id}
+    current = page
+    while True:
+        found = creators(current.contributors)
+        edge = current.translation_of
+        if found or edge is None or edge.page is None or edge.page in seen:
+            return found
+        original = site.pages.get(edge.page)
+        if original is None:
+            return found
+        seen.add(original.id)
+        current = original
+
+
 def makers(credits: tuple[Credit, ...]) -> tuple[list[str], list[str]]:
     """(creators, translators) of a work, by name."""
     translators = [c.name for c in credits if "translator" in c.roles]
@@ -153,16 +174,33 @@ def names(names: list[str], and_word: str = "and") -> str:
     return ", ".join(names[:-1]) + f" {and_word} " + names[-1]
 
 
-def upstream_view(site: Site, step: Upstream) -> View:
-    user = site.pages.get(step.used_by)
+def _author_links(site: Site, step: Upstream) -> list[View]:
+    """The makers of an upstream work as links: a page's people to their contributor
+    pages (site URLs), an outside work's authors to its ``author_url`` (a web address)."""
     if step.page is not None:
         source = site.pages[step.page]
-        authors, translators = makers(source.contributors)
+        return [
+            {"name": c.name, "url": site.person_for(c).page_url, "external": False}
+            for c in page_creators(site, source)
+        ]
+    assert step.work is not None
+    url = step.work.author_url
+    return [{"name": name, "url": url, "external": True} for name in step.work.authors]
+
+
+def upstream_view(site: Site, step: Upstream) -> View:
+    user = site.pages.get(step.used_by)
+    copyright_ = None
+    if step.page is not None:
+        source = site.pages[step.page]
+        authors = [c.name for c in page_creators(site, source)]
+        translators = makers(source.contributors)[1]
         title, url, external = source.title, site.page_urls[step.page], False
     else:
         assert step.work is not None
         authors, translators = list(step.work.authors), []
         title, url, external = step.work.title, step.work.url, True
+        copyright_ = step.work.copyright
     return {
         "depth": step.depth,
         "kind": step.kind,
@@ -173,7 +211,9 @@ def upstream_view(site: Site, step: Upstream) -> View:
         "external": external,
         "permalink": url if external else _absolute_or_none(site, url),
         "authors": authors,
+        "author_links": _author_links(site, step),
         "translators": translators,
+        "copyright": copyright_,
         "license": license_view(step.license),
         "changes": step.changes,
         "used_by": {"title": user.title, "url": site.page_urls[user.id]} if user else None,
@@ -189,7 +229,8 @@ def attribution_parts(site: Site, page: Page, upstream: Sequence[View] | None = 
     """What the copyable credit line says, as plain values: a page's view carries them,
     and :func:`attribution_line` words them in the page's language. ``upstream``: the
     :func:`upstream_view` of each of the page's upstream steps, when the caller has them."""
-    authors, translators = makers(page.contributors)
+    authors = [c.name for c in page_creators(site, page)]
+    translators = makers(page.contributors)[1]
     steps = site.attribution.upstream.get(page.id, ())
     if upstream is None:
         upstream = [upstream_view(site, step) for step in steps]
@@ -199,6 +240,7 @@ def attribution_parts(site: Site, page: Page, upstream: Sequence[View] | None = 
         "translators": translators,
         "permalink": _absolute_or_none(site, site.page_urls[page.id]),
         "license": license_view(site.attribution.license_of(page.id)),
+        "except_noted": has_exceptions(site, page),
         "upstream": [
             {**view, "used_by_title": site.pages[step.used_by].title}
             for step, view in zip(steps, upstream, strict=True)
@@ -225,7 +267,8 @@ def attribution_line(parts: View, words: Words) -> str:
         text += f", {parts['permalink']}"
     if license_ is not None:
         verb = words("is_marked_with" if license_["public_domain"] else "is_licensed_under")
-        text += f", {verb} {license_['short_name']} ({license_['deed_url']})."
+        text += f", {verb} {license_['short_name']} ({license_['deed_url']})"
+        text += f", {words('except_where_noted')}." if parts.get("except_noted") else "."
     else:
         text += "."
     for step in parts["upstream"]:
@@ -240,6 +283,27 @@ def attribution_line(parts: View, words: Words) -> str:
         if step["changes"]:
             text += f" {words('changes')} {step['changes'].rstrip('.')}."
     return text
+
+
+def shown_license(site: Site, page: Page, item: Media | Inclusion) -> License | None:
+    if isinstance(item, Media):
+        return site.attribution.media_licenses.get(item)
+    return site.attribution.work_licenses.get(item.work)
+
+
+def is_exception(site: Site, page: Page, item: Media | Inclusion) -> bool:
+    """Whether a medium or included work is under other terms than the page's text (or
+    under none known): the page must then say its licence covers it "except where
+    otherwise noted" and mark each such work. CC's "Considerations for licensors" on
+    every 4.0 legal code: "Licensors should clearly mark any material not subject to the
+    license. This includes other CC-licensed material"."""
+    own = site.attribution.license_of(page.id)
+    found = shown_license(site, page, item)
+    return own is None or found is None or found.id != own.id
+
+
+def has_exceptions(site: Site, page: Page) -> bool:
+    return any(is_exception(site, page, item) for item in (*page.media, *page.includes))
 
 
 def attribution_text(site: Site, page: Page, words: Words) -> str:
@@ -267,16 +331,102 @@ def _person_key_ld(site: Site, key: str) -> dict[str, Any]:
     return data
 
 
-def _work_ld(site: Site, step: Upstream, view: View | None = None) -> dict[str, Any]:
-    view = view if view is not None else upstream_view(site, step)
-    data: dict[str, Any] = {"@type": "CreativeWork", "name": view["title"]}
-    link = view["url"] if view["external"] else _absolute_or_none(site, view["url"])
+def _outside_ld(site: Site, work: WorkRef) -> dict[str, Any]:
+    """An outside work (a source or an included work) with its own credit."""
+    data: dict[str, Any] = {"@type": "CreativeWork", "name": work.title}
+    if work.url:
+        data["url"] = work.url
+    found = site.attribution.work_licenses.get(work)
+    if found is not None:
+        data["license"] = found.deed_url
+    if work.authors:
+        people = []
+        for name in work.authors:
+            person: dict[str, Any] = {"@type": "Person", "name": name}
+            if work.author_url:
+                person["url"] = work.author_url
+            people.append(person)
+        data["author"] = people
+    if work.copyright:
+        data["copyrightNotice"] = work.copyright
+    return data
+
+
+MAX_LD_DEPTH = 64
+"""Chains are acyclic (a cycle stops the build); this only bounds the nesting's size."""
+
+
+def _page_work_ld(site: Site, page: Page, seen: frozenset[PageId]) -> dict[str, Any]:
+    """A page of the site as a source: its own makers, licence and sources, nested."""
+    data: dict[str, Any] = {"@type": "CreativeWork", "name": page.title}
+    link = _absolute_or_none(site, site.page_urls.get(page.id))
     if link:
         data["url"] = link
-    if view["license"]:
-        data["license"] = view["license"]["deed_url"]
-    if view["authors"]:
-        data["author"] = [{"@type": "Person", "name": n} for n in view["authors"]]
+    found = site.attribution.license_of(page.id)
+    if found is not None:
+        data["license"] = found.deed_url
+    authors = page_creators(site, page)
+    if authors:
+        data["author"] = [_person_ld(site, c) for c in authors]
+    translators = [c for c in page.contributors if "translator" in c.roles]
+    if translators:
+        data["translator"] = [_person_ld(site, c) for c in translators]
+    data.update(_sources_ld(site, page, seen | {page.id}))
+    return data
+
+
+def _sources_ld(site: Site, page: Page, seen: frozenset[PageId]) -> dict[str, Any]:
+    """``isBasedOn`` (what the page adapts) and ``translationOfWork`` (what it
+    translates), each source with its own sources in turn, up the whole chain: the
+    original's licence and credit keep applying to the material once adapted."""
+
+    def one(edge: Edge) -> dict[str, Any] | None:
+        if edge.work is not None:
+            return _outside_ld(site, edge.work)
+        source = site.pages.get(edge.page) if edge.page is not None else None
+        if source is None or source.id in seen or len(seen) > MAX_LD_DEPTH:
+            return None
+        return _page_work_ld(site, source, seen)
+
+    data: dict[str, Any] = {}
+    based_on = [found for edge in page.derived_from if (found := one(edge)) is not None]
+    if based_on:
+        data["isBasedOn"] = based_on
+    if page.translation_of is not None:
+        translated = one(page.translation_of)
+        if translated is not None:
+            data["translationOfWork"] = translated
+    return data
+
+
+IMAGE_EXTENSIONS = frozenset({".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp"})
+
+
+def _media_ld(site: Site, page: Page, item: Media) -> dict[str, Any]:
+    """A medium with its own licence and credit, as Google's image licence metadata reads
+    it (``contentUrl`` with ``license``, ``creditText``, ``copyrightNotice``, ``creator``)."""
+    target = urls.resolve_content_path(page.id, item.file)
+    image = posixpath.splitext(item.file)[1].lower() in IMAGE_EXTENSIONS
+    data: dict[str, Any] = {"@type": "ImageObject" if image else "MediaObject"}
+    file_url = site.url_of_file(target) if target is not None else None
+    link = _absolute_or_none(site, file_url)
+    if link:
+        data["contentUrl"] = link
+    data["name"] = item.title or posixpath.basename(item.file)
+    found = site.attribution.media_licenses.get(item)
+    if found is not None:
+        data["license"] = found.deed_url
+    if item.author:
+        person: dict[str, Any] = {"@type": "Person", "name": item.author}
+        if item.author_url:
+            person["url"] = item.author_url
+        data["creator"] = person
+        data["creditText"] = item.author
+    if item.copyright:
+        data["copyrightNotice"] = item.copyright
+    if item.source:
+        # Where the original is: an adapted medium is based on it, an unchanged one is it.
+        data["isBasedOn" if item.changes else "sameAs"] = item.source
     return data
 
 
@@ -296,10 +446,10 @@ def edits_view(site: Site, page_id: PageId) -> list[View]:
     return found
 
 
-def jsonld(site: Site, page: Page, upstream: Sequence[View] | None = None) -> str:
-    """schema.org metadata for the page, safe to embed in a ``<script>`` element.
-    ``upstream``: the :func:`upstream_view` of each of the page's upstream steps, when the
-    caller has them (the page's view does), so they are not made twice."""
+def jsonld(site: Site, page: Page) -> str:
+    """schema.org metadata for the page, safe to embed in a ``<script>`` element: the page,
+    every work up its chain (nested, each with its own makers and licence), its media and
+    the works it includes."""
     license_ = site.attribution.license_of(page.id)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -315,7 +465,7 @@ def jsonld(site: Site, page: Page, upstream: Sequence[View] | None = None) -> st
         data["isPartOf"]["url"] = site.config.base_url
     if license_ is not None:
         data["license"] = license_.deed_url
-    authors = creators(page.contributors)
+    authors = page_creators(site, page)
     others = [c for c in page.contributors if c not in authors]
     if authors:
         data["author"] = [_person_ld(site, c) for c in authors]
@@ -332,15 +482,17 @@ def jsonld(site: Site, page: Page, upstream: Sequence[View] | None = None) -> st
         data["datePublished"] = date.isoformat()
     if updated or date:
         data["dateModified"] = (updated or date).isoformat()  # type: ignore[union-attr]
-    steps = site.attribution.upstream.get(page.id, ())
-    made = upstream if upstream is not None else [None] * len(steps)
-    direct = [(s, v) for s, v in zip(steps, made, strict=True) if s.depth == 1]
-    based_on = [_work_ld(site, s, v) for s, v in direct if s.kind == "derived_from"]
-    if based_on:
-        data["isBasedOn"] = based_on
-    translated = [_work_ld(site, s, v) for s, v in direct if s.kind == "translation_of"]
-    if translated:
-        data["translationOfWork"] = translated[0]
+    data.update(_sources_ld(site, page, frozenset({page.id})))
+    media = [_media_ld(site, page, item) for item in page.media]
+    images = [m for m in media if m["@type"] == "ImageObject"]
+    if images:
+        data["image"] = images
+    others = [m for m in media if m["@type"] != "ImageObject"]
+    if others:
+        data["associatedMedia"] = others
+    if page.includes:
+        # Shown unchanged: parts of the page, not sources of it (a collection, CC 3.0 §1(b)).
+        data["hasPart"] = [_outside_ld(site, inclusion.work) for inclusion in page.includes]
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # JSON inside <script> is not HTML-decoded; only '<' could end the element early.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -360,10 +512,7 @@ def credits_json(site: Site) -> bytes:
                 sources.append(
                     {
                         "type": "work",
-                        "title": edge.work.title,
-                        "authors": list(edge.work.authors),
-                        "url": edge.work.url,
-                        "license": work_license.id if work_license else None,
+                        **_outside_json(edge.work, work_license),
                         "changes": edge.changes,
                     }
                 )
@@ -375,10 +524,16 @@ def credits_json(site: Site) -> bytes:
                     "file": urls.resolve_content_path(page_id, item.file),
                     "title": item.title,
                     "author": item.author,
+                    "author_url": item.author_url,
+                    "copyright": item.copyright,
                     "source": item.source,
                     "license": item_license.id if item_license else None,
+                    "changes": item.changes,
                 }
             )
+        includes = [
+            _outside_json(i.work, site.attribution.work_licenses.get(i.work)) for i in page.includes
+        ]
         works.append(
             {
                 "id": page_id,
@@ -400,12 +555,9 @@ def credits_json(site: Site) -> bytes:
                 "translation_of": page.translation_of.page if page.translation_of else None,
                 "sources": sources,
                 "media": media,
+                "includes": includes,
             }
         )
-    used = sorted(site.pages_by_license)
-    registry_licenses = {
-        lic.id: lic for lic in site.attribution.licenses.values() if lic.id in used
-    }
     data = {
         "schema": "commonsgen-credits",
         "version": CREDITS_SCHEMA_VERSION,
@@ -431,18 +583,33 @@ def credits_json(site: Site) -> bytes:
         "licenses": [
             {
                 "id": lid,
-                "name": registry_licenses[lid].name,
-                "url": registry_licenses[lid].deed_url,
-                "legal_url": registry_licenses[lid].legal_url,
-                "works": list(site.pages_by_license[lid]),
+                "name": lic.name,
+                "url": lic.deed_url,
+                "legal_url": lic.legal_url,
+                "works": list(site.pages_by_license.get(lid, ())),
+                "other_works": [
+                    {"page": w.page, "kind": w.kind, "title": w.title}
+                    for w in site.works_by_license.get(lid, ())
+                ],
             }
-            for lid in used
+            for lid, lic in site.licenses_used.items()
         ],
     }
     # Compact: the indenting encoder is pure Python and took a tenth of a rebuild on large
     # sites; `python -m json.tool credits.json` shows it indented.
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     return text.encode("utf-8")
+
+
+def _outside_json(work: WorkRef, license_: License | None) -> dict[str, Any]:
+    return {
+        "title": work.title,
+        "authors": list(work.authors),
+        "author_url": work.author_url,
+        "copyright": work.copyright,
+        "url": work.url,
+        "license": license_.id if license_ else None,
+    }
 
 
 def works_by(site: Site, key: str) -> tuple[list[View], list[View]]:

@@ -171,9 +171,9 @@ def sitemap_xml(site: Site) -> bytes:
         entries.setdefault(TAGS_URL, (None, []))
         for tag in site.tags.values():
             entries.setdefault(tag.url, (None, []))
-    if site.pages_by_license:
+    if site.licenses_used:
         entries.setdefault(LICENSES_URL, (None, []))
-        for license_id in site.pages_by_license:
+        for license_id in site.licenses_used:
             entries.setdefault(f"{LICENSES_URL}{license_id.lower()}/", (None, []))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',

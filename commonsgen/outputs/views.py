@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from commonsgen import history, urls
 from commonsgen.markdown.html import RenderedPage
-from commonsgen.model import Credit, Media, Page, PageId
+from commonsgen.model import Credit, Inclusion, Media, Page, PageId
 from commonsgen.outputs import cite, credits
 from commonsgen.site import (
     CONTRIBUTORS_URL,
@@ -62,13 +62,33 @@ def byline(credits: tuple[Credit, ...]) -> list[View]:
 
 def media_view(site: Site, page: Page, item: Media) -> View:
     target = urls.resolve_content_path(page.id, item.file)
+    file_url = site.url_of_file(target) if target is not None else None
     return {
         "file": item.file,
-        "url": site.url_of_file(target) if target is not None else None,
+        "url": file_url,
+        "permalink": permalink(site, file_url) if file_url else None,
         "title": item.title,
         "author": item.author,
+        "author_url": item.author_url,
+        "copyright": item.copyright,
         "source": item.source,
+        "changes": item.changes,
         "license": credits.license_view(site.attribution.media_licenses.get(item)),
+        "exception": credits.is_exception(site, page, item),
+    }
+
+
+def include_view(site: Site, page: Page, inclusion: Inclusion) -> View:
+    """A work the page shows unchanged, with its own credit."""
+    work = inclusion.work
+    return {
+        "title": work.title,
+        "url": work.url,
+        "authors": list(work.authors),
+        "author_url": work.author_url,
+        "copyright": work.copyright,
+        "license": credits.license_view(site.attribution.work_licenses.get(work)),
+        "exception": credits.is_exception(site, page, inclusion),
     }
 
 
@@ -154,7 +174,7 @@ def site_view(site: Site, lang: str) -> View:
         "description": config.description,
         "default_license": credits.license_view(site.attribution.default_license),
         "contributors_url": CONTRIBUTORS_URL if site.people else None,
-        "licenses_url": LICENSES_URL if site.pages_by_license else None,
+        "licenses_url": LICENSES_URL if site.licenses_used else None,
         "language": config.language,
         "base_url": config.base_url,
         "home": {"title": home.title, "url": home.url},
@@ -185,6 +205,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
     upstream = [
         credits.upstream_view(site, step) for step in site.attribution.upstream.get(page.id, ())
     ]
+    creators = credits.page_creators(site, page)
     return {
         "kind": "page",
         "id": page.id,
@@ -203,19 +224,21 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "edits_by": credits.edits_view(site, page.id),
         **source_links(site, page),
         "byline": byline(page.contributors),
-        "creators": [credits.person_view(site, c) for c in credits.creators(page.contributors)],
+        "creators": [credits.person_view(site, c) for c in creators],
         "license": credits.license_view(site.attribution.license_of(page.id)),
         "upstream": upstream,
         "media": [media_view(site, page, m) for m in page.media],
+        "includes": [include_view(site, page, i) for i in page.includes],
+        "except_noted": credits.has_exceptions(site, page),
         "attribution": credits.attribution_parts(site, page, upstream),
-        "jsonld": Markup(credits.jsonld(site, page, upstream)),
+        "jsonld": Markup(credits.jsonld(site, page)),
         "breadcrumbs": crumbs,
         "nav_active": nav_root,
         "listing": None,
         "translations": translations_view(site, page.id),
         "tag_links": tag_links(site, page),
         **neighbours_view(site, page.id),
-        "cite": cite.cite_view(site, page, [c.name for c in credits.creators(page.contributors)]),
+        "cite": cite.cite_view(site, page, [c.name for c in creators]),
         "extra": page.extra,
     }
 
@@ -352,6 +375,8 @@ def section_view(
                 "creators": [],
                 "upstream": [],
                 "media": [],
+                "includes": [],
+                "except_noted": False,
                 "attribution": None,
                 "listing": None,
             }
@@ -475,18 +500,21 @@ def contributor_view(site: Site, key: str) -> View:
 def licenses_view(site: Site) -> View:
     view = _generated_view(site, "licenses", "Licences", LICENSES_URL, [_home_crumb(site)])
     rows = []
-    for page_ids in site.pages_by_license.values():
-        license_ = site.attribution.license_of(page_ids[0])
-        assert license_ is not None
-        rows.append({"license": credits.license_view(license_), "count": len(page_ids)})
+    for license_id, license_ in site.licenses_used.items():
+        rows.append(
+            {
+                "license": credits.license_view(license_),
+                "count": len(site.pages_by_license.get(license_id, ())),
+                "other_count": len(site.works_by_license.get(license_id, ())),
+            }
+        )
     view["licenses"] = rows
     return view
 
 
 def license_page_view(site: Site, license_id: str) -> View:
-    page_ids = site.pages_by_license[license_id]
-    license_ = site.attribution.license_of(page_ids[0])
-    assert license_ is not None
+    page_ids = site.pages_by_license.get(license_id, ())
+    license_ = site.licenses_used[license_id]
     crumbs = [_home_crumb(site), {"title": "Licences", "url": LICENSES_URL}]
     view = _generated_view(
         site, "license", license_.name, f"{LICENSES_URL}{license_id.lower()}/", crumbs
@@ -496,6 +524,14 @@ def license_page_view(site: Site, license_id: str) -> View:
     view["works"] = [
         {"title": site.pages[pid].title, "url": site.page_urls[pid], "lang": site.pages[pid].lang}
         for pid in sorted(page_ids, key=lambda pid: (site.pages[pid].title.casefold(), pid))
+    ]
+    view["other_works"] = [
+        {
+            "title": work.title,
+            "kind": work.kind,
+            "page": {"title": site.pages[work.page].title, "url": site.page_urls[work.page]},
+        }
+        for work in site.works_by_license.get(license_id, ())
     ]
     return view
 

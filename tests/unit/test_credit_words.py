@@ -47,8 +47,11 @@ def text_of(html: str, start: str, end: str) -> str:
 def test_a_french_page_credits_in_french(make_site):
     html = outputs(make_site, FILES)["fr/river/index.html"]
     notice = text_of(html, '<p class="license-notice"', "</p>")
+    # A translation that credits only its translator names the original's authors; the
+    # map is under another licence, so the page's licence covers the rest of it only.
     assert notice.endswith(
-        "La rivière, traduit par Lin Zhou, est mis à disposition sous la licence CC BY-SA 4.0."
+        "La rivière par Ada Mensah et Kim Lee, traduit par Lin Zhou, est mis à disposition "
+        "sous la licence CC BY-SA 4.0, sauf mention contraire."
     )
     assert "(traduction)" in html and "(relecture)" in html
     sources = text_of(html, '<ul class="upstream">', "</ul>")
@@ -60,10 +63,11 @@ def test_a_french_page_credits_in_french(make_site):
         in sources
     )
     media = text_of(html, '<ul class="media-credits">', "</ul>")
-    assert media == "Map par Sam Roe, sous la licence CC BY 4.0"
+    assert media == "Map par Sam Roe, sous la licence CC BY 4.0."
     line = text_of(html, 'id="attribution-text">', "</p>")
     assert line.startswith(
-        "«\u00a0La rivière\u00a0», traduit par Lin Zhou, https://example.org/atlas/fr/river/"
+        "«\u00a0La rivière\u00a0» par Ada Mensah et Kim Lee, traduit par Lin Zhou, "
+        "https://example.org/atlas/fr/river/"
     )
     assert (
         "«\u00a0La rivière\u00a0» est traduit de «\u00a0The river\u00a0» par Ada Mensah et Kim Lee"
@@ -88,7 +92,10 @@ def test_feed_entries_carry_the_credit_in_their_pages_language(make_site):
     feed = outputs(make_site, FILES)["feed.xml"]
     rights = re.findall(r"<rights>(.*?)</rights>", feed)
     assert rights[0] == "Except where an entry says otherwise: CC BY-SA 4.0"
-    assert any(r.startswith("«\u00a0La rivière\u00a0», traduit par Lin Zhou") for r in rights)
+    assert any(
+        r.startswith("«\u00a0La rivière\u00a0» par Ada Mensah et Kim Lee, traduit par Lin Zhou")
+        for r in rights
+    )
 
 
 def test_a_site_rewords_a_credit_in_its_own_catalogue(make_site):
@@ -96,5 +103,5 @@ def test_a_site_rewords_a_credit_in_its_own_catalogue(make_site):
     html = outputs(make_site, files)["fr/river/index.html"]
     assert "est publié sous" in text_of(html, '<p class="license-notice"', "</p>")
     line = text_of(html, 'id="attribution-text">', "</p>")
-    assert line.startswith("“La rivière\u00a0», traduit par")
+    assert line.startswith("“La rivière\u00a0» par Ada Mensah et Kim Lee, traduit par")
     assert "est publié sous CC BY-SA 4.0" in line

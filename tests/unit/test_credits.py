@@ -72,8 +72,10 @@ def test_credits_block_rdfa_figure_and_copyable_text(make_site):
     )
     # The copyable credit is in the page's language, German here (the theme's catalogue).
     text = html.split('<p class="attribution-text" id="attribution-text">')[1].split("</p>")[0]
+    # Lin only translated it: the credit still names the original's author.
     assert text == (
-        "„Die Sonde“, übersetzt von Lin Zhou, https://example.org/hb/de/probe/, ist lizenziert "
+        "„Die Sonde“ von Ada Mensah, übersetzt von Lin Zhou, https://example.org/hb/de/probe/, "
+        "ist lizenziert "
         "unter CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/). "
         "„Die Sonde“ ist übersetzt aus „The probe“ von Ada Mensah, https://example.org/hb/probe/, "
         "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). "
@@ -107,12 +109,15 @@ def test_credits_json_is_stable_and_complete(make_site):
         "type": "work",
         "title": "Field guide",
         "authors": ["Jane Doe"],
+        "author_url": None,
+        "copyright": None,
         "url": "https://example.net/g",
         "license": "CC0-1.0",
         "changes": "shortened",
     }
     assert probe["media"][0]["file"] == "img/p.svg" and probe["media"][0]["license"] == "CC-BY-4.0"
-    assert [lic["id"] for lic in data["licenses"]] == ["CC-BY-4.0", "CC-BY-SA-4.0"]
+    # The outside source's CC0 is used on the site too, and gets its entry.
+    assert [lic["id"] for lic in data["licenses"]] == ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0"]
     assert result.files["credits.json"].endswith(b"\n")
 
 
