@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.markdown.html": 7,
     "commonsgen.outputs.credits": 7,
     "commonsgen.outputs.cite": 7,
+    "commonsgen.outputs.status": 7,
     "commonsgen.outputs.views": 8,
     "commonsgen.parallel": 10,
     "commonsgen.outputs.feeds": 8,

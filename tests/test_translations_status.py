@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -287,3 +288,105 @@ def test_bad_pins_are_errors_at_their_line(tmp_path: Path) -> None:
         (6, "bad-pin", "hash 'md5:abc' is not a content hash"),
         (7, "unknown-field", "unknown translation_of field 'pinned'"),
     ]
+
+
+def outdated_repo(repo: Path) -> str:
+    """The fixture with the original changed twice since its translation; the head sha."""
+    commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    return commit(
+        repo, {"content/rivers.md": original(more="Sediment and fish.")}, "Fish", "2026-02-10"
+    )
+
+
+def test_the_notice_in_the_readers_language_links_the_original_and_the_diff(
+    repo: Path, tmp_path: Path
+) -> None:
+    head = outdated_repo(repo)
+    first = git(repo, "rev-parse", "HEAD~2").strip()
+    out = tmp_path / "out"
+    result = build(repo, BuildOptions(out=out))
+    assert result.written, result.report.items
+    html = (out / "de/rivers/index.html").read_text(encoding="utf-8")
+    notice = html[html.index("<aside") : html.index("</aside>")]
+    assert 'data-translation-status="outdated"' in notice
+    assert "Das Original dieser Übersetzung wurde seit der Übersetzung geändert." in notice
+    assert "2 Änderungen, die letzte am 2026-02-10." in notice
+    assert 'href="../../rivers/"' in notice and "Zum Original" in notice
+    assert f"https://github.com/river/handbook/compare/{first}...{head}" in notice
+    assert "data-translation-status" not in (out / "rivers/index.html").read_text(encoding="utf-8")
+    ld = html[html.index('"translationOfWork"') :]
+    assert f'"version":"{first}"' in ld[: ld.index("}")]
+    assert '"dateModified":"2026-01-05"' in ld[: ld.index("}")]
+    data = json.loads((out / "credits.json").read_text(encoding="utf-8"))
+    assert data["version"] == 2
+    assert data["translations"] == [
+        {
+            "page": "de/rivers.md",
+            "lang": "de",
+            "url": "de/rivers/",
+            "original": "rivers.md",
+            "status": "outdated",
+            "decided_by": "history",
+            "follows_revision": first,
+            "follows_date": "2026-01-05",
+            "commits_behind": 2,
+            "outdated_since": "2026-02-01",
+            "last_change": "2026-02-10",
+        }
+    ]
+
+
+def test_the_status_page_lists_originals_furthest_behind_first(repo: Path, tmp_path: Path) -> None:
+    commit(
+        repo,
+        {
+            "content/lakes.md": ORIGINAL.replace("Rivers", "Lakes").format(extra="", more=""),
+            "content/de/lakes.md": TRANSLATION.replace("Flüsse", "Seen").format(
+                of="../lakes.md", more=""
+            ),
+            "content/sea.md": ORIGINAL.replace("Rivers", "Sea").format(extra="", more=""),
+        },
+        "Lakes",
+        "2026-01-06",
+    )
+    outdated_repo(repo)
+    out = tmp_path / "out"
+    result = build(repo, BuildOptions(out=out))
+    assert result.written, result.report.items
+    page = (out / "translations/index.html").read_text(encoding="utf-8")
+    assert page.index(">Rivers</a>") < page.index(">Lakes</a>")
+    assert 'data-behind="2"' in page and 'data-behind="0"' in page
+    assert "2 changes behind, since 2026-02-01" in page
+    assert ">Sea<" not in page  # a page nobody translates is no row
+    german = (out / "de/translations/index.html").read_text(encoding="utf-8")
+    assert "<h1>Stand der Übersetzungen</h1>" in german
+    assert "1 aktuell, 1 veraltet, 0 unbekannt, 0 noch nicht übersetzt" in german
+    footer = (out / "rivers/index.html").read_text(encoding="utf-8")
+    assert 'href="../translations/">Translation status</a>' in footer
+
+
+def test_the_notice_can_be_switched_off_or_wait_some_days(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outdated_repo(repo)
+
+    def notice(config: str, epoch: str | None = None) -> bool:
+        (repo / "commonsgen.yml").write_text(CONFIG + config, encoding="utf-8")
+        if epoch is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        result = build(repo, BuildOptions(write=False))
+        assert not result.failed, result.report.items
+        html = result.files["de/rivers/index.html"].decode("utf-8")
+        return 'data-translation-status="outdated"' in html
+
+    assert notice("")
+    assert not notice("translations: {notice: false}\n")
+    # Outdated since 2026-02-01; the newest commit is of 2026-02-10: 9 days.
+    assert notice("translations: {notice_after_days: 9}\n")
+    assert not notice("translations: {notice_after_days: 10}\n")
+    march = str(int(dt.datetime(2026, 3, 1, tzinfo=dt.UTC).timestamp()))
+    assert notice("translations: {notice_after_days: 10}\n", epoch=march)
+    result = build(repo, BuildOptions(write=False))
+    assert "translation-outdated" in {d.code for d in result.report.items}

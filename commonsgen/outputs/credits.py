@@ -25,7 +25,8 @@ from commonsgen.site import Site, license_url
 View = dict[str, Any]
 
 CREDITS_JSON = "credits.json"
-CREDITS_SCHEMA_VERSION = 1
+CREDITS_SCHEMA_VERSION = 2
+"""2: ``translations``, each translation's status."""
 
 CREATOR_ROLES = (
     ("author",),
@@ -259,6 +260,24 @@ def _work_ld(site: Site, step: Upstream, view: View | None = None) -> dict[str, 
     return data
 
 
+def _followed_ld(site: Site, page_id: PageId) -> dict[str, Any]:
+    """The version of the original the translation follows, and that version's date."""
+    status = site.translation_status.get(page_id)
+    if status is None:
+        return {}
+    found: dict[str, Any] = {}
+    if status.followed is not None:
+        found["version"] = status.followed
+    else:
+        page = site.pages[page_id]
+        pin = page.translation_of.pin if page.translation_of else None
+        if pin is not None and pin.content_hash is not None:
+            found["version"] = pin.content_hash  # the text it follows, without git
+    if status.followed_date is not None:
+        found["dateModified"] = status.followed_date.isoformat()
+    return found
+
+
 def edits_view(site: Site, page_id: PageId) -> list[View]:
     """The people a page's history credits and its frontmatter does not: "edits by"."""
     found = []
@@ -319,14 +338,15 @@ def jsonld(site: Site, page: Page, upstream: Sequence[View] | None = None) -> st
         data["isBasedOn"] = based_on
     translated = [_work_ld(site, s, v) for s, v in direct if s.kind == "translation_of"]
     if translated:
-        data["translationOfWork"] = translated[0]
+        data["translationOfWork"] = {**translated[0], **_followed_ld(site, page.id)}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # JSON inside <script> is not HTML-decoded; only '<' could end the element early.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def credits_json(site: Site) -> bytes:
-    """Every published work with its contributors, roles, licence and sources."""
+def credits_json(site: Site, *, translations: list[View] | None = None) -> bytes:
+    """Every published work with its contributors, roles, licence and sources; and each
+    translation's status (``translations``, made by :mod:`commonsgen.outputs.status`)."""
     works = []
     for page_id, page in site.pages.items():
         license_ = site.attribution.license_of(page_id)
@@ -417,6 +437,7 @@ def credits_json(site: Site) -> bytes:
             }
             for lid in used
         ],
+        "translations": translations or [],
     }
     # Compact: the indenting encoder is pure Python and took a tenth of a rebuild on large
     # sites; `python -m json.tool credits.json` shows it indented.
