@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from commonsgen.build import BuildOptions, BuildResult, build
+from commonsgen.incremental import textedit as bodyedit
+from commonsgen.incremental.memo import BuildCache
 from commonsgen.model import PageId
 from commonsgen.translations import TranslationStatus, body_hash
 from tests.conftest import run_cli, write_files
@@ -390,3 +392,56 @@ def test_the_notice_can_be_switched_off_or_wait_some_days(
     assert notice("translations: {notice_after_days: 10}\n", epoch=march)
     result = build(repo, BuildOptions(write=False))
     assert "translation-outdated" in {d.code for d in result.report.items}
+
+
+def serve_rebuild(cache: BuildCache, root: Path, changed: Path) -> BuildResult:
+    """What ``serve`` does after an edit: the quick rebuild, else a build through the memos."""
+    quick = bodyedit.rebuild(cache, [changed])
+    return quick if quick is not None else build(root, SERVE, cache=cache)
+
+
+SERVE = BuildOptions(write=False, uncommitted_now=True)
+
+
+def test_serve_marks_a_translation_outdated_on_the_rebuild_after_an_edit(repo: Path) -> None:
+    cache = BuildCache()
+    first = build(repo, SERVE, cache=cache)
+    assert 'data-translation-status="outdated"' not in first.files["de/rivers/index.html"].decode()
+    path = repo / "content/rivers.md"
+    path.write_text(original(more="Sediment, not yet committed."), encoding="utf-8")
+    after = serve_rebuild(cache, repo, path)
+    assert 'data-translation-status="outdated"' in after.files["de/rivers/index.html"].decode()
+    assert after.site is not None
+    found = after.site.translation_status[PageId("de/rivers.md")]
+    assert (found.status, found.behind) == ("outdated", 1)
+    # A second edit of the uncommitted original takes the quick way, and the notice stays.
+    path.write_text(original(more="Sediment, still not committed."), encoding="utf-8")
+    again = bodyedit.rebuild(cache, [path])
+    assert again is not None
+    assert 'data-translation-status="outdated"' in again.files["de/rivers/index.html"].decode()
+    # Undoing the edit makes the translation current again.
+    path.write_text(original(), encoding="utf-8")
+    back = serve_rebuild(cache, repo, path)
+    assert "data-translation-status" not in back.files["de/rivers/index.html"].decode()
+
+
+def test_serve_follows_a_hash_pinned_original_without_git(tmp_path: Path) -> None:
+    text = original()
+    root = write_files(
+        tmp_path / "site",
+        {
+            "commonsgen.yml": CONFIG + "git: false\n",
+            "content/rivers.md": text,
+            "content/de/rivers.md": translation(
+                of=f"{{page: ../rivers.md, hash: '{body_hash(text)}'}}"
+            ),
+        },
+    )
+    cache = BuildCache()
+    first = build(root, SERVE, cache=cache)
+    assert "data-translation-status" not in first.files["de/rivers/index.html"].decode()
+    path = root / "content/rivers.md"
+    path.write_text(original(more="More."), encoding="utf-8")
+    after = serve_rebuild(cache, root, path)
+    assert 'data-translation-status="outdated"' in after.files["de/rivers/index.html"].decode()
+    assert outdated_warnings(after)
