@@ -59,6 +59,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.incremental.textedit": 12,
     "commonsgen.server": 13,
     "commonsgen.scaffold": 13,
+    "commonsgen.pinning": 13,
     "commonsgen.themefiles": 13,
     "commonsgen.cli": 14,
     "commonsgen.__main__": 15,

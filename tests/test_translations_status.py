@@ -445,3 +445,73 @@ def test_serve_follows_a_hash_pinned_original_without_git(tmp_path: Path) -> Non
     after = serve_rebuild(cache, root, path)
     assert 'data-translation-status="outdated"' in after.files["de/rivers/index.html"].decode()
     assert outdated_warnings(after)
+
+
+def test_pin_writes_the_originals_last_commit_touching_translation_of_alone(repo: Path) -> None:
+    head = outdated_repo(repo)
+    path = repo / "content/de/rivers.md"
+    before = path.read_text(encoding="utf-8")
+    dry = run_cli("translations", "pin", "--site", str(repo), str(path), "--dry-run")
+    assert dry.code == 0, dry.stderr
+    assert f'+translation_of: {{page: ../rivers.md, revision: "{head}"}}' in dry.stdout
+    assert "-translation_of: ../rivers.md" in dry.stdout
+    assert path.read_text(encoding="utf-8") == before
+    done = run_cli("translations", "pin", "content/de/rivers.md", cwd=repo)
+    assert done.code == 0, done.stderr
+    assert f"content/de/rivers.md: pinned revision {head[:12]} of content/rivers.md" in done.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace(
+        "translation_of: ../rivers.md",
+        f'translation_of: {{page: ../rivers.md, revision: "{head}"}}',
+    )
+    _, found = status(repo)
+    assert (found.status, found.basis) == ("current", "revision")
+    again = run_cli("translations", "pin", "content/de/rivers.md", cwd=repo)
+    assert "already pins" in again.stderr and path.read_text(encoding="utf-8") == after
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (
+            "translation_of:   '../rivers.md'   # the English page\n",
+            "translation_of:   {page: '../rivers.md', hash: \"H\"}   # the English page\n",
+        ),
+        (
+            "translation_of: {page: ../rivers.md, changes: kürzer, revision: 1234567}\n",
+            'translation_of: {page: ../rivers.md, changes: kürzer, hash: "H"}\n',
+        ),
+        (
+            "translation_of:\n  page: ../rivers.md  # original\n  hash: sha256:0123456789ab\n"
+            "  changes: shorter\nweight: 2\n",
+            "translation_of:\n  page: ../rivers.md  # original\n  changes: shorter\n"
+            '  hash: "H"\nweight: 2\n',
+        ),
+    ],
+)
+def test_pin_rewrites_every_form_of_translation_of_and_nothing_else(
+    tmp_path: Path, written: str, expected: str
+) -> None:
+    text = original()
+    page = "---\ntitle: Flüsse\n{}---\nFlüsse tragen Wasser.\r\n"
+    root = write_files(
+        tmp_path / "site",
+        {"commonsgen.yml": CONFIG + "git: false\n", "content/rivers.md": text},
+    )
+    path = root / "content/de/rivers.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(page.format(written).replace("\n", "\r\n").encode("utf-8"))
+    done = run_cli("translations", "pin", "--site", str(root), str(path))
+    assert done.code == 0, done.stderr
+    wanted = page.format(expected.replace("H", body_hash(text))).replace("\n", "\r\n")
+    assert path.read_bytes().decode("utf-8") == wanted
+    _, found = status(root)
+    assert (found.status, found.basis) == ("current", "hash")
+
+
+def test_pin_says_what_is_wrong_with_a_page_that_is_no_translation(repo: Path) -> None:
+    done = run_cli("translations", "pin", "content/rivers.md", "nowhere.md", cwd=repo)
+    assert done.code == 1
+    assert "content/rivers.md: the page has no translation_of" in done.stderr
+    assert "nowhere.md: no page of the site" in done.stderr
+    assert "Traceback" not in done.stderr
