@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ from commonsgen.incremental import textedit as bodyedit
 from commonsgen.incremental.memo import BuildCache
 from commonsgen.model import PageId
 from commonsgen.translations import TranslationStatus, body_hash
-from tests.conftest import run_cli, write_files
+from tests.conftest import EXAMPLE_SITE, run_cli, write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -515,3 +516,25 @@ def test_pin_says_what_is_wrong_with_a_page_that_is_no_translation(repo: Path) -
     assert "content/rivers.md: the page has no translation_of" in done.stderr
     assert "nowhere.md: no page of the site" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_example_site_shows_one_outdated_german_page_through_its_pinned_hash(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    result = build(EXAMPLE_SITE, BuildOptions(out=out, git=False))
+    assert result.written and result.site is not None
+    statuses = {pid: s.status for pid, s in result.site.translation_status.items()}
+    assert [pid for pid, s in statuses.items() if s == "outdated"] == ["de/monitoring/safety.md"]
+    assert set(statuses.values()) == {"outdated", "current"}
+    notices = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.html")
+        if 'data-translation-status="outdated"' in p.read_text(encoding="utf-8")
+        and "translation-notice" in p.read_text(encoding="utf-8")
+    )
+    assert notices == ["de/monitoring/sicherheit/index.html"]
+    german = (out / "de/translations/index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr data-behind="(\d+)">', german)
+    assert rows[0] == "1" and set(rows[1:]) == {"0"}
+    assert "5 aktuell, 1 veraltet, 0 unbekannt" in german
