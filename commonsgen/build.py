@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import logging
 import os
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -183,7 +183,7 @@ def load(
     read_history = cache.history(history.read) if cache else history.read
     changes = read_history(config, report, enabled=options.git, today=today)
     published = {p.id: p for p in pages if options.drafts or not p.draft}
-    statuses = translations.compute(published, changes, config.translations, report)
+    statuses = translation_status(published, changes, config, report)
     site = assemble(
         config,
         pages,
@@ -196,6 +196,19 @@ def load(
         translation_status=statuses,
     )
     return config, site
+
+
+def translation_status(
+    pages: Mapping[PageId, Page],
+    changes: history.History | None,
+    config: SiteConfig,
+    report: Report,
+) -> dict[PageId, translations.TranslationStatus]:
+    """Each translation's status (``SOURCE_DATE_EPOCH`` dates the notice's age)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return translations.compute(
+        pages, changes, config.translations, report, source_date_epoch=epoch
+    )
 
 
 def read_page(source: SourceFile, context: fields.PageContext, report: Report) -> Page | None:

@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     _serve_parser(commands)
     _new_parser(commands)
     _theme_parser(commands)
+    _translations_parser(commands)
     return parser
 
 
@@ -187,6 +188,30 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
 
 
+def _translations_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser(
+        "translations", help="say that translations are up to date with their originals"
+    )
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pin = actions.add_parser(
+        "pin",
+        help="pin the original's current version into each translation's translation_of",
+        description="Writes the original's last commit (revision:), or without git, for a "
+        "shallow clone or an original with uncommitted changes, its content hash (hash:), "
+        "into each file's translation_of, changing nothing else in the file.",
+    )
+    pin.add_argument("files", nargs="+", type=Path, metavar="FILE", help="translations to pin")
+    pin.add_argument(
+        "--site", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)"
+    )
+    pin.add_argument(
+        "--hash", action="store_true", help="pin the original's content hash even with git"
+    )
+    pin.add_argument(
+        "--dry-run", action="store_true", help="print the change as a diff, write nothing"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -214,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _theme(args)
     if args.command == "new":
         return _new(args, parser)
+    if args.command == "translations":
+        return _pin(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
 
@@ -365,6 +392,33 @@ def _check(args: argparse.Namespace) -> int:
     mode = " (strict)" if strict else ""
     print(f"Check passed{mode}{tail}.", file=sys.stderr)
     return EXIT_OK
+
+
+def _pin(args: argparse.Namespace) -> int:
+    from commonsgen.config import ConfigMissing
+    from commonsgen.pinning import PinError, find_page, load_site, pin, write
+
+    try:
+        site = load_site(args.site)
+    except (ConfigMissing, PinError) as exc:
+        print(f"commonsgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    failed = 0
+    for file in args.files:
+        try:
+            pinned = pin(site, find_page(site, file), use_hash=args.hash)
+            if args.dry_run:
+                sys.stdout.write(pinned.diff())
+            elif pinned.changed:
+                write(pinned)
+        except (PinError, OSError, UnicodeDecodeError) as exc:
+            print(f"commonsgen: error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        what = f"{pinned.key} {pinned.value[:12] if pinned.key == 'revision' else pinned.value}"
+        done = "would pin" if args.dry_run else ("pinned" if pinned.changed else "already pins")
+        print(f"{pinned.site_path}: {done} {what} of {pinned.original}", file=sys.stderr)
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -793,6 +793,14 @@ FORGES: dict[str, tuple[str, str, str]] = {
 }
 
 
+COMPARE: dict[str, str] = {
+    # Each forge's "compare" view: the changes from one commit to another.
+    "github": "{repo}/compare/{base}...{head}",
+    "gitlab": "{repo}/-/compare/{base}...{head}",
+    "forgejo": "{repo}/compare/{base}...{head}",
+}
+
+
 def forge_of(repo_url: str, declared: str | None) -> str | None:
     """Which URL patterns a repository uses: as declared, else from its host."""
     if declared:
@@ -821,6 +829,10 @@ class RepoLinks:
 
     def commit(self, sha: str) -> str:
         return FORGES[self.forge][2].format(repo=self.repo, sha=sha)
+
+    def compare(self, base: str, head: str | None) -> str:
+        """The diff between two commits (``head`` None: the branch), as the forge shows it."""
+        return COMPARE[self.forge].format(repo=self.repo, base=base, head=head or self.branch)
 
 
 def repo_links(config: SiteConfig) -> RepoLinks | None:

@@ -24,7 +24,7 @@ from commonsgen import i18n, urls
 from commonsgen.diagnostics import Report
 from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import Page, PageId
-from commonsgen.outputs import cite, credits, feeds, search, views
+from commonsgen.outputs import cite, credits, feeds, search, status, views
 from commonsgen.site import (
     CONTRIBUTORS_URL,
     LICENSES_URL,
@@ -269,6 +269,9 @@ def plan(
             if site.history_url(page_id) is not None:
                 view = views.history_view(site, page_id)
                 found.append((urls.out_path(view["url"]), view))
+    for lang in site.language_roots if site.translation_status else ():
+        view = views.translation_status_view(site, lang)
+        found.append((urls.out_path(view["url"]), view))
     if site.tags:
         found.append((urls.out_path(TAGS_URL), views.tags_view(site)))
         for key, tag in site.tags.items():
@@ -382,7 +385,9 @@ def render_site(
             files[index_url] = index.script()
             if indexes is not None:
                 indexes[index_url] = index
-    files[credits.CREDITS_JSON] = credits.credits_json(site)
+    files[credits.CREDITS_JSON] = credits.credits_json(
+        site, translations=status.translations_json(site)
+    )
     if site.config.has_absolute_base:
         files[SITEMAP_PATH] = feeds.sitemap_xml(site)
         entries = feeds.feed_entries(site)

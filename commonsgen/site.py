@@ -198,6 +198,12 @@ class Site:
         found = self.dates.get(page_id)
         return found[1] if found else self.pages[page_id].updated
 
+    def translations_url(self, lang: str) -> str | None:
+        """A language's translation status page, when the site has translations."""
+        if not self.translation_status or lang not in self.language_roots:
+            return None
+        return self.home_for(lang).url + TRANSLATIONS_URL
+
     def history_url(self, page_id: PageId) -> str | None:
         """The page's history page, when its history is known."""
         if self.history is None or not self.history.files.get(page_id):
@@ -368,6 +374,8 @@ def assemble(
     generated += [f"{LICENSES_URL}{lid.lower()}/" for lid in licenses_used]
     if history is not None:
         generated += [page_urls[pid] + HISTORY_URL for pid in published if history.files.get(pid)]
+    if any(pid in published for pid in translation_status or {}):
+        generated += [sections[root].url + TRANSLATIONS_URL for root in language_roots.values()]
     _check_collisions(config, published, page_urls, sections, asset_map, generated, report)
     return Site(
         config=config,

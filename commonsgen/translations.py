@@ -59,10 +59,11 @@ class TranslationStatus:
     """The last of those changes."""
     head: str | None = None
     """The original's newest counted commit (the end of the diff)."""
-    original_hash: str | None = None
-    """``sha256:`` of the original's text now: what ``translations pin --hash`` writes."""
     note: str | None = None
     """Why the status is unknown, for ``check``."""
+    notice: bool = False
+    """Whether the page tells its readers (outdated, the site's ``translations.notice`` on,
+    and outdated for ``notice_after_days`` or more)."""
 
 
 def body_hash(text: str) -> str:
@@ -94,9 +95,12 @@ def compute(
     history: History | None,
     settings: TranslationSettings,
     report: Report,
+    *,
+    source_date_epoch: str | None = None,
 ) -> dict[PageId, TranslationStatus]:
     """Every published translation's status, by translation page id, sorted; reports each
-    outdated translation (``translation-outdated``) and each pin that cannot be found."""
+    outdated translation (``translation-outdated``) and each pin that cannot be found.
+    ``source_date_epoch``: the environment's ``SOURCE_DATE_EPOCH``, for the notice's age."""
     wanted = [
         (pid, page.translation_of.page)
         for pid, page in sorted(pages.items())
@@ -114,6 +118,7 @@ def compute(
         for pid, orig in wanted
         if (plan := plans.get(pid)) is not None
     )
+    today = reference_date(history, source_date_epoch)
     found: dict[PageId, TranslationStatus] = {}
     for pid, orig in wanted:
         page = pages[pid]
@@ -124,9 +129,23 @@ def compute(
             text = _read_text(pages[orig])
             current = body_hash(text) if text is not None else None
             status = _decide(page, orig, log, plan, current)
+        if status.status == "outdated" and _notice_due(status, settings, today):
+            status = dataclasses.replace(status, notice=True)
         found[pid] = status
         _report(page, pages, status, report, shallow=history is not None and history.shallow)
     return found
+
+
+def _notice_due(
+    status: TranslationStatus, settings: TranslationSettings, today: dt.date | None
+) -> bool:
+    """Shown when the site wants the notice and the translation has been outdated long
+    enough; when its age is unknown (no git: a hash pin), shown."""
+    if not settings.notice:
+        return False
+    if not settings.notice_after_days or status.since is None or today is None:
+        return True
+    return (today - status.since).days >= settings.notice_after_days
 
 
 def _read_text(page: Page) -> str | None:
@@ -235,7 +254,7 @@ class _Log:
 def _decide(
     page: Page, orig: PageId, log: _Log, plan: _Plan, current: str | None
 ) -> TranslationStatus:
-    base = TranslationStatus(page.id, orig, "unknown", plan.basis, original_hash=current)
+    base = TranslationStatus(page.id, orig, "unknown", plan.basis)
     pin = page.translation_of.pin if page.translation_of else None
     if plan.basis == "hash":
         assert pin is not None and pin.content_hash is not None
@@ -245,15 +264,15 @@ def _decide(
             for sha in log.history.files.get(orig, ()):
                 version = log.version_hash(orig, sha)
                 if version is not None and pin_matches(pin.content_hash, version):
-                    return _since(base, orig, log, sha)
+                    return _since(base, orig, log, sha, current)
         return _with(base, "outdated" if current is not None else "unknown")
     if plan.basis == "none" or (plan.followed is None and plan.basis == "revision"):
         return _with(base, "unknown", note=plan.note)
-    return _since(base, orig, log, plan.followed)
+    return _since(base, orig, log, plan.followed, current)
 
 
 def _since(
-    base: TranslationStatus, orig: PageId, log: _Log, followed: str | None
+    base: TranslationStatus, orig: PageId, log: _Log, followed: str | None, current: str | None
 ) -> TranslationStatus:
     """The status from the original's counted changes after ``followed`` (None: now)."""
     history = log.history
@@ -268,7 +287,7 @@ def _since(
     if history.today is not None and orig in history.uncommitted and followed is not None:
         newest = history.files.get(orig, ())
         committed = log.version_hash(orig, newest[0]) if newest else None
-        if committed is None or committed != base.original_hash:
+        if committed is None or committed != current:
             dates.insert(0, history.today)  # an edit not committed yet (serve)
     followed_date = history.commits[followed].date.date() if followed is not None else None
     if not dates:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from commonsgen.build import BuildOptions, BuildResult, build
+from commonsgen.incremental import textedit as bodyedit
+from commonsgen.incremental.memo import BuildCache
 from commonsgen.model import PageId
 from commonsgen.translations import TranslationStatus, body_hash
-from tests.conftest import run_cli, write_files
+from tests.conftest import EXAMPLE_SITE, run_cli, write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -287,3 +291,250 @@ def test_bad_pins_are_errors_at_their_line(tmp_path: Path) -> None:
         (6, "bad-pin", "hash 'md5:abc' is not a content hash"),
         (7, "unknown-field", "unknown translation_of field 'pinned'"),
     ]
+
+
+def outdated_repo(repo: Path) -> str:
+    """The fixture with the original changed twice since its translation; the head sha."""
+    commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    return commit(
+        repo, {"content/rivers.md": original(more="Sediment and fish.")}, "Fish", "2026-02-10"
+    )
+
+
+def test_the_notice_in_the_readers_language_links_the_original_and_the_diff(
+    repo: Path, tmp_path: Path
+) -> None:
+    head = outdated_repo(repo)
+    first = git(repo, "rev-parse", "HEAD~2").strip()
+    out = tmp_path / "out"
+    result = build(repo, BuildOptions(out=out))
+    assert result.written, result.report.items
+    html = (out / "de/rivers/index.html").read_text(encoding="utf-8")
+    notice = html[html.index("<aside") : html.index("</aside>")]
+    assert 'data-translation-status="outdated"' in notice
+    assert "Das Original dieser Übersetzung wurde seit der Übersetzung geändert." in notice
+    assert "2 Änderungen, die letzte am 2026-02-10." in notice
+    assert 'href="../../rivers/"' in notice and "Zum Original" in notice
+    assert f"https://github.com/river/handbook/compare/{first}...{head}" in notice
+    assert "data-translation-status" not in (out / "rivers/index.html").read_text(encoding="utf-8")
+    ld = html[html.index('"translationOfWork"') :]
+    assert f'"version":"{first}"' in ld[: ld.index("}")]
+    assert '"dateModified":"2026-01-05"' in ld[: ld.index("}")]
+    data = json.loads((out / "credits.json").read_text(encoding="utf-8"))
+    assert data["version"] == 2
+    assert data["translations"] == [
+        {
+            "page": "de/rivers.md",
+            "lang": "de",
+            "url": "de/rivers/",
+            "original": "rivers.md",
+            "status": "outdated",
+            "decided_by": "history",
+            "follows_revision": first,
+            "follows_date": "2026-01-05",
+            "commits_behind": 2,
+            "outdated_since": "2026-02-01",
+            "last_change": "2026-02-10",
+        }
+    ]
+
+
+def test_the_status_page_lists_originals_furthest_behind_first(repo: Path, tmp_path: Path) -> None:
+    commit(
+        repo,
+        {
+            "content/lakes.md": ORIGINAL.replace("Rivers", "Lakes").format(extra="", more=""),
+            "content/de/lakes.md": TRANSLATION.replace("Flüsse", "Seen").format(
+                of="../lakes.md", more=""
+            ),
+            "content/sea.md": ORIGINAL.replace("Rivers", "Sea").format(extra="", more=""),
+        },
+        "Lakes",
+        "2026-01-06",
+    )
+    outdated_repo(repo)
+    out = tmp_path / "out"
+    result = build(repo, BuildOptions(out=out))
+    assert result.written, result.report.items
+    page = (out / "translations/index.html").read_text(encoding="utf-8")
+    assert page.index(">Rivers</a>") < page.index(">Lakes</a>")
+    assert 'data-behind="2"' in page and 'data-behind="0"' in page
+    assert "2 changes behind, since 2026-02-01" in page
+    assert ">Sea<" not in page  # a page nobody translates is no row
+    german = (out / "de/translations/index.html").read_text(encoding="utf-8")
+    assert "<h1>Stand der Übersetzungen</h1>" in german
+    assert "1 aktuell, 1 veraltet, 0 unbekannt, 0 noch nicht übersetzt" in german
+    footer = (out / "rivers/index.html").read_text(encoding="utf-8")
+    assert 'href="../translations/">Translation status</a>' in footer
+
+
+def test_the_notice_can_be_switched_off_or_wait_some_days(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outdated_repo(repo)
+
+    def notice(config: str, epoch: str | None = None) -> bool:
+        (repo / "commonsgen.yml").write_text(CONFIG + config, encoding="utf-8")
+        if epoch is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        result = build(repo, BuildOptions(write=False))
+        assert not result.failed, result.report.items
+        html = result.files["de/rivers/index.html"].decode("utf-8")
+        return 'data-translation-status="outdated"' in html
+
+    assert notice("")
+    assert not notice("translations: {notice: false}\n")
+    # Outdated since 2026-02-01; the newest commit is of 2026-02-10: 9 days.
+    assert notice("translations: {notice_after_days: 9}\n")
+    assert not notice("translations: {notice_after_days: 10}\n")
+    march = str(int(dt.datetime(2026, 3, 1, tzinfo=dt.UTC).timestamp()))
+    assert notice("translations: {notice_after_days: 10}\n", epoch=march)
+    result = build(repo, BuildOptions(write=False))
+    assert "translation-outdated" in {d.code for d in result.report.items}
+
+
+def serve_rebuild(cache: BuildCache, root: Path, changed: Path) -> BuildResult:
+    """What ``serve`` does after an edit: the quick rebuild, else a build through the memos."""
+    quick = bodyedit.rebuild(cache, [changed])
+    return quick if quick is not None else build(root, SERVE, cache=cache)
+
+
+SERVE = BuildOptions(write=False, uncommitted_now=True)
+
+
+def test_serve_marks_a_translation_outdated_on_the_rebuild_after_an_edit(repo: Path) -> None:
+    cache = BuildCache()
+    first = build(repo, SERVE, cache=cache)
+    assert 'data-translation-status="outdated"' not in first.files["de/rivers/index.html"].decode()
+    path = repo / "content/rivers.md"
+    path.write_text(original(more="Sediment, not yet committed."), encoding="utf-8")
+    after = serve_rebuild(cache, repo, path)
+    assert 'data-translation-status="outdated"' in after.files["de/rivers/index.html"].decode()
+    assert after.site is not None
+    found = after.site.translation_status[PageId("de/rivers.md")]
+    assert (found.status, found.behind) == ("outdated", 1)
+    # A second edit of the uncommitted original takes the quick way, and the notice stays.
+    path.write_text(original(more="Sediment, still not committed."), encoding="utf-8")
+    again = bodyedit.rebuild(cache, [path])
+    assert again is not None
+    assert 'data-translation-status="outdated"' in again.files["de/rivers/index.html"].decode()
+    # Undoing the edit makes the translation current again.
+    path.write_text(original(), encoding="utf-8")
+    back = serve_rebuild(cache, repo, path)
+    assert "data-translation-status" not in back.files["de/rivers/index.html"].decode()
+
+
+def test_serve_follows_a_hash_pinned_original_without_git(tmp_path: Path) -> None:
+    text = original()
+    root = write_files(
+        tmp_path / "site",
+        {
+            "commonsgen.yml": CONFIG + "git: false\n",
+            "content/rivers.md": text,
+            "content/de/rivers.md": translation(
+                of=f"{{page: ../rivers.md, hash: '{body_hash(text)}'}}"
+            ),
+        },
+    )
+    cache = BuildCache()
+    first = build(root, SERVE, cache=cache)
+    assert "data-translation-status" not in first.files["de/rivers/index.html"].decode()
+    path = root / "content/rivers.md"
+    path.write_text(original(more="More."), encoding="utf-8")
+    after = serve_rebuild(cache, root, path)
+    assert 'data-translation-status="outdated"' in after.files["de/rivers/index.html"].decode()
+    assert outdated_warnings(after)
+
+
+def test_pin_writes_the_originals_last_commit_touching_translation_of_alone(repo: Path) -> None:
+    head = outdated_repo(repo)
+    path = repo / "content/de/rivers.md"
+    before = path.read_text(encoding="utf-8")
+    dry = run_cli("translations", "pin", "--site", str(repo), str(path), "--dry-run")
+    assert dry.code == 0, dry.stderr
+    assert f'+translation_of: {{page: ../rivers.md, revision: "{head}"}}' in dry.stdout
+    assert "-translation_of: ../rivers.md" in dry.stdout
+    assert path.read_text(encoding="utf-8") == before
+    done = run_cli("translations", "pin", "content/de/rivers.md", cwd=repo)
+    assert done.code == 0, done.stderr
+    assert f"content/de/rivers.md: pinned revision {head[:12]} of content/rivers.md" in done.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace(
+        "translation_of: ../rivers.md",
+        f'translation_of: {{page: ../rivers.md, revision: "{head}"}}',
+    )
+    _, found = status(repo)
+    assert (found.status, found.basis) == ("current", "revision")
+    again = run_cli("translations", "pin", "content/de/rivers.md", cwd=repo)
+    assert "already pins" in again.stderr and path.read_text(encoding="utf-8") == after
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (
+            "translation_of:   '../rivers.md'   # the English page\n",
+            "translation_of:   {page: '../rivers.md', hash: \"H\"}   # the English page\n",
+        ),
+        (
+            "translation_of: {page: ../rivers.md, changes: kürzer, revision: 1234567}\n",
+            'translation_of: {page: ../rivers.md, changes: kürzer, hash: "H"}\n',
+        ),
+        (
+            "translation_of:\n  page: ../rivers.md  # original\n  hash: sha256:0123456789ab\n"
+            "  changes: shorter\nweight: 2\n",
+            "translation_of:\n  page: ../rivers.md  # original\n  changes: shorter\n"
+            '  hash: "H"\nweight: 2\n',
+        ),
+    ],
+)
+def test_pin_rewrites_every_form_of_translation_of_and_nothing_else(
+    tmp_path: Path, written: str, expected: str
+) -> None:
+    text = original()
+    page = "---\ntitle: Flüsse\n{}---\nFlüsse tragen Wasser.\r\n"
+    root = write_files(
+        tmp_path / "site",
+        {"commonsgen.yml": CONFIG + "git: false\n", "content/rivers.md": text},
+    )
+    path = root / "content/de/rivers.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(page.format(written).replace("\n", "\r\n").encode("utf-8"))
+    done = run_cli("translations", "pin", "--site", str(root), str(path))
+    assert done.code == 0, done.stderr
+    wanted = page.format(expected.replace("H", body_hash(text))).replace("\n", "\r\n")
+    assert path.read_bytes().decode("utf-8") == wanted
+    _, found = status(root)
+    assert (found.status, found.basis) == ("current", "hash")
+
+
+def test_pin_says_what_is_wrong_with_a_page_that_is_no_translation(repo: Path) -> None:
+    done = run_cli("translations", "pin", "content/rivers.md", "nowhere.md", cwd=repo)
+    assert done.code == 1
+    assert "content/rivers.md: the page has no translation_of" in done.stderr
+    assert "nowhere.md: no page of the site" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_example_site_shows_one_outdated_german_page_through_its_pinned_hash(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    result = build(EXAMPLE_SITE, BuildOptions(out=out, git=False))
+    assert result.written and result.site is not None
+    statuses = {pid: s.status for pid, s in result.site.translation_status.items()}
+    assert [pid for pid, s in statuses.items() if s == "outdated"] == ["de/monitoring/safety.md"]
+    assert set(statuses.values()) == {"outdated", "current"}
+    notices = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.html")
+        if 'data-translation-status="outdated"' in p.read_text(encoding="utf-8")
+        and "translation-notice" in p.read_text(encoding="utf-8")
+    )
+    assert notices == ["de/monitoring/sicherheit/index.html"]
+    german = (out / "de/translations/index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr data-behind="(\d+)">', german)
+    assert rows[0] == "1" and set(rows[1:]) == {"0"}
+    assert "5 aktuell, 1 veraltet, 0 unbekannt" in german

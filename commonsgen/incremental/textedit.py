@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from commonsgen import history, render, urls
-from commonsgen.build import BuildResult, read_page
+from commonsgen.build import BuildResult, read_page, translation_status
 from commonsgen.diagnostics import Diagnostic, Report
 from commonsgen.incremental.memo import BuildCache, LastBuild
 from commonsgen.markdown.html import RenderedPage, check_anchors, create_markdown, render_page
@@ -66,6 +66,8 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
     for edit in done:
         pages[edit.published.id] = edit.published
     site = dataclasses.replace(last.site, pages=pages)
+    if not _same_translation_status(site, {edit.published.id for edit in done}):
+        return _refuse("a translation's status changed")
 
     gone: list[Diagnostic] = []
     added: list[Diagnostic] = []
@@ -178,6 +180,20 @@ def _reread(cache: BuildCache, last: LastBuild, path: Path) -> _Edit | None:
     # translation key): keep the identity the memos compare by.
     now = parsed if published is before else dataclasses.replace(published, body=parsed.body)
     return _Edit(source, parsed, diagnostics, now)
+
+
+def _same_translation_status(site: Site, edited: set[PageId]) -> bool:
+    """An original's text decides its translations' status (their notices, the status
+    pages, ``credits.json``): asked again for the translations of the pages edited."""
+    mine = {
+        pid: status for pid, status in site.translation_status.items() if status.original in edited
+    }
+    if not mine:
+        return True
+    wanted = {pid for pid in mine} | {status.original for status in mine.values()}
+    pages = {pid: site.pages[pid] for pid in sorted(wanted) if pid in site.pages}
+    now = translation_status(pages, site.history, site.config, Report())
+    return now == mine
 
 
 def _same_git_state(site: Site, edits: list[_Edit | None]) -> bool:

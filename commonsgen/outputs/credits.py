@@ -26,7 +26,8 @@ from commonsgen.site import Site, license_url
 View = dict[str, Any]
 
 CREDITS_JSON = "credits.json"
-CREDITS_SCHEMA_VERSION = 1
+CREDITS_SCHEMA_VERSION = 2
+"""2: ``translations``, each translation's status."""
 
 CREATOR_ROLES = (
     ("author",),
@@ -395,7 +396,8 @@ def _sources_ld(site: Site, page: Page, seen: frozenset[PageId]) -> dict[str, An
     if page.translation_of is not None:
         translated = one(page.translation_of)
         if translated is not None:
-            data["translationOfWork"] = translated
+            # with the version of the original it follows (its translation status)
+            data["translationOfWork"] = {**translated, **_followed_ld(site, page.id)}
     return data
 
 
@@ -428,6 +430,24 @@ def _media_ld(site: Site, page: Page, item: Media) -> dict[str, Any]:
         # Where the original is: an adapted medium is based on it, an unchanged one is it.
         data["isBasedOn" if item.changes else "sameAs"] = item.source
     return data
+
+
+def _followed_ld(site: Site, page_id: PageId) -> dict[str, Any]:
+    """The version of the original the translation follows, and that version's date."""
+    status = site.translation_status.get(page_id)
+    if status is None:
+        return {}
+    found: dict[str, Any] = {}
+    if status.followed is not None:
+        found["version"] = status.followed
+    else:
+        page = site.pages[page_id]
+        pin = page.translation_of.pin if page.translation_of else None
+        if pin is not None and pin.content_hash is not None:
+            found["version"] = pin.content_hash  # the text it follows, without git
+    if status.followed_date is not None:
+        found["dateModified"] = status.followed_date.isoformat()
+    return found
 
 
 def edits_view(site: Site, page_id: PageId) -> list[View]:
@@ -498,8 +518,9 @@ def jsonld(site: Site, page: Page) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def credits_json(site: Site) -> bytes:
-    """Every published work with its contributors, roles, licence and sources."""
+def credits_json(site: Site, *, translations: list[View] | None = None) -> bytes:
+    """Every published work with its contributors, roles, licence and sources; and each
+    translation's status (``translations``, made by :mod:`commonsgen.outputs.status`)."""
     works = []
     for page_id, page in site.pages.items():
         license_ = site.attribution.license_of(page_id)
@@ -594,6 +615,7 @@ def credits_json(site: Site) -> bytes:
             }
             for lid, lic in site.licenses_used.items()
         ],
+        "translations": translations or [],
     }
     # Compact: the indenting encoder is pure Python and took a tenth of a rebuild on large
     # sites; `python -m json.tool credits.json` shows it indented.

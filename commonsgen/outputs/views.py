@@ -17,7 +17,7 @@ from markupsafe import Markup
 from commonsgen import history, urls
 from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import Credit, Inclusion, Media, Page, PageId
-from commonsgen.outputs import cite, credits
+from commonsgen.outputs import cite, credits, status
 from commonsgen.site import (
     CONTRIBUTORS_URL,
     LICENSES_URL,
@@ -181,6 +181,7 @@ def site_view(site: Site, lang: str) -> View:
         "languages": languages,
         "nav": [{"id": s.id, "title": s.title, "url": s.url} for s in site.nav_sections(lang)],
         "feed_url": site.feed_url(""),
+        "translations_url": site.translations_url(lang),
         "extra": config.extra,
     }
 
@@ -236,6 +237,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "nav_active": nav_root,
         "listing": None,
         "translations": translations_view(site, page.id),
+        "translation_status": status.notice_view(site, page.id),
         "tag_links": tag_links(site, page),
         **neighbours_view(site, page.id),
         "cite": cite.cite_view(site, page, [c.name for c in creators]),
@@ -457,6 +459,19 @@ def rooted(root: str, url: str) -> str:
 def _home_crumb(site: Site) -> View:
     home = site.home_for(site.config.language)
     return {"title": home.title, "url": home.url}
+
+
+def translation_status_view(site: Site, lang: str) -> View:
+    """A language's translation status page: every original and its translations."""
+    url = site.translations_url(lang)
+    assert url is not None
+    home = site.home_for(lang)
+    view = _generated_view(
+        site, "translations", "Translation status", url, [{"title": home.title, "url": home.url}]
+    )
+    view["lang"] = lang
+    view["translation_table"] = status.status_page_view(site, lang)
+    return view
 
 
 def contributors_view(site: Site) -> View:
