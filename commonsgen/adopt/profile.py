@@ -23,6 +23,7 @@ from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
 from commonsgen.diagnostics import describe_value as _kind
 from commonsgen.markdown.dialect import DataFileProblem, MarkdownOptions, markdown_options_from
 from commonsgen.model import ROLES
+from commonsgen.roles import normalise
 from commonsgen.yamlsource import KeyPath, YamlDoc
 
 SHIPPED = Path(__file__).resolve().parent / "profiles"
@@ -31,7 +32,7 @@ SHIPPED = Path(__file__).resolve().parent / "profiles"
 PAGE_FIELDS = ("summary", "date", "updated", "tags", "weight", "slug", "lang", "draft", "license")
 """The commonsgen fields another field may be read as (``fields:``)."""
 
-REGISTRY_FIELDS = ("name", "url", "orcid", "emails")
+REGISTRY_FIELDS = ("name", "url", "orcid", "emails", "affiliation", "bio", "team_role")
 TITLE_SPECIALS = ("heading", "file")
 """Title sources that are not fields: the first Markdown heading, the file's name."""
 BY = ("path", "stem")
@@ -412,7 +413,7 @@ def _mapping(value: Any, k: _Key) -> dict[str, Any]:
 def _roles(value: Any, k: _Key) -> dict[str, str]:
     found: dict[str, str] = {}
     for their, role in _mapping(value, k).items():
-        text = _text(role, k, their).lower()
+        text = normalise(_text(role, k, their))
         if text and text not in ROLES:
             k.error(
                 f"'{their}': unknown role '{text}'",
@@ -520,7 +521,7 @@ def _credit(value: Any, k: _Key) -> SiteCredit | None:
             k.error(
                 f"unknown key '{key}'", suggestion(key, known) or "keys: " + ", ".join(known), key
             )
-    role = _text(entry.get("role", "author"), k, "role").lower()
+    role = normalise(_text(entry.get("role", "author"), k, "role"))
     if role and role not in ROLES:
         k.error(f"unknown role '{role}'", suggestion(role, ROLES), "role")
     names = _texts(entry.get("names", []), _Key(k.at, k.key, k.root))

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from commonsgen import roles as roles_table
 from commonsgen import urls
 from commonsgen.adopt.pages import file_title, first_heading, person_name, split_names
 from commonsgen.adopt.profile import Profile
@@ -486,7 +487,7 @@ def _roles(f: _Fields, at: KeyPath, item: dict[str, Any]) -> tuple[str, ...]:
         text = f.text((*at, key, index), role, what="a role")
         if text is None:
             continue
-        text = text.lower()
+        text = roles_table.normalise(text) if roles_table.normalise(text) in ROLES else text.lower()
         if text not in ROLES:
             f.warning(
                 (*at, key, index),

@@ -20,6 +20,7 @@ from commonsgen import urls
 from commonsgen.attribution import Upstream
 from commonsgen.licenses import License
 from commonsgen.model import Credit, Page, PageId
+from commonsgen.roles import MAKERS
 from commonsgen.site import Site, license_url
 
 View = dict[str, Any]
@@ -27,14 +28,11 @@ View = dict[str, Any]
 CREDITS_JSON = "credits.json"
 CREDITS_SCHEMA_VERSION = 1
 
-CREATOR_ROLES = (
-    ("author",),
-    ("editor",),
-    ("illustrator", "photographer", "contributor", "maintainer"),
-)
+CREATOR_ROLES = (("author",), ("editor",), MAKERS)
 """Whom a credit names after "by", in order of preference: the authors; if a work has none,
-its editors; if none, the other makers. Reviewers and translators are never named as its
-creators (translators are credited as translators)."""
+its editors; if none, the other makers (:data:`commonsgen.roles.MAKERS`: illustrators,
+CRediT's writing and software roles ...). Reviewers, testers, funders and translators are
+never named as its creators (translators are credited as translators)."""
 
 
 def license_view(license_: License | None) -> View | None:
