@@ -428,6 +428,16 @@ def _fields(value: Any, k: _Key) -> dict[str, str]:
     found: dict[str, str] = {}
     for their, ours in _mapping(value, k).items():
         text = _text(ours, k, their)
+        if their == "published" and text == "draft":
+            # Jekyll's published: false is draft: true; reading it as draft would publish
+            # exactly the pages it holds back.
+            k.error(
+                "'published' is the inverse of 'draft', and commonsgen already reads "
+                "published: false as a draft",
+                "remove this line",
+                their,
+            )
+            continue
         if text and text not in PAGE_FIELDS:
             k.error(
                 f"'{their}' cannot be read as '{text}'",

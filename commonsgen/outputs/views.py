@@ -201,6 +201,26 @@ def _original_credits(site: Site, page: Page) -> tuple[Credit, ...] | None:
     return source.contributors if source is not None else None
 
 
+def _original_date(site: Site, page: Page) -> dt.date | None:
+    """When the original was published, on a translation: the date the page itself gives
+    for it (a page field the profile's ``fields:`` replaced, kept as ``original_date``),
+    else its original's date when that is a page of the site."""
+    written = page.extra.get("original_date")
+    if isinstance(written, dt.datetime):
+        return written.date()
+    if isinstance(written, dt.date):
+        return written
+    if isinstance(written, str):
+        try:
+            return dt.date.fromisoformat(written.strip())
+        except ValueError:
+            pass
+    edge = page.translation_of
+    if edge is None or edge.page is None or edge.page not in site.pages:
+        return None
+    return site.date_of(edge.page)
+
+
 def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> View:
     done = rendered[page.id]
     url = site.page_urls[page.id]
@@ -223,6 +243,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "summary": done.summary,
         "date": _date(site.date_of(page.id)),
         "updated": _date(site.updated_of(page.id)),
+        "original_date": _date(_original_date(site, page)),
         "tags": list(page.tags),
         "contributors": [credits.person_view(site, c) for c in page.contributors],
         "edits_by": credits.edits_view(site, page.id),
@@ -367,6 +388,7 @@ def section_view(
                 "nav_active": crumbs[1]["url"] if len(crumbs) > 1 else None,
                 "date": None,
                 "updated": None,
+                "original_date": None,
                 "tags": [],
                 "contributors": [],
                 "edits_by": [],
