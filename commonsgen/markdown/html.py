@@ -366,7 +366,9 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
     body = page.body
     maps: list[OffsetMap] = []
     if options.active:
-        body, liquid_map = preprocess.liquid_mapped(body, options, _liquid_variables(site, page))
+        body, liquid_map = preprocess.liquid_mapped(
+            body, options, _liquid_variables(site, page), writer.code_ranges
+        )
         maps.append(liquid_map)
     body, blocks_map = preprocess.blocks_mapped(body, fenced_divs=options.fenced_divs)
     maps.append(blocks_map)
@@ -414,7 +416,12 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
 
 
 def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
-    """What ``{{ site.x }}`` and ``{{ page.x }}`` can name: the values commonsgen knows."""
+    """What ``{{ site.x }}`` and ``{{ page.x }}`` (and ``{page.x}`` in a tag's template)
+    can name: the values commonsgen knows. ``page.original_slug`` is the slug of the page a
+    translation translates (its own on an original): the files of a lesson are often kept
+    under the original's name, shared by its translations."""
+    edge = page.translation_of
+    original = site.pages.get(edge.page) if edge is not None and edge.page else None
 
     def value(name: str) -> str | None:
         config = site.config
@@ -425,6 +432,9 @@ def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
             "site.baseurl": "",
             "page.title": page.title,
             "page.url": site.page_urls.get(page.id),
+            "page.slug": page_slug(page),
+            "page.lang": page.lang,
+            "page.original_slug": page_slug(original) if original else page_slug(page),
             "page.summary": page.summary,
             "page.description": page.summary,
         }
@@ -434,6 +444,17 @@ def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
         return str(extra) if name.startswith("site.") and isinstance(extra, str | int) else None
 
     return value
+
+
+def page_slug(page: Page) -> str:
+    """The page's slug: its ``slug``, else its file name without ``.md`` (the folder's
+    name for an index page)."""
+    if page.slug:
+        return page.slug
+    parts = page.id.removesuffix(".md").split("/")
+    if parts[-1] == "index" and len(parts) > 1:
+        parts.pop()
+    return parts[-1]
 
 
 _ID_RE = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']*)["']""")
