@@ -384,7 +384,7 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
     written = writer.Writer(
         options,
         context,
-        writer.Ids(),
+        writer.Ids(used=set(THEME_IDS)),
         is_written=context.is_written if blocks_map.starts else None,
     ).write(body)
     html = written.html
@@ -392,6 +392,8 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
     # writer, which escapes every value.
     if context.has_raw_html and not site.config.unsafe_html:
         html = sanitize(html)
+    if context.has_raw_html:
+        html = _THEME_ID_RE.sub(lambda m: m[1] + USER_ID_PREFIX + m[2], html)
     summary = page.summary or shorten(written.first_paragraph)
     heading_ids = tuple(h.id for h in written.headings)
     return RenderedPage(
@@ -457,13 +459,44 @@ def page_slug(page: Page) -> str:
     return parts[-1]
 
 
-_ID_RE = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']*)["']""")
+_ID_RE = re.compile(r"""<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)=["']([^"']*)["']""")
+"""What ``#x`` may name in raw HTML: any element's ``id``, an ``<a name="x">`` (browsers
+scroll to it, and pages written for kramdown use it)."""
+
+THEME_IDS = (
+    "main",
+    "toc-heading",
+    "credits-heading",
+    "reuse",
+    "attribution-text",
+    "cite-bibtex",
+    "cite-ris",
+    "cite-csl-json",
+    "sections-heading",
+    "recent-heading",
+    "pages-heading",
+    "all-pages-heading",
+    "search-form",
+    "search-input",
+    "site-search-input",
+    "search-status",
+    "search-results",
+    "search-all-pages",
+)
+"""Ids the default theme's templates and scripts use (tests/unit/test_anchors.py checks the
+templates against this list): a heading never takes one (``Reuse`` is ``reuse-1``), and a
+page's raw HTML that writes one gets ``user-content-`` before it, as GitHub does, so that no
+page can move the skip link's target or the copy buttons' text."""
+USER_ID_PREFIX = "user-content-"
+_THEME_ID_RE = re.compile(
+    r"""(<[a-zA-Z][^>]*?\sid=["'])(""" + "|".join(THEME_IDS) + r""")(?=["'])"""
+)
 
 _TAGS = nh3.ALLOWED_TAGS | {"section", "input", "details", "summary", "figure", "figcaption"}
 _ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden", "role"},
-    "a": {"href", "hreflang", "rel"},
+    "a": {"href", "hreflang", "rel", "name"},
     "img": {"src", "alt", "title", "width", "height", "loading"},
     "input": {"checked", "disabled"},  # task lists; "type" is limited below
     "th": nh3.ALLOWED_ATTRIBUTES["th"] | {"style"},
