@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from commonsgen import yamlsource
-from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
+from commonsgen.diagnostics import LEVELS, UNLOWERABLE, Pos, Report, check_level_problem, suggestion
 from commonsgen.diagnostics import describe_value as _kind
 from commonsgen.markdown.dialect import DataFileProblem, MarkdownOptions, markdown_options_from
 from commonsgen.model import ROLES
@@ -539,27 +539,23 @@ def _credit(value: Any, k: _Key) -> SiteCredit | None:
     return SiteCredit(names=names, file=file, role=role)
 
 
-LINK_CHECKS = ("missing-file", "missing-image", "link-outside")
-"""Link errors a profile (never a site's own ``checks:``) may lower to warnings: years of
-pages written for another generator link to files it made or kept elsewhere, and a site
-must be able to publish while they are fixed. They stay listed on every build."""
-
-
 def _checks(value: Any, k: _Key) -> dict[str, str]:
+    """Like the site's ``checks:``: any kind but those :data:`UNLOWERABLE` names (years of
+    pages written for another generator link to files it made or kept elsewhere, and a
+    site must be able to publish while they are fixed)."""
     found: dict[str, str] = {}
     for code, level in _mapping(value, k).items():
-        if code not in CHECKS and code not in LINK_CHECKS:
-            k.error(f"unknown check '{code}'", suggestion(code, (*CHECKS, *LINK_CHECKS)), code)
-            continue
         level = "warning" if level == "warn" else level
+        problem = check_level_problem(code)
+        if problem is not None and not (code in UNLOWERABLE and level == "error"):
+            k.error(problem, None, code)
+            continue
         if level not in LEVELS:
             k.error(
                 f"'{code}': expected error, warning or ignore, got {_kind(level)}",
                 None,
                 code,
             )
-        elif code in LINK_CHECKS and level == "ignore":
-            k.error(f"'{code}' may be lowered to a warning, not ignored", None, code)
         found[code] = str(level)
     return found
 

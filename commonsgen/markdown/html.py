@@ -290,6 +290,18 @@ class _PageContext:
                     f"the link '{href}' leads to a draft page, which is not published",
                     "remove the link or publish the page (remove 'draft: true')",
                 )
+            elif posixpath.dirname(target) not in site.sections:
+                # A folder without pages (assets/, downloads/): a Markdown file offered for
+                # download and kept elsewhere, as Jekyll sites do, not a page that is missing.
+                self.problem(
+                    href,
+                    "missing-file",
+                    f"the file '{href}' does not exist "
+                    f"(looked for {site.config.content_dir}/{target})",
+                    self.near(target, site.assets)
+                    or f"put the file under {site.config.content_dir}/, or lower missing-file "
+                    "to a warning in checks: while it is published elsewhere",
+                )
             else:
                 self.problem(
                     href,
