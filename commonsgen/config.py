@@ -19,7 +19,14 @@ import regex
 
 from commonsgen import yamlsource
 from commonsgen.adopt.profile import Profile, config_defaults, load_profile
-from commonsgen.diagnostics import CHECKS, LEVELS, PROTECTED, Pos, Report, suggestion
+from commonsgen.diagnostics import (
+    LEVELS,
+    UNLOWERABLE,
+    Pos,
+    Report,
+    check_level_problem,
+    suggestion,
+)
 from commonsgen.diagnostics import describe_value as _kind
 from commonsgen.markdown.dialect import MarkdownOptions
 
@@ -93,7 +100,7 @@ class SiteConfig:
     positions: dict[str, Pos] = field(default_factory=dict)
     """Where each key is written in ``commonsgen.yml``, for later stages' diagnostics."""
     checks: dict[str, str] = field(default_factory=dict)
-    """code -> "error" | "warning" | "ignore" for the kinds in ``diagnostics.CHECKS``."""
+    """code -> "error" | "warning" | "ignore" for any kind but ``diagnostics.UNLOWERABLE``."""
     unsafe_html: bool = False
     """Publish raw HTML from Markdown as written (trusted sites only); else it is sanitised."""
     unsafe_files: bool = False
@@ -221,12 +228,9 @@ def _is_checks(value: Any) -> str | None:
     if not isinstance(value, dict):
         return f"expected a mapping of check -> error/warning/ignore, got {_kind(value)}"
     for code, level in value.items():
-        if code in PROTECTED:
-            return f"check '{code}' cannot be changed: {PROTECTED[code]}"
-        if code not in CHECKS:
-            close = suggestion(str(code), CHECKS)
-            known = ", ".join(CHECKS)
-            return f"unknown check '{code}'; " + (close or f"the checks are {known}")
+        problem = check_level_problem(str(code))
+        if problem is not None and not (code in UNLOWERABLE and level == "error"):
+            return problem
         if level == "warn":
             continue
         if level not in LEVELS:

@@ -73,27 +73,107 @@ commonsgen.yml), with their default severity. Licence and link errors are not am
 a site cannot choose to publish wrong credits."""
 
 _WRONG_LICENCE = "lowering it would publish a page under a licence its sources do not allow"
-PROTECTED: dict[str, str] = {
-    # One row a kind: why a site may not lower it with ``checks:``.
+_LICENCE = (
+    "it protects the licence terms re-users rely on (CC legal code, section 3: "
+    "attribution, ShareAlike, NonCommercial and NoDerivatives conditions of every work "
+    "up the chain)"
+)
+_CREDIT = "it protects the credit the licence requires (CC legal code, section 3(a)(1))"
+_SECURITY = "it protects readers and the build machine from what a pull request may hold"
+_NOTHING = "nothing can be built past it"
+
+UNLOWERABLE: dict[str, str] = {
+    # licences
     "unknown-license": "a licence commonsgen cannot read cannot be shown or checked",
+    "no-license-fits": _WRONG_LICENCE,
     "unlicensed-source": "a work without a licence may not be adapted at all",
     "nd-source": _WRONG_LICENCE,
+    "nc-dropped": _WRONG_LICENCE,
     "sa-downgrade": _WRONG_LICENCE,
     "sa-older-version": _WRONG_LICENCE,
     "sa-no-later-version": _WRONG_LICENCE,
-    "nc-dropped": _WRONG_LICENCE,
     "incompatible-licence": _WRONG_LICENCE,
-    "no-license-fits": _WRONG_LICENCE,
     "public-domain-adaptation": (
         "lowering it would mark as free of copyright a work that is not (or, for CC0 over "
         "BY material, hide that the source's conditions still apply)"
     ),
-    "derivation-cycle": "a credit chain that loops cannot name who made what",
+    "public-domain-mark": _LICENCE,
     "missing-source": "a credit would name a source that does not exist",
     "source-is-draft": "a published credit would point to an unpublished page",
+    "self-source": _LICENCE,
+    "derivation-cycle": "a credit chain that loops cannot name who made what",
+    "changed-nd-media": _WRONG_LICENCE,
+    "changed-include": "an included work is shown unchanged; a changed one is an adaptation",
+    "unlicensed-include": "a work shown without a licence or a permission may not be shown",
+    "pdm-includes-copyrighted": (
+        "lowering it would mark as free of copyright a page that shows copyrighted works"
+    ),
+    # credits
+    "unknown-contributor": _CREDIT,
+    "contributor-without-name": _CREDIT,
+    "bad-contributor-id": _CREDIT,
+    "bad-orcid": _CREDIT + "; a wrong ORCID iD credits someone else",
+    # security
+    "active-content": _SECURITY,
+    "bad-url": _SECURITY,
+    "path-outside": _SECURITY,
+    "symlink-outside": _SECURITY,
+    "template-unsafe": _SECURITY,
+    "yaml-too-large": _SECURITY,
+    "frontmatter-too-large": _SECURITY,
+    "page-too-large": _SECURITY,
+    "untrusted-cache": _SECURITY,
+    "url-collision": "one output file would overwrite another",
+    "design-file-changed": _SECURITY + ": a changed template or script runs for readers",
+    # the build cannot go on
+    "no-config": _NOTHING,
+    "no-content": _NOTHING,
+    "config-not-mapping": _NOTHING,
+    "config-missing-key": _NOTHING,
+    "config-type": _NOTHING,
+    "bad-profile": _NOTHING,
+    "profile-data": _NOTHING,
+    "unknown-theme": _NOTHING,
+    "template-not-found": _NOTHING,
+    "template-syntax": _NOTHING,
+    "template-error": _NOTHING,
+    "internal-error": _NOTHING,
+    "git-missing": _NOTHING + " with git: true (set git: auto instead)",
 }
-"""Kinds a site may not lower (or ignore) with ``checks:``, with the reason its error says.
-Only a kind that keeps the published licences and credits right can be lowered."""
+"""The kinds of problem no site or profile may change (``checks:``), and why. Every other
+kind may be raised, lowered or ignored: ``broken-link``, ``missing-file``, ``yaml-syntax``
+(the page is left out, with a warning) ... The licence and security checks of other
+modules add their rows here."""
+
+KINDS: frozenset[str] = frozenset(
+    {
+        *CHECKS,
+        *UNLOWERABLE,
+        "bad-date", "bad-doi", "bad-language", "bad-page-path", "bad-pin", "bad-slug",
+        "bad-template", "broken-link", "include-without-title", "pattern-too-slow",
+        "tag-slug-collision", "duplicate-key", "empty-value",
+        "frontmatter-not-mapping", "frontmatter-unclosed", "license-spelling",
+        "link-outside", "link-to-draft", "media-without-file", "missing-file",
+        "missing-image", "missing-license", "missing-media", "missing-title",
+        "registry-missing", "registry-not-mapping", "slug-on-index",
+        "source-without-title", "unknown-config-key", "unknown-field", "unknown-language",
+        "unknown-profile-key", "unknown-role", "unknown-translation-source", "unreadable",
+        "wrong-type", "yaml-syntax",
+    }
+)  # fmt: skip
+"""Every kind of problem commonsgen reports (tests/unit/test_diagnostics_table.py finds
+them in the source and checks that none is missing)."""
+
+
+def check_level_problem(code: str) -> str | None:
+    """Why ``checks: {code: ...}`` cannot be, or None when it can."""
+    if code in UNLOWERABLE:
+        return f"'{code}' cannot be changed: {UNLOWERABLE[code]}"
+    if code not in KINDS:
+        close = suggestion(code, sorted(KINDS))
+        return f"unknown check '{code}'" + (f"; {close}" if close else "")
+    return None
+
 
 LEVELS = ("error", "warning", "ignore")
 
@@ -115,7 +195,7 @@ class Report:
 
     def _leveled(self, diagnostic: Diagnostic) -> Diagnostic | None:
         level = self.levels.get(diagnostic.code)
-        if level is None or level == diagnostic.severity or diagnostic.code in PROTECTED:
+        if level is None or level == diagnostic.severity or diagnostic.code in UNLOWERABLE:
             return diagnostic
         if level == "ignore":
             return None

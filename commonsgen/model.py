@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NewType
 
+from commonsgen import roles
 from commonsgen.diagnostics import Pos
 
 PageId = NewType("PageId", str)
@@ -43,19 +44,17 @@ class Contributor:
     emails: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     pos: Pos = field(default_factory=lambda: Pos(1, 1))
+    affiliation: tuple[str, ...] = ()
+    """Institutions, as written (shown on their contributor page)."""
+    bio: dict[str, str] = field(default_factory=dict)
+    """Language code -> a short biography; "" for one in no particular language."""
+    team_role: dict[str, str] = field(default_factory=dict)
+    """Language code -> their role in the community's team ("Managing editor"); "" as above."""
 
 
-ROLES: tuple[str, ...] = (
-    "author",
-    "editor",
-    "translator",
-    "reviewer",
-    "illustrator",
-    "photographer",
-    "contributor",
-    "maintainer",
-)
-"""Roles the default theme knows words for; others are accepted with a warning."""
+ROLES: tuple[str, ...] = roles.ROLES
+"""Roles the default theme knows words for (:mod:`commonsgen.roles`); others are accepted
+with a warning."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,7 +176,7 @@ def test_changed_design_files_are_named_for_a_trusted_review(make_site):
         MINIMAL_CONFIG.replace("checks: {", "checks: {design-file-changed: ignore, ")
     )
     lowered = run_cli("check", str(root), "--changed-from", "main", cwd=root.parent)
-    assert "unknown check 'design-file-changed'" in lowered.stdout
+    assert "'design-file-changed' cannot be changed" in lowered.stdout
 
 
 def test_a_content_only_change_needs_no_design_review(make_site):

@@ -15,6 +15,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.outputs": 0,
     "commonsgen.diagnostics": 0,
     "commonsgen.urls": 0,
+    "commonsgen.roles": 0,
     "commonsgen.incremental.stamps": 0,
     "commonsgen.markdown.words": 0,
     "commonsgen.markdown.offsets": 0,

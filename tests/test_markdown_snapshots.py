@@ -53,7 +53,9 @@ def _entity_ids(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
     return renamed
 
 
-def _expected(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+def _expected(
+    old: dict[str, Any], new: dict[str, Any], *, anchors_gained: bool = False
+) -> dict[str, Any]:
     """The old snapshot with the reviewed rules applied: what the new engine must give."""
     renamed = _entity_ids(old, new)
     expected = dict(old)
@@ -80,6 +82,16 @@ def _expected(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         expected["diagnostics"] = sorted(
             others + anchors_now, key=lambda d: (d[1] or 0, d[2] or 0, d[0])
         )
+    # <a name="x"> in raw HTML is an anchor now (browsers scroll to it): a page may have
+    # more anchors than before, in order, and broken-anchor errors those resolve go (on
+    # any page of a site where a page gained anchors: the links may come from elsewhere).
+    added = [a for a in new["anchors"] if a not in expected["anchors"]]
+    if added and [a for a in new["anchors"] if a not in added] == expected["anchors"]:
+        expected["anchors"] = new["anchors"]
+    if anchors_gained:
+        gone = [d for d in expected["diagnostics"] if d not in new["diagnostics"]]
+        if all(d[0] == "broken-anchor" for d in gone):
+            expected["diagnostics"] = [d for d in expected["diagnostics"] if d not in gone]
     return expected
 
 
@@ -102,10 +114,13 @@ def test_the_engine_gives_what_the_snapshot_says(site):
     now = snapshots.snapshot(site)
     assert sorted(now) == sorted(before), "the same pages"
     unexplained = []
+    gained = any(set(before[p]["anchors"]) < set(now[p]["anchors"]) for p in before if p in now)
     for page_id in sorted(before):
         if (site, page_id) in EXPLAINED:
             continue
-        expected = _sorted_diagnostics(_expected(before[page_id], now[page_id]))
+        expected = _sorted_diagnostics(
+            _expected(before[page_id], now[page_id], anchors_gained=gained)
+        )
         got = _sorted_diagnostics(now[page_id])
         for key in sorted(expected):
             if expected[key] != got[key]:

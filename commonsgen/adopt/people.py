@@ -17,7 +17,9 @@ from commonsgen import urls, yamlsource
 from commonsgen.adopt.pages import person_name
 from commonsgen.adopt.profile import Profile, RegistrySpec
 from commonsgen.content.contributors import (
+    ABOUT_FIELDS,
     ORCID_RE,
+    about_fields,
     is_person_id,
     name_key,
     orcid_checksum_ok,
@@ -180,6 +182,13 @@ def _community_registry(root: Path, spec: RegistrySpec, report: Report) -> dict[
                 f"'{cid}' has the url '{url}', which is no web address (https://...)",
                 "fix it in the file, or remove it",
             )
+        theirs = {ours: spec.fields.get(ours, ours) for ours in ABOUT_FIELDS}
+
+        def odd(key: str, message: str, path_: tuple[Any, ...] = path_) -> None:
+            at = doc.pos((*path_, theirs[key]))  # noqa: B023 - this entry's fields
+            report.warning(spec.file, at.line, at.column, "wrong-type", f"{message}; left out")
+
+        about = about_fields({ours: entry.get(t) for ours, t in theirs.items()}, odd)
         found[cid] = Contributor(
             id=cid,
             name=person_name(name),
@@ -188,6 +197,7 @@ def _community_registry(root: Path, spec: RegistrySpec, report: Report) -> dict[
             emails=(email.strip().lower(),) if email and "@" in email else (),
             extra={str(k): v for k, v in entry.items()},
             pos=doc.pos(path_),
+            **about,
         )
     return found
 

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from commonsgen import yamlsource
-from commonsgen.diagnostics import CHECKS, LEVELS, Pos, Report, suggestion
+from commonsgen.diagnostics import LEVELS, UNLOWERABLE, Pos, Report, check_level_problem, suggestion
 from commonsgen.diagnostics import describe_value as _kind
 from commonsgen.markdown.dialect import DataFileProblem, MarkdownOptions, markdown_options_from
 from commonsgen.model import ROLES
+from commonsgen.roles import normalise
 from commonsgen.yamlsource import KeyPath, YamlDoc
 
 SHIPPED = Path(__file__).resolve().parent / "profiles"
@@ -31,7 +32,7 @@ SHIPPED = Path(__file__).resolve().parent / "profiles"
 PAGE_FIELDS = ("summary", "date", "updated", "tags", "weight", "slug", "lang", "draft", "license")
 """The commonsgen fields another field may be read as (``fields:``)."""
 
-REGISTRY_FIELDS = ("name", "url", "orcid", "emails")
+REGISTRY_FIELDS = ("name", "url", "orcid", "emails", "affiliation", "bio", "team_role")
 TITLE_SPECIALS = ("heading", "file")
 """Title sources that are not fields: the first Markdown heading, the file's name."""
 BY = ("path", "stem")
@@ -412,7 +413,7 @@ def _mapping(value: Any, k: _Key) -> dict[str, Any]:
 def _roles(value: Any, k: _Key) -> dict[str, str]:
     found: dict[str, str] = {}
     for their, role in _mapping(value, k).items():
-        text = _text(role, k, their).lower()
+        text = normalise(_text(role, k, their))
         if text and text not in ROLES:
             k.error(
                 f"'{their}': unknown role '{text}'",
@@ -427,6 +428,16 @@ def _fields(value: Any, k: _Key) -> dict[str, str]:
     found: dict[str, str] = {}
     for their, ours in _mapping(value, k).items():
         text = _text(ours, k, their)
+        if their == "published" and text == "draft":
+            # Jekyll's published: false is draft: true; reading it as draft would publish
+            # exactly the pages it holds back.
+            k.error(
+                "'published' is the inverse of 'draft', and commonsgen already reads "
+                "published: false as a draft",
+                "remove this line",
+                their,
+            )
+            continue
         if text and text not in PAGE_FIELDS:
             k.error(
                 f"'{their}' cannot be read as '{text}'",
@@ -520,7 +531,7 @@ def _credit(value: Any, k: _Key) -> SiteCredit | None:
             k.error(
                 f"unknown key '{key}'", suggestion(key, known) or "keys: " + ", ".join(known), key
             )
-    role = _text(entry.get("role", "author"), k, "role").lower()
+    role = normalise(_text(entry.get("role", "author"), k, "role"))
     if role and role not in ROLES:
         k.error(f"unknown role '{role}'", suggestion(role, ROLES), "role")
     names = _texts(entry.get("names", []), _Key(k.at, k.key, k.root))
@@ -528,27 +539,23 @@ def _credit(value: Any, k: _Key) -> SiteCredit | None:
     return SiteCredit(names=names, file=file, role=role)
 
 
-LINK_CHECKS = ("missing-file", "missing-image", "link-outside")
-"""Link errors a profile (never a site's own ``checks:``) may lower to warnings: years of
-pages written for another generator link to files it made or kept elsewhere, and a site
-must be able to publish while they are fixed. They stay listed on every build."""
-
-
 def _checks(value: Any, k: _Key) -> dict[str, str]:
+    """Like the site's ``checks:``: any kind but those :data:`UNLOWERABLE` names (years of
+    pages written for another generator link to files it made or kept elsewhere, and a
+    site must be able to publish while they are fixed)."""
     found: dict[str, str] = {}
     for code, level in _mapping(value, k).items():
-        if code not in CHECKS and code not in LINK_CHECKS:
-            k.error(f"unknown check '{code}'", suggestion(code, (*CHECKS, *LINK_CHECKS)), code)
-            continue
         level = "warning" if level == "warn" else level
+        problem = check_level_problem(code)
+        if problem is not None and not (code in UNLOWERABLE and level == "error"):
+            k.error(problem, None, code)
+            continue
         if level not in LEVELS:
             k.error(
                 f"'{code}': expected error, warning or ignore, got {_kind(level)}",
                 None,
                 code,
             )
-        elif code in LINK_CHECKS and level == "ignore":
-            k.error(f"'{code}' may be lowered to a warning, not ignored", None, code)
         found[code] = str(level)
     return found
 

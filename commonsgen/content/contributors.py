@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ from commonsgen.model import Contributor
 
 _ID_PUNCTUATION = frozenset("._-")
 ORCID_RE = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
-_FIELDS = ("name", "url", "orcid", "emails")
+ABOUT_FIELDS = ("affiliation", "bio", "team_role")
+"""Fields a contributor page shows about the person, beyond their name and links."""
+_FIELDS = ("name", "url", "orcid", "emails", *ABOUT_FIELDS)
 
 
 def _is_word_char(char: str) -> bool:
@@ -152,6 +155,7 @@ def load_registry(path: Path, site_path: str, report: Report) -> dict[str, Contr
         if not isinstance(emails, list) or not all(isinstance(e, str) and "@" in e for e in emails):
             error(("emails",), "wrong-type", "emails must be a list of e-mail addresses")
             emails = []
+        about = about_fields(entry, lambda key, msg: error((key,), "wrong-type", msg))
         extra = {str(k): v for k, v in entry.items() if k not in _FIELDS}
         registry[cid] = Contributor(
             id=cid,
@@ -161,8 +165,55 @@ def load_registry(path: Path, site_path: str, report: Report) -> dict[str, Contr
             emails=tuple(e.strip().lower() for e in emails),
             extra=extra,
             pos=pos,
+            **about,
         )
     return dict(sorted(registry.items()))
+
+
+def affiliations(value: Any) -> tuple[str, ...] | None:
+    """``affiliation:`` as registries write it: a name, a list of names, or mappings with
+    ``name`` (ROR-style); None when it is none of these."""
+    items = value if isinstance(value, list) else [value]
+    found: list[str] = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if not isinstance(name, str) or not name.strip():
+            return None
+        found.append(" ".join(name.split()))
+    return tuple(dict.fromkeys(found))
+
+
+def texts_by_language(value: Any) -> dict[str, str] | None:
+    """A text, or language code -> text (``bio: {en: ..., es: ...}``); None otherwise."""
+    if isinstance(value, str):
+        return {"": value.strip()} if value.strip() else {}
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return {k: v.strip() for k, v in sorted(value.items()) if v.strip()}
+    return None
+
+
+def about_fields(values: dict[str, Any], problem: Callable[[str, str], None]) -> dict[str, Any]:
+    """The optional fields a contributor page shows (affiliation, bio, team role), read
+    from ``values`` (commonsgen's names -> as written); a value of the wrong shape is
+    reported through ``problem(field, message)`` and left out."""
+    found: dict[str, Any] = {}
+    if values.get("affiliation") is not None:
+        names = affiliations(values["affiliation"])
+        if names is None:
+            problem("affiliation", "affiliation must be a name or a list of names")
+        else:
+            found["affiliation"] = names
+    for key in ("bio", "team_role"):
+        if values.get(key) is None:
+            continue
+        texts = texts_by_language(values[key])
+        if texts is None:
+            problem(key, f"{key} must be a text, or language codes mapped to texts")
+        else:
+            found[key] = texts
+    return found
 
 
 def _orcid(value: Any, error: Any) -> str | None:

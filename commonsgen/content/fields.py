@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from commonsgen import roles as roles_table
 from commonsgen import urls
 from commonsgen.adopt.pages import file_title, first_heading, person_name, split_names
 from commonsgen.adopt.profile import Profile
@@ -177,11 +178,13 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
     profile = ctx.profile
     consumed: frozenset[str] = frozenset()
     if profile is not None:
-        data, f.doc = _adopted(data, f.doc, profile)
-        consumed = profile.consumed()
+        data, f.doc, displaced = _adopted(data, f.doc, profile)
+        consumed = profile.consumed() | displaced
     positions = {key: f.doc.pos((key,)) for key in data if isinstance(key, str)}
     extra: dict[str, Any] = {}
     for key, value in data.items():
+        if key == "published" and isinstance(value, bool):
+            continue  # Jekyll's switch, read as draft's inverse below
         if key in KNOWN_FIELDS or key in consumed:
             if key not in KNOWN_FIELDS:
                 extra[str(key)] = value
@@ -235,7 +238,7 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
         weight=_int(f, data, "weight"),
         slug=_slug(f, data, page_id),
         template=_template(f, data),
-        draft=_bool(f, data, "draft"),
+        draft=_bool(f, data, "draft") or data.get("published") is False,
         derived_from=_derived_from(f, data.get("derived_from"), page_id),
         translation_of=_translation_of(f, data, page_id),
         media=_media(f, data.get("media")),
@@ -489,7 +492,7 @@ def _roles(f: _Fields, at: KeyPath, item: dict[str, Any]) -> tuple[str, ...]:
         text = f.text((*at, key, index), role, what="a role")
         if text is None:
             continue
-        text = text.lower()
+        text = roles_table.normalise(text) if roles_table.normalise(text) in ROLES else text.lower()
         if text not in ROLES:
             f.warning(
                 (*at, key, index),
@@ -852,24 +855,37 @@ def _media(f: _Fields, value: Any) -> tuple[Media, ...]:
 # Adopted repositories (a ``profile:``): their fields, read leniently -------------------
 
 
+ORIGINAL_PREFIX = "original_"
+"""A page's own value of a field the profile fills from another one is kept under this
+prefix: ``original_date`` is the original's date on a translation dated by its own."""
+
+
 def _adopted(
     data: dict[str, Any], doc: YamlDoc, profile: Profile
-) -> tuple[dict[str, Any], YamlDoc]:
+) -> tuple[dict[str, Any], YamlDoc, frozenset[str]]:
     """The page's values as commonsgen's fields: a null is no value, and a field the
-    profile reads as one of ours (``description: summary``) takes that name unless the
-    page also writes ours. Positions move along, so messages point at what was written."""
+    profile reads as one of ours (``translation_date: date``) takes that name. The
+    profile's mapping wins over the page's own field of that name, which is kept as
+    ``original_<name>`` (returned too: no "unknown field" for it). Positions move along,
+    so messages point at what was written."""
     renamed: dict[str, str] = {}
     values: dict[str, Any] = {}
+    present = {str(k) for k, v in data.items() if v is not None}
+    taken = {ours for their, ours in profile.fields.items() if their in present}
     for key, value in data.items():
         if value is None:
             continue
         ours = profile.fields.get(str(key))
-        if ours is not None and ours not in data:
+        if ours is not None:
             renamed[str(key)] = ours
             key = ours
+        elif key in taken:
+            renamed[str(key)] = ORIGINAL_PREFIX + str(key)
+            key = renamed[str(key)]
         values[key] = value
+    displaced = frozenset(v for v in renamed.values() if v.startswith(ORIGINAL_PREFIX))
     if not renamed:
-        return values, doc
+        return values, doc, displaced
 
     def moved(positions: dict[KeyPath, Pos]) -> dict[KeyPath, Pos]:
         found = dict(positions)
@@ -878,7 +894,7 @@ def _adopted(
                 found[(renamed[str(path[0])], *path[1:])] = pos
         return found
 
-    return values, YamlDoc(values, moved(doc.key_positions), moved(doc.value_positions))
+    return values, YamlDoc(values, moved(doc.key_positions), moved(doc.value_positions)), displaced
 
 
 def _adopted_title(f: _Fields, data: dict[str, Any], raw: RawPage, ctx: PageContext) -> str | None:

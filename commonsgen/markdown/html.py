@@ -325,6 +325,18 @@ class _PageContext:
                     f"the link '{href}' leads to a draft page, which is not published",
                     "remove the link or publish the page (remove 'draft: true')",
                 )
+            elif posixpath.dirname(target) not in site.sections:
+                # A folder without pages (assets/, downloads/): a Markdown file offered for
+                # download and kept elsewhere, as Jekyll sites do, not a page that is missing.
+                self.problem(
+                    href,
+                    "missing-file",
+                    f"the file '{href}' does not exist "
+                    f"(looked for {site.config.content_dir}/{target})",
+                    self.near(target, site.assets)
+                    or f"put the file under {site.config.content_dir}/, or lower missing-file "
+                    "to a warning in checks: while it is published elsewhere",
+                )
             else:
                 self.problem(
                     href,
@@ -401,7 +413,9 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
     body = page.body
     maps: list[OffsetMap] = []
     if options.active:
-        body, liquid_map = preprocess.liquid_mapped(body, options, _liquid_variables(site, page))
+        body, liquid_map = preprocess.liquid_mapped(
+            body, options, _liquid_variables(site, page), writer.code_ranges
+        )
         maps.append(liquid_map)
     body, blocks_map = preprocess.blocks_mapped(body, fenced_divs=options.fenced_divs)
     maps.append(blocks_map)
@@ -417,7 +431,7 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
     written = writer.Writer(
         options,
         context,
-        writer.Ids(),
+        writer.Ids(used=set(THEME_IDS)),
         is_written=context.is_written if blocks_map.starts else None,
     ).write(body)
     html = written.html
@@ -425,6 +439,8 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
     # writer, which escapes every value.
     if context.has_raw_html and not site.config.unsafe_html:
         html = sanitize(html)
+    if context.has_raw_html:
+        html = _THEME_ID_RE.sub(lambda m: m[1] + USER_ID_PREFIX + m[2], html)
     summary = page.summary or shorten(written.first_paragraph)
     heading_ids = tuple(h.id for h in written.headings)
     return RenderedPage(
@@ -449,7 +465,12 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
 
 
 def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
-    """What ``{{ site.x }}`` and ``{{ page.x }}`` can name: the values commonsgen knows."""
+    """What ``{{ site.x }}`` and ``{{ page.x }}`` (and ``{page.x}`` in a tag's template)
+    can name: the values commonsgen knows. ``page.original_slug`` is the slug of the page a
+    translation translates (its own on an original): the files of a lesson are often kept
+    under the original's name, shared by its translations."""
+    edge = page.translation_of
+    original = site.pages.get(edge.page) if edge is not None and edge.page else None
 
     def value(name: str) -> str | None:
         config = site.config
@@ -460,6 +481,9 @@ def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
             "site.baseurl": "",
             "page.title": page.title,
             "page.url": site.page_urls.get(page.id),
+            "page.slug": page_slug(page),
+            "page.lang": page.lang,
+            "page.original_slug": page_slug(original) if original else page_slug(page),
             "page.summary": page.summary,
             "page.description": page.summary,
         }
@@ -471,13 +495,55 @@ def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
     return value
 
 
-_ID_RE = re.compile(r"""<[a-zA-Z][^>]*?\sid=["']([^"']*)["']""")
+def page_slug(page: Page) -> str:
+    """The page's slug: its ``slug``, else its file name without ``.md`` (the folder's
+    name for an index page)."""
+    if page.slug:
+        return page.slug
+    parts = page.id.removesuffix(".md").split("/")
+    if parts[-1] == "index" and len(parts) > 1:
+        parts.pop()
+    return parts[-1]
+
+
+_ID_RE = re.compile(r"""<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)=["']([^"']*)["']""")
+"""What ``#x`` may name in raw HTML: any element's ``id``, an ``<a name="x">`` (browsers
+scroll to it, and pages written for kramdown use it)."""
+
+THEME_IDS = (
+    "main",
+    "toc-heading",
+    "credits-heading",
+    "reuse",
+    "attribution-text",
+    "cite-bibtex",
+    "cite-ris",
+    "cite-csl-json",
+    "sections-heading",
+    "recent-heading",
+    "pages-heading",
+    "all-pages-heading",
+    "search-form",
+    "search-input",
+    "site-search-input",
+    "search-status",
+    "search-results",
+    "search-all-pages",
+)
+"""Ids the default theme's templates and scripts use (tests/unit/test_anchors.py checks the
+templates against this list): a heading never takes one (``Reuse`` is ``reuse-1``), and a
+page's raw HTML that writes one gets ``user-content-`` before it, as GitHub does, so that no
+page can move the skip link's target or the copy buttons' text."""
+USER_ID_PREFIX = "user-content-"
+_THEME_ID_RE = re.compile(
+    r"""(<[a-zA-Z][^>]*?\sid=["'])(""" + "|".join(THEME_IDS) + r""")(?=["'])"""
+)
 
 _TAGS = nh3.ALLOWED_TAGS | {"section", "input", "details", "summary", "figure", "figcaption"}
 _ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden", "role"},
-    "a": {"href", "hreflang", "rel"},
+    "a": {"href", "hreflang", "rel", "name"},
     "img": {"src", "alt", "title", "width", "height", "loading"},
     "input": {"checked", "disabled"},  # task lists; "type" is limited below
     "th": nh3.ALLOWED_ATTRIBUTES["th"] | {"style"},

@@ -23,13 +23,22 @@ from commonsgen.markdown.offsets import IDENTITY, OffsetMap, Rewriter
 _MAX_TAG = 2000
 """Longer "{% ... %}" are no tags: bounds the work a page of unclosed "{%" causes."""
 _TAG_INNER_RE = re.compile(r"-?\s*(?P<name>[A-Za-z_]\w*)(?P<args>.*?)\s*-?$", re.DOTALL)
-_FENCE_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})", re.MULTILINE)
+_FENCE_RE = re.compile(
+    # After the line's containers (block quote markers, list item markers, a list item's
+    # indent); a backtick fence's info string has no backtick, as in CommonMark ("```sed
+    # -e :a``` runs it" is a code span in a paragraph).
+    r"^(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*"
+    r"(?:(`{3,})(?=[^`\n]*$)|(~{3,}))",
+    re.MULTILINE,
+)
 _CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).){1,5000}?)(?<!`)\1(?!`)", re.DOTALL)
 _ARG_RE = re.compile(
     r"""(?P<key>[A-Za-z_][\w-]*)\s*[=:]\s*(?:"(?P<kq>[^"]*)"|'(?P<ks>[^']*)'|(?P<kw>[^\s"']+))"""
     r"""|"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<w>\S+)"""
 )
-_PLACEHOLDER_RE = re.compile(r"\{([\w-]+)\}")
+_PLACEHOLDER_RE = re.compile(r"\{([\w-]+(?:\.[\w-]+)*)\}")
+"""``{0}``, ``{name}`` (the tag's arguments, a data record's fields) and ``{page.slug}``
+(the page's variables)."""
 _EXPR_RE = re.compile(r"""\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<var>[\w.-]+))\s*(?:\|.*)?$""")
 
 _DROP_BLOCKS = frozenset({"comment", "capture", "for", "tablerow", "case", "javascript"})
@@ -51,19 +60,27 @@ class _Tag:
     """The tag's arguments, or the expression."""
 
 
-def apply_liquid(text: str, options: MarkdownOptions, variables: Variables) -> str:
+CodeRanges = Callable[[str], list[tuple[int, int]]]
+"""Text -> the (start, end) offsets of its code blocks and spans, sorted."""
+
+
+def apply_liquid(
+    text: str, options: MarkdownOptions, variables: Variables, code: CodeRanges | None = None
+) -> str:
     """``text`` with its Liquid handled as ``options.liquid`` says (``text``: unchanged)."""
-    return liquid_mapped(text, options, variables)[0]
+    return liquid_mapped(text, options, variables, code)[0]
 
 
 def liquid_mapped(
-    text: str, options: MarkdownOptions, variables: Variables
+    text: str, options: MarkdownOptions, variables: Variables, code: CodeRanges | None = None
 ) -> tuple[str, OffsetMap]:
-    """:func:`apply_liquid` and where each part of the result came from."""
+    """:func:`apply_liquid` and where each part of the result came from. ``code`` finds
+    the code to leave alone: the Markdown engine's reading where the caller has it (the
+    exact CommonMark answer), else this module's own approximation."""
     if options.liquid == "text" or ("{%" not in text and "{{" not in text):
         return text, IDENTITY
     out = Rewriter(text)
-    _Liquid(options, variables).run(text, out)
+    _Liquid(options, variables).run(text, out, code or code_ranges)
     return out.result()
 
 
@@ -137,8 +154,8 @@ class _Liquid:
         self.options = options
         self.variables = variables
 
-    def run(self, text: str, out: Rewriter) -> None:
-        code = _code_ranges(text)
+    def run(self, text: str, out: Rewriter, code_of: CodeRanges) -> None:
+        code = code_of(text)
         code_starts = [start for start, _ in code]
         tags = [
             t
@@ -228,7 +245,15 @@ class _Liquid:
             else:
                 named = {**record, **named}
         named.update({str(n): v for n, v in enumerate(positional)})
-        return _PLACEHOLDER_RE.sub(lambda p: named.get(p[1], ""), template)
+
+        def fill(p: re.Match[str]) -> str:
+            if p[1] in named:
+                return named[p[1]]
+            if p[1].startswith(("page.", "site.")):
+                return self.variables(p[1]) or ""
+            return ""
+
+        return _PLACEHOLDER_RE.sub(fill, template)
 
     def expression(self, expr: str) -> str:
         if not self.map:
@@ -243,8 +268,9 @@ class _Liquid:
         return html.escape(value, quote=False) if value is not None else ""
 
 
-def _code_ranges(text: str) -> list[tuple[int, int]]:
-    """Offsets of fenced code blocks and code spans (approximately CommonMark's)."""
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """Offsets of fenced code blocks and code spans, approximately as CommonMark reads
+    them (the Markdown engine's :func:`commonsgen.markdown.writer.code_ranges` is exact)."""
     ranges: list[tuple[int, int]] = []
     outside: list[tuple[int, int]] = []
     pos = 0
@@ -252,10 +278,10 @@ def _code_ranges(text: str) -> list[tuple[int, int]]:
     k = 0
     while k < len(fences):
         opening = fences[k]
-        marker = opening[1]
+        marker = opening[1] or opening[2]
         closing = None
         for j in range(k + 1, len(fences)):
-            candidate = fences[j][1]
+            candidate = fences[j][1] or fences[j][2]
             line_end = text.find("\n", fences[j].end())
             rest = text[fences[j].end() : line_end if line_end >= 0 else len(text)]
             if candidate[0] == marker[0] and len(candidate) >= len(marker) and not rest.strip():

@@ -21,6 +21,7 @@ from commonsgen import licenses, urls
 from commonsgen.attribution import Upstream
 from commonsgen.licenses import License
 from commonsgen.model import Credit, Edge, Inclusion, Media, Page, PageId, WorkRef
+from commonsgen.roles import MAKERS
 from commonsgen.site import Site, license_url
 
 View = dict[str, Any]
@@ -29,14 +30,11 @@ CREDITS_JSON = "credits.json"
 CREDITS_SCHEMA_VERSION = 2
 """2: ``translations``, each translation's status."""
 
-CREATOR_ROLES = (
-    ("author",),
-    ("editor",),
-    ("illustrator", "photographer", "contributor", "maintainer"),
-)
+CREATOR_ROLES = (("author",), ("editor",), MAKERS)
 """Whom a credit names after "by", in order of preference: the authors; if a work has none,
-its editors; if none, the other makers. Reviewers and translators are never named as its
-creators (translators are credited as translators)."""
+its editors; if none, the other makers (:data:`commonsgen.roles.MAKERS`: illustrators,
+CRediT's writing and software roles ...). Reviewers, testers, funders and translators are
+never named as its creators (translators are credited as translators)."""
 
 
 def license_view(license_: License | None) -> View | None:

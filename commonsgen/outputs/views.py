@@ -46,17 +46,35 @@ BYLINE_ROLES = (
     ("author", "By", "by"),
     ("editor", "Edited by", "edited_by"),
     ("translator", "Translated by", "translated_by"),
+    ("translation-editor", "Translation edited by", "translation_edited_by"),
+    ("translation-reviewer", "Translation reviewed by", "translation_reviewed_by"),
 )
 """Roles named in the byline under the title, in this order, with their English label and
 their key in the theme's interface strings; all roles are in the credits."""
 
 
-def byline(credits: tuple[Credit, ...]) -> list[View]:
+def byline(credits: tuple[Credit, ...], original: tuple[Credit, ...] | None = None) -> list[View]:
+    """The byline's groups. On a translation (``original``: the credits of the page it
+    translates) the original's editors are named apart from the translation's own people,
+    so a reader sees who edited which: someone a translation lists as editor who also
+    edited the original is named once, as the original's editor."""
+    original_editors = [c.name for c in original or () if "editor" in c.roles]
     groups = []
     for role, label, key in BYLINE_ROLES:
         names = [c.name for c in credits if role in c.roles]
+        if role == "editor" and original is not None:
+            names = [n for n in names if n not in original_editors]
         if names:
             groups.append({"role": role, "label": label, "label_key": key, "names": names})
+        if role == "editor" and original_editors:
+            groups.append(
+                {
+                    "role": "original-editor",
+                    "label": "Original edited by",
+                    "label_key": "original_edited_by",
+                    "names": original_editors,
+                }
+            )
     return groups
 
 
@@ -197,6 +215,33 @@ def shared_data(site: Site) -> dict[str, Any]:
     return {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name != "pages"}
 
 
+def _original_credits(site: Site, page: Page) -> tuple[Credit, ...] | None:
+    """The credits of the page a translation translates, when it is a page of the site."""
+    edge = page.translation_of
+    source = site.pages.get(edge.page) if edge is not None and edge.page else None
+    return source.contributors if source is not None else None
+
+
+def _original_date(site: Site, page: Page) -> dt.date | None:
+    """When the original was published, on a translation: the date the page itself gives
+    for it (a page field the profile's ``fields:`` replaced, kept as ``original_date``),
+    else its original's date when that is a page of the site."""
+    written = page.extra.get("original_date")
+    if isinstance(written, dt.datetime):
+        return written.date()
+    if isinstance(written, dt.date):
+        return written
+    if isinstance(written, str):
+        try:
+            return dt.date.fromisoformat(written.strip())
+        except ValueError:
+            pass
+    edge = page.translation_of
+    if edge is None or edge.page is None or edge.page not in site.pages:
+        return None
+    return site.date_of(edge.page)
+
+
 def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> View:
     done = rendered[page.id]
     url = site.page_urls[page.id]
@@ -220,11 +265,12 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "summary": done.summary,
         "date": _date(site.date_of(page.id)),
         "updated": _date(site.updated_of(page.id)),
+        "original_date": _date(_original_date(site, page)),
         "tags": list(page.tags),
         "contributors": [credits.person_view(site, c) for c in page.contributors],
         "edits_by": credits.edits_view(site, page.id),
         **source_links(site, page),
-        "byline": byline(page.contributors),
+        "byline": byline(page.contributors, _original_credits(site, page)),
         "creators": [credits.person_view(site, c) for c in creators],
         "license": credits.license_view(site.attribution.license_of(page.id)),
         "upstream": upstream,
@@ -367,6 +413,7 @@ def section_view(
                 "nav_active": crumbs[1]["url"] if len(crumbs) > 1 else None,
                 "date": None,
                 "updated": None,
+                "original_date": None,
                 "tags": [],
                 "contributors": [],
                 "edits_by": [],
@@ -494,6 +541,27 @@ def contributors_view(site: Site) -> View:
     return view
 
 
+def _about(site: Site, registry_id: str | None) -> View:
+    """What the registry says about a person, in the site's language where it has one."""
+    entry = site.registry.get(registry_id) if registry_id else None
+    if entry is None:
+        return {"affiliation": [], "bio": None, "team_role": None}
+    return {
+        "affiliation": list(entry.affiliation),
+        "bio": _in_language(entry.bio, site.config.language),
+        "team_role": _in_language(entry.team_role, site.config.language),
+    }
+
+
+def _in_language(texts: dict[str, str], lang: str) -> str | None:
+    """The text in ``lang`` (or its base language), else the one in no language, else the
+    first by language code: a bio written only in Spanish is still shown."""
+    for key in (lang, lang.split("-")[0], ""):
+        if texts.get(key):
+            return texts[key]
+    return next(iter(texts.values()), None)
+
+
 def contributor_view(site: Site, key: str) -> View:
     person = site.people[key]
     crumbs = [_home_crumb(site), {"title": "Contributors", "url": "contributors/"}]
@@ -506,6 +574,7 @@ def contributor_view(site: Site, key: str) -> View:
         "orcid": person.orcid,
         "orcid_url": f"https://orcid.org/{person.orcid}" if person.orcid else None,
         "in_registry": person.registry_id is not None,
+        **_about(site, person.registry_id),
     }
     view["works"] = direct
     view["upstream_works"] = upstream

@@ -184,7 +184,7 @@ def test_a_ported_licence_up_the_chain_is_checked(make_site):
 
 
 def test_licence_checks_cannot_be_lowered_by_a_site(make_site):
-    from commonsgen.diagnostics import PROTECTED
+    from commonsgen.diagnostics import UNLOWERABLE
 
     root = make_site(
         {
@@ -197,10 +197,10 @@ def test_licence_checks_cannot_be_lowered_by_a_site(make_site):
     [d] = [d for d in report.errors if d.path == "commonsgen.yml"]
     assert (d.line, d.code) == (2, "config-type")
     assert d.message == (
-        "checks: check 'incompatible-licence' cannot be changed: lowering it would publish "
+        "checks: 'incompatible-licence' cannot be changed: lowering it would publish "
         "a page under a licence its sources do not allow"
     )
-    assert "licence its sources do not allow" in PROTECTED["incompatible-licence"]
+    assert "licence its sources do not allow" in UNLOWERABLE["incompatible-licence"]
 
 
 def test_a_protected_kind_stays_an_error_even_if_levels_name_it():

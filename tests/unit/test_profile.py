@@ -60,13 +60,13 @@ def test_inline_profile_errors_point_at_their_line(tmp_path):
     loaded, report = config(
         tmp_path,
         "title: T\nprofile:\n  roles:\n    reviewers: reviwer\n  langauges: folders\n"
-        "  checks: {missing-image: ignore}\n",
+        "  checks: {unknown-license: ignore}\n",
     )
     assert loaded is None
     found = {(d.code, d.line) for d in report.items}
     assert ("bad-profile", 4) in found  # unknown role, did you mean reviewer
     assert ("unknown-profile-key", 5) in found
-    assert ("bad-profile", 6) in found  # a link error may become a warning, not vanish
+    assert ("bad-profile", 6) in found  # a licence check cannot be changed
     role = next(d for d in report.items if d.line == 4)
     assert "reviewer" in (role.hint or "")
     key = next(d for d in report.items if d.line == 5)
