@@ -73,3 +73,81 @@ def test_code_is_coloured_numbered_and_copied_without_its_line_numbers(
         assert width <= 390, width
     finally:
         browser.call("Emulation.clearDeviceMetricsOverride")
+
+
+def viewport(browser: Browser, width: int, height: int = 844) -> None:
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+
+
+def test_on_a_phone_a_menu_opens_the_navigation_without_scripts(
+    browser: Browser, published: Published
+) -> None:
+    viewport(browser, 390)
+    try:
+        browser.call("Emulation.setScriptExecutionDisabled", {"value": True})
+        goto(browser, published.url + "sensors/thermistor/")
+        header = "document.querySelector('.site-header').getBoundingClientRect().height"
+        assert browser.evaluate(header) <= 64
+        menu = "document.querySelector('.site-menu')"
+        visible = (
+            "[...document.querySelectorAll('.site-menu a')]"
+            ".filter(a => a.checkVisibility()).map(a => a.textContent)"
+        )
+        assert browser.evaluate(visible) == []  # closed
+        # a click on the summary, as a finger does (no script runs on the page)
+        box = browser.evaluate(
+            f"(r => [r.x + 20, r.y + 10])({menu}.querySelector('summary').getBoundingClientRect())"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            browser.call(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1},
+            )
+        shown = browser.wait_for(f"{menu}.open && {visible}")
+        assert {"Field monitoring", "Sensors", "Community", "Deutsch"} <= set(shown)
+        assert "Calibrating your sensors" in shown  # the section's pages
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        browser.call("Emulation.setScriptExecutionDisabled", {"value": False})
+        browser.call("Emulation.clearDeviceMetricsOverride")
+
+
+def test_wide_screens_show_the_sidebar_and_no_empty_column(
+    browser: Browser, published: Published
+) -> None:
+    viewport(browser, 1280, 900)
+    try:
+        goto(browser, published.url + "sensors/thermistor/")
+        current = "document.querySelector('.sidebar [aria-current=page]')"
+        assert browser.evaluate(f"{current}.textContent").startswith("Measuring river")
+        assert browser.evaluate(f"{current}.checkVisibility()")
+        assert browser.evaluate("document.querySelector('.site-menu > summary').offsetHeight") == 0
+        # a page without a table of contents: the sidebar and the text, centred
+        goto(browser, published.url + "community/")
+        assert not browser.evaluate("document.querySelector('.toc')")
+        wrap = browser.evaluate(
+            "(r => [r.left, innerWidth - r.right])"
+            "(document.querySelector('.wrap').getBoundingClientRect())"
+        )
+        assert abs(wrap[0] - wrap[1]) < 20, wrap
+        text = browser.evaluate(
+            "(r => innerWidth - r.right)(document.querySelector('main').getBoundingClientRect())"
+        )
+        assert text < 340, text  # no empty column wider than a sidebar on the right
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
+
+
+def test_on_this_page_marks_the_section_in_view(browser: Browser, published: Published) -> None:
+    viewport(browser, 1280, 700)
+    try:
+        goto(browser, published.url + "sensors/thermistor/")
+        marked = "document.querySelector('.toc a[aria-current]')?.textContent"
+        assert browser.wait_for(marked) == "How a thermistor works"
+        browser.evaluate("document.getElementById('errors-to-avoid').scrollIntoView()")
+        assert browser.wait_for(f"{marked} === 'Errors to avoid' && {marked}")
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")

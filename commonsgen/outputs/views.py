@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import posixpath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ from markupsafe import Markup
 from commonsgen import history, urls
 from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import Credit, Inclusion, Media, Page, PageId
-from commonsgen.outputs import cite, credits, status
+from commonsgen.outputs import cite, credits, navigation, status
 from commonsgen.site import (
     CONTRIBUTORS_URL,
     LICENSES_URL,
@@ -281,6 +282,9 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "jsonld": Markup(credits.jsonld(site, page)),
         "breadcrumbs": crumbs,
         "nav_active": nav_root,
+        "sidebar": navigation.sidebar_view(
+            site, site.sections[posixpath.dirname(page.id)], page.id
+        ),
         "listing": None,
         "translations": translations_view(site, page.id),
         "translation_status": status.notice_view(site, page.id),
@@ -428,6 +432,7 @@ def section_view(
                 "except_noted": False,
                 "attribution": None,
                 "listing": None,
+                "sidebar": navigation.sidebar_view(site, section, None),
             }
         )
     is_home = section.id in site.language_roots.values()
