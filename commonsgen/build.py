@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Container, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -390,7 +390,11 @@ def _render(
             _render_jobs, site, rendered, env, theme, report, disk, workers, folder
         )
         render_many = functools.partial(_in_chunks, render_chunk, progress)
-    unviewed: set[PageId] = set()
+    unviewed: Container[PageId] = frozenset()
+    if cache is None and disk is None:
+        # Each page's view made with its chunk of jobs, not all before the first renders:
+        # at 100,000 pages the views of every page held at once are gigabytes.
+        unviewed = site.pages
     if disk is not None:
         disk.use_templates(
             [config.templates_path, *theme.template_dirs, *i18n.folders(config.root, theme.folders)]

@@ -12,7 +12,9 @@ page order, so the Report ends up exactly as a single-process render leaves it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -77,8 +79,17 @@ def _render_chunk(page_ids: tuple[PageId, ...]) -> list[Rendered]:
         # A Report without levels: the caller's Report applies the site's ``checks:``
         # levels when it receives the diagnostics, as for a render in its own process.
         report = Report()
-        done.append((pid, render_page(_md, _site, _site.pages[pid], report), report.items))
+        page = _interned(render_page(_md, _site, _site.pages[pid], report))
+        done.append((pid, page, report.items))
     return done
+
+
+def _interned(page: RenderedPage) -> RenderedPage:
+    """``page`` with its search words interned: pages share most of their words, and each
+    page's own copies are most of what a rendered site holds (at 10,000 pages, 205 of its
+    323 MB). Interned in the worker, a word is pickled once a chunk; interned again where
+    the chunks arrive, it is held once for the whole site."""
+    return dataclasses.replace(page, words=tuple(map(sys.intern, page.words)))
 
 
 JobTask = tuple[Path, render.Theme, tuple[render.Job, ...], "Path | None", bool]
@@ -148,7 +159,7 @@ class Workers:
         done: list[Rendered] = []
         # map() yields in submission order, so pages and diagnostics keep the serial order.
         for chunk in self._started().map(_render_chunk, _chunks(page_ids, self.jobs)):
-            done.extend(chunk)
+            done.extend((pid, _interned(page), items) for pid, page, items in chunk)
         return done
 
     def render_jobs(
