@@ -59,6 +59,11 @@ class Citation:
     date_released: str | None = None
     """``YYYY-MM-DD``."""
     message: str | None = None
+    names: tuple[str, ...] = ()
+    """Authors named whole, from the community's own citation file (a profile's
+    ``citation_file``); used when ``authors`` names no one."""
+    editors: tuple[str, ...] = ()
+    """Editors named whole, from the same file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +389,8 @@ def _citation(value: dict[str, Any]) -> Citation:
         doi=value["doi"].strip() if value.get("doi") else None,
         date_released=None if released is None else str(released),
         message=value["message"].strip() if value.get("message") else None,
+        names=tuple(value.get("names", ())),
+        editors=tuple(value.get("editors", ())),
     )
 
 
@@ -493,6 +500,8 @@ def load_config(
     for option in OPTIONS:
         if option.required and option.key not in values and option.key in raw:
             continue  # already reported as a type error
+        if option.key == "title" and "profile" in values:
+            continue  # the profile may read it from the site's own files: checked below
         if option.required and option.key not in values:
             report.error(
                 CONFIG_FILE,
@@ -511,6 +520,16 @@ def load_config(
         if adopted is None:
             return None
         values = {**values, **config_defaults(adopted, root, values)}
+        if "title" not in values:
+            report.error(
+                CONFIG_FILE,
+                1,
+                1,
+                "config-missing-key",
+                "'title' is required (the site's name), and the profile's files give none",
+                "add a line such as: title: My community handbook",
+            )
+            return None
 
     def get(key: str) -> Any:
         return values.get(key, _BY_KEY[key].default)

@@ -624,10 +624,13 @@ def _sections(
             direct[posixpath.dirname(pid)].append(pid)
 
     by_path = config.profile is not None and config.profile.order == "path"
+    # The order a community's own settings give (a lesson's config.yaml episodes: list).
+    listed = {p: i for i, p in enumerate(config.profile.page_order)} if config.profile else {}
 
-    def order(pid: PageId) -> tuple[int, str, str]:
+    def order(pid: PageId) -> tuple[int, int, str, str]:
         page = pages[pid]
-        return (page.weight, "" if by_path else page.title.casefold(), pid)
+        place = listed.get(pid, len(listed))
+        return (page.weight, place, "" if by_path else page.title.casefold(), pid)
 
     def lang_of(folder: str) -> str:
         current = folder
