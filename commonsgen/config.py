@@ -44,6 +44,9 @@ class Language:
     code: str
     title: str
     """How the language names itself ("Deutsch"), for the language switcher."""
+    site_title: str | None = None
+    """The publication's name in this language ("Programming Historian en español"), for
+    citations of its pages; None: the site's ``title``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +229,12 @@ def _is_languages(value: Any) -> str | None:
             return problem
         if not (entry is None or isinstance(entry, str | dict)):
             return f"language '{code}': expected its name or a mapping with 'title'"
+        if isinstance(entry, dict):
+            for key, item in entry.items():
+                if key not in ("title", "site_title"):
+                    return f"language '{code}': unknown key '{key}' (title, site_title)"
+                if not isinstance(item, str) or not item.strip():
+                    return f"language '{code}': {key} must be a text, got {_kind(item)}"
     return None
 
 
@@ -636,12 +645,14 @@ def _normalise_base_url(url: str) -> str:
 def _languages(default: str, declared: dict[str, Any]) -> tuple[Language, ...]:
     found: dict[str, Language] = {}
     for code, entry in sorted(declared.items()):
+        site_title = None
         if isinstance(entry, dict):
             title = str(entry.get("title") or code)
+            site_title = " ".join(str(entry.get("site_title") or "").split()) or None
         elif isinstance(entry, str):
             title = entry
         else:
             title = code
-        found[code] = Language(code, title)
+        found[code] = Language(code, title, site_title)
     first = found.pop(default, Language(default, default))
     return (first, *found.values())

@@ -78,7 +78,11 @@ def _facts(site: Site, page: Page, authors: list[str]) -> _Facts:
     return _Facts(
         key=_key(page),
         title=page.title,
-        container=site.config.title,
+        container=next(
+            (lang.site_title for lang in site.config.languages if lang.code == page.lang),
+            None,
+        )
+        or site.config.title,
         lang=page.lang,
         authors=authors,
         editors=editors,
