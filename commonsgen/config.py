@@ -44,6 +44,9 @@ class Language:
     code: str
     title: str
     """How the language names itself ("Deutsch"), for the language switcher."""
+    site_title: str | None = None
+    """The publication's name in this language ("Programming Historian en español"), for
+    citations of its pages; None: the site's ``title``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,11 @@ class Citation:
     date_released: str | None = None
     """``YYYY-MM-DD``."""
     message: str | None = None
+    names: tuple[str, ...] = ()
+    """Authors named whole, from the community's own citation file (a profile's
+    ``citation_file``); used when ``authors`` names no one."""
+    editors: tuple[str, ...] = ()
+    """Editors named whole, from the same file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +229,12 @@ def _is_languages(value: Any) -> str | None:
             return problem
         if not (entry is None or isinstance(entry, str | dict)):
             return f"language '{code}': expected its name or a mapping with 'title'"
+        if isinstance(entry, dict):
+            for key, item in entry.items():
+                if key not in ("title", "site_title"):
+                    return f"language '{code}': unknown key '{key}' (title, site_title)"
+                if not isinstance(item, str) or not item.strip():
+                    return f"language '{code}': {key} must be a text, got {_kind(item)}"
     return None
 
 
@@ -384,6 +398,8 @@ def _citation(value: dict[str, Any]) -> Citation:
         doi=value["doi"].strip() if value.get("doi") else None,
         date_released=None if released is None else str(released),
         message=value["message"].strip() if value.get("message") else None,
+        names=tuple(value.get("names", ())),
+        editors=tuple(value.get("editors", ())),
     )
 
 
@@ -493,6 +509,8 @@ def load_config(
     for option in OPTIONS:
         if option.required and option.key not in values and option.key in raw:
             continue  # already reported as a type error
+        if option.key == "title" and "profile" in values:
+            continue  # the profile may read it from the site's own files: checked below
         if option.required and option.key not in values:
             report.error(
                 CONFIG_FILE,
@@ -511,6 +529,16 @@ def load_config(
         if adopted is None:
             return None
         values = {**values, **config_defaults(adopted, root, values)}
+        if "title" not in values:
+            report.error(
+                CONFIG_FILE,
+                1,
+                1,
+                "config-missing-key",
+                "'title' is required (the site's name), and the profile's files give none",
+                "add a line such as: title: My community handbook",
+            )
+            return None
 
     def get(key: str) -> Any:
         return values.get(key, _BY_KEY[key].default)
@@ -617,12 +645,14 @@ def _normalise_base_url(url: str) -> str:
 def _languages(default: str, declared: dict[str, Any]) -> tuple[Language, ...]:
     found: dict[str, Language] = {}
     for code, entry in sorted(declared.items()):
+        site_title = None
         if isinstance(entry, dict):
             title = str(entry.get("title") or code)
+            site_title = " ".join(str(entry.get("site_title") or "").split()) or None
         elif isinstance(entry, str):
             title = entry
         else:
             title = code
-        found[code] = Language(code, title)
+        found[code] = Language(code, title, site_title)
     first = found.pop(default, Language(default, default))
     return (first, *found.values())

@@ -24,7 +24,7 @@ from commonsgen import i18n, urls
 from commonsgen.diagnostics import Report
 from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import Page, PageId
-from commonsgen.outputs import cite, credits, feeds, search, status, views
+from commonsgen.outputs import cite, credits, feeds, redirects, search, status, views
 from commonsgen.site import (
     CONTRIBUTORS_URL,
     LICENSES_URL,
@@ -399,6 +399,8 @@ def render_site(
             )
     if site.robots:
         files[ROBOTS_PATH] = feeds.robots_txt(site)
+    for old, new in site.redirects.items():
+        files[urls.out_path(old)] = redirects.redirect_page(site, old, new)
     if cite.writes_citation(site):
         files[cite.CITATION_PATH] = cite.citation_cff(site, credits.creators)
     return files

@@ -180,6 +180,10 @@ class Site:
     stems: dict[tuple[str, str], PageId] = field(default_factory=dict)
     """(language, file stem) -> the one page of that name, when a profile says links may
     name pages so (``links: stem``); stems two pages of a language share are left out."""
+    redirects: dict[str, str] = field(default_factory=dict)
+    """Old site URL -> the URL it moved to: a registry person's page at the URL their name
+    alone would give (``contributors/sam-okafor/``, where they were credited inline before
+    joining the registry as ``sam``)."""
 
     def page_by_stem(self, written: str, lang: str) -> PageId | None:
         """The page a link such as ``storage``, ``storage.html`` or ``../storage/`` names by
@@ -371,6 +375,8 @@ def assemble(
         feeds = _feed_sections(published, sections, dates)
         generated += [sections[sid].url + FEED_NAME for sid in feeds]
     generated += [person.page_url for person in people.values()]
+    redirects = _person_redirects(people)
+    generated += list(redirects)
     generated += [f"{LICENSES_URL}{lid.lower()}/" for lid in licenses_used]
     if history is not None:
         generated += [page_urls[pid] + HISTORY_URL for pid in published if history.files.get(pid)]
@@ -405,7 +411,23 @@ def assemble(
         tags=tags,
         tag_keys=tag_keys,
         stems=_stems(published) if config.profile and config.profile.links == "stem" else {},
+        redirects=redirects,
     )
+
+
+def _person_redirects(people: dict[str, Person]) -> dict[str, str]:
+    """Registry people whose id is not the slug of their name keep the URL the name gave
+    them as a redirect, so links to their page from before they joined the registry work;
+    a URL another person has is theirs."""
+    found: dict[str, str] = {}
+    for person in people.values():
+        if person.registry_id is None:
+            continue
+        slug = person_slug(person.name)
+        old = f"{CONTRIBUTORS_URL}{slug}/"
+        if slug != person.key and slug not in people and old not in found:
+            found[old] = person.page_url
+    return dict(sorted(found.items()))
 
 
 def history_key(
@@ -624,10 +646,13 @@ def _sections(
             direct[posixpath.dirname(pid)].append(pid)
 
     by_path = config.profile is not None and config.profile.order == "path"
+    # The order a community's own settings give (a lesson's config.yaml episodes: list).
+    listed = {p: i for i, p in enumerate(config.profile.page_order)} if config.profile else {}
 
-    def order(pid: PageId) -> tuple[int, str, str]:
+    def order(pid: PageId) -> tuple[int, int, str, str]:
         page = pages[pid]
-        return (page.weight, "" if by_path else page.title.casefold(), pid)
+        place = listed.get(pid, len(listed))
+        return (page.weight, place, "" if by_path else page.title.casefold(), pid)
 
     def lang_of(folder: str) -> str:
         current = folder

@@ -53,6 +53,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.parallel": 10,
     "commonsgen.outputs.feeds": 8,
     "commonsgen.outputs.search": 8,
+    "commonsgen.outputs.redirects": 8,
     "commonsgen.render": 9,
     "commonsgen.output": 9,
     "commonsgen.incremental.reads": 9,

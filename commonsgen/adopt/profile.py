@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,30 @@ class TranslationKey:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteFileSpec:
+    """The community's own site settings file (a Workbench lesson's ``config.yaml``)."""
+
+    file: str
+    title: str | None = "title"
+    """Its key for the site's title."""
+    license: str | None = "license"
+    order: tuple[str, ...] = ()
+    """Keys that list a folder's pages in reading order (the key is the folder's name:
+    ``episodes: [01-intro.md, ...]``); a page of such a folder it does not list is not
+    published, as the lesson's own tool does not build it."""
+
+
+@dataclass(frozen=True, slots=True)
+class LessonCitation:
+    """How the community cites its work, from its own citation file."""
+
+    file: str
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    doi: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     name: str
     """As written: a shipped profile's name, a file's path, or ``commonsgen.yml``."""
@@ -107,6 +131,15 @@ class Profile:
     checks: dict[str, str] = field(default_factory=dict)
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     """The Markdown conventions of the pages (``markdown:``, checked by :mod:`mdoptions`)."""
+    site_file: SiteFileSpec | None = None
+    citation_file: tuple[str, ...] = ()
+    """Citation files to read, the first that exists: ``CITATION.cff``, ``CITATION``."""
+    # What the site's own files said, read once by load_profile:
+    site_title: str | None = None
+    site_license: str | None = None
+    page_order: tuple[str, ...] = ()
+    ordered_folders: tuple[str, ...] = ()
+    citation: LessonCitation | None = None
 
     def consumed(self) -> frozenset[str]:
         """Frontmatter fields the profile gives a meaning (no unknown-field warning)."""
@@ -119,6 +152,10 @@ class Profile:
 
     def published(self, rel_path: str) -> bool:
         """Whether a file of the content folder is part of the site."""
+        folder = rel_path.rpartition("/")[0]
+        listed = folder not in self.ordered_folders or rel_path in self.page_order
+        if rel_path.endswith(".md") and not listed:
+            return False
         if self.include and not any(
             rel_path == item or rel_path.startswith(item.rstrip("/") + "/") for item in self.include
         ):
@@ -209,7 +246,10 @@ def load_profile(
     if merged is None:
         return None
     values, name = merged
-    return _build(values, name, report, root)
+    profile = _build(values, name, report, root)
+    if profile is None:
+        return None
+    return _read_site_files(profile, root, report)
 
 
 _Values = dict[str, tuple[Any, "_Source"]]
@@ -560,6 +600,28 @@ def _checks(value: Any, k: _Key) -> dict[str, str]:
     return found
 
 
+def _site_file(value: Any, k: _Key) -> SiteFileSpec | None:
+    if isinstance(value, str):
+        value = {"file": value}
+    entry = _mapping(value, k)
+    known = ("file", "title", "license", "order")
+    for key in entry:
+        if key not in known:
+            k.error(
+                f"unknown key '{key}'", suggestion(key, known) or "keys: " + ", ".join(known), key
+            )
+    if "file" not in entry:
+        k.error("needs 'file': the site settings file's path from the site folder")
+        return None
+    order = entry.get("order", [])
+    return SiteFileSpec(
+        file=_relative(entry["file"], k, "file"),
+        title=_text(entry["title"], k, "title") if entry.get("title") else None,
+        license=_text(entry["license"], k, "license") if entry.get("license") else None,
+        order=tuple(_text(x, k, "order") for x in (order if isinstance(order, list) else [order])),
+    )
+
+
 def _links(value: Any, k: _Key) -> str:
     if value in ("path", "stem"):
         return str(value)
@@ -601,6 +663,8 @@ _READERS: dict[str, Any] = {
     "license": _text,
     "ignore": _texts,
     "checks": _checks,
+    "site_file": lambda v, k: _site_file(v, k),
+    "citation_file": lambda v, k: tuple(_relative(x, k) for x in _texts(v, k)),
     # Checked (and its problems reported) where it is written, in _resolve.
     "markdown": lambda v, k: markdown_options_from(
         v, k.at.path, Report(), read_data=data_reader(k.root, Report())
@@ -612,14 +676,139 @@ _READERS: dict[str, Any] = {
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
+# The community's own files (a lesson's config.yaml, CITATION.cff), read once -----------
+
+
+def _read_site_files(profile: Profile, root: Path, report: Report) -> Profile:
+    """The profile with what the site's own settings and citation files say. A missing
+    file says nothing (a copy of a repository may lack it); a broken one is reported at
+    its line and says nothing either."""
+    found: dict[str, Any] = {}
+    spec = profile.site_file
+    doc = _read_yaml(root, spec.file, report) if spec is not None else None
+    if spec is not None and isinstance(doc, dict):
+        title = doc.get(spec.title) if spec.title else None
+        if isinstance(title, str) and title.strip():
+            found["site_title"] = " ".join(title.split())
+        written = doc.get(spec.license) if spec.license else None
+        if isinstance(written, str) and written.strip():
+            found["site_license"] = spdx_of(written)
+        order: list[str] = []
+        folders: list[str] = []
+        for key in spec.order:
+            listed = doc.get(key)
+            if isinstance(listed, list):
+                folders.append(key)
+                order += [f"{key}/{item.strip()}" for item in listed if isinstance(item, str)]
+        found["page_order"], found["ordered_folders"] = tuple(order), tuple(folders)
+    for file in profile.citation_file:
+        if (root / file).is_file():
+            found["citation"] = _lesson_citation(root, file, report)
+            break
+    return replace(profile, **found) if found else profile
+
+
+def _read_yaml(root: Path, file: str, report: Report) -> Any:
+    path = root / file
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.warning(file, None, None, "unreadable", f"cannot read {file}: {exc}")
+        return None
+    loaded = yamlsource.load(text, path=file, report=report)
+    return loaded.value if loaded is not None else None
+
+
+_SPDX_SHORT = re.compile(r"^CC[ -]?(BY(?:[ -](?:NC|SA|ND)){0,2})[ -]+(\d\.\d)$", re.IGNORECASE)
+
+
+def spdx_of(written: str) -> str:
+    """A licence as lessons write it -> its SPDX id where the shape is clear:
+    ``CC-BY 4.0`` and ``CC BY-SA 4.0`` are ``CC-BY-4.0`` and ``CC-BY-SA-4.0``, ``CC0`` is
+    ``CC0-1.0``; anything else as written, for the licence check to judge (with a
+    suggestion)."""
+    text = " ".join(written.split())
+    short = _SPDX_SHORT.match(text)
+    if short is not None:
+        return "CC-" + re.sub(r"[ -]+", "-", short[1].upper()) + "-" + short[2]
+    if text.upper() in ("CC0", "CC0 1.0", "CC0-1.0"):
+        return "CC0-1.0"
+    return text
+
+
+_DOI_IN_TEXT = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/[^\s\"'<>,;]+)")
+
+
+def _lesson_citation(root: Path, file: str, report: Report) -> LessonCitation:
+    """``CITATION.cff`` (Citation File Format): its authors and the preferred citation's
+    editors, whole names, and its DOI; a plain ``CITATION`` text: its DOI alone (names in
+    free text cannot be told apart reliably)."""
+    if not file.endswith((".cff", ".yml", ".yaml")):
+        try:
+            text = (root / file).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            return LessonCitation(file)
+        match = _DOI_IN_TEXT.search(text)
+        return LessonCitation(file, doi=match[1].rstrip(".)") if match else None)
+    doc = _read_yaml(root, file, report)
+    if not isinstance(doc, dict):
+        return LessonCitation(file)
+    preferred = doc.get("preferred-citation")
+    preferred = preferred if isinstance(preferred, dict) else {}
+    authors = _cff_names(doc.get("authors"))
+    editors = _cff_names(preferred.get("editors") or doc.get("editors"))
+    doi = doc.get("doi") or preferred.get("doi")
+    if not doi:
+        for ident in doc.get("identifiers") or []:
+            if isinstance(ident, dict) and ident.get("type") == "doi":
+                doi = ident.get("value")
+                break
+    return LessonCitation(
+        file, authors, editors, str(doi).strip() if isinstance(doi, str | float) else None
+    )
+
+
+def _cff_names(value: Any) -> tuple[str, ...]:
+    """CFF persons (given-names, name-particle, family-names, name-suffix) and entities
+    (name), as whole names in the order the file gives them."""
+    found: list[str] = []
+    for person in value if isinstance(value, list) else []:
+        if not isinstance(person, dict):
+            continue
+        parts = [
+            person.get(key)
+            for key in ("given-names", "name-particle", "family-names")
+            if isinstance(person.get(key), str)
+        ]
+        name = " ".join(str(p).strip() for p in parts if str(p).strip()) or person.get("name")
+        if isinstance(person.get("name-suffix"), str) and parts:
+            name = f"{name}, {person['name-suffix'].strip()}"
+        if isinstance(name, str) and name.strip():
+            found.append(" ".join(name.split()))
+    return tuple(dict.fromkeys(found))
+
+
 def config_defaults(profile: Profile, root: Path, values: dict[str, Any]) -> dict[str, Any]:
     """The ``commonsgen.yml`` values a profile supplies: each applies only where the site's
     own file says nothing (its ``checks:`` are merged, the site's winning)."""
     found: dict[str, Any] = {}
     if profile.content and "content_dir" not in values:
         found["content_dir"] = profile.content
-    if profile.license and "default_license" not in values:
-        found["default_license"] = profile.license
+    license_ = profile.site_license or profile.license
+    if license_ and "default_license" not in values:
+        found["default_license"] = license_
+    if profile.site_title and "title" not in values:
+        found["title"] = profile.site_title
+    if profile.citation is not None:
+        own = values.get("citation", {})
+        lesson = {
+            "names": profile.citation.authors,
+            "editors": profile.citation.editors,
+            "doi": profile.citation.doi,
+        }
+        found["citation"] = {**{k: v for k, v in lesson.items() if v}, **own}
     if profile.checks:
         found["checks"] = {**profile.checks, **values.get("checks", {})}
     if profile.languages_from_folders and "languages" not in values:

@@ -67,17 +67,30 @@ class _Facts:
 
 
 def _facts(site: Site, page: Page, authors: list[str]) -> _Facts:
+    citation = site.config.citation
+    # A community that says how it is cited (a lesson's CITATION.cff) is cited so on every
+    # page: its authors and editors, its DOI where the page has none; the pages' credits
+    # still say who wrote what (AUTHORS).
+    editors = _names(page, "editor")
+    if citation.names:
+        authors = list(citation.names)
+        editors = list(dict.fromkeys([*citation.editors, *editors]))
     return _Facts(
         key=_key(page),
         title=page.title,
-        container=site.config.title,
+        container=next(
+            (lang.site_title for lang in site.config.languages if lang.code == page.lang),
+            None,
+        )
+        or site.config.title,
         lang=page.lang,
         authors=authors,
-        editors=_names(page, "editor"),
+        editors=editors,
         translators=_names(page, "translator"),
         date=site.date_of(page.id),
         url=_url(site, page),
-        doi=_doi(page),
+        doi=_doi(page)
+        or (urls.doi_name(citation.doi) if citation.names and citation.doi else None),
         license=site.attribution.license_of(page.id),
     )
 
@@ -247,6 +260,8 @@ def cff_authors(
     """``citation.authors`` when given; else everyone a page names as its creator (the
     "by" of its credit line), those of the most pages first, then by name; else the site."""
     keys: list[str] = list(site.config.citation.authors)
+    if not keys and site.config.citation.names:
+        return [{"name": name} for name in site.config.citation.names]
     if not keys:
         counts: Counter[str] = Counter()
         for page in site.pages.values():
@@ -281,6 +296,8 @@ def citation_cff(site: Site, creators: Callable[[tuple[Credit, ...]], list[Credi
     if config.description:
         work["abstract"] = config.description
     work["authors"] = authors
+    if citation.editors:
+        work["editors"] = [{"name": name} for name in citation.editors]
     if citation.version is not None:
         work["version"] = citation.version
     if citation.doi is not None:
@@ -297,7 +314,11 @@ def citation_cff(site: Site, creators: Callable[[tuple[Credit, ...]], list[Credi
     # What GitHub's "Cite this repository" and reference managers cite: a website (the
     # top level can only say software or dataset).
     preferred = {"type": "website"}
-    preferred.update((k, v) for k, v in work.items() if k not in ("abstract", "repository"))
+    preferred.update(
+        (k, v) for k, v in work.items() if k not in ("abstract", "repository", "editors")
+    )
+    if citation.editors:
+        preferred["editors"] = work.pop("editors")  # CFF has editors on references only
     if citation.date_released is not None:
         preferred["year"] = int(citation.date_released[:4])
     codes = (code.split("-", 1)[0].lower() for code in config.language_codes())

@@ -287,6 +287,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         ),
         "listing": None,
         "translations": translations_view(site, page.id),
+        "doi": _doi_view(page),
         "translation_status": status.notice_view(site, page.id),
         "tag_links": tag_links(site, page),
         **neighbours_view(site, page.id),
@@ -313,10 +314,21 @@ def neighbours_view(site: Site, page_id: PageId) -> View:
     return {"previous": link(before), "next": link(after)}
 
 
+def _doi_view(page: Page) -> View | None:
+    """The page's DOI (``doi:``, checked when the page was read), linked through the
+    resolver: DOI's display guidelines ask for the https://doi.org/ form."""
+    written = page.extra.get("doi")
+    name = urls.doi_name(str(written)) if written else None
+    return {"name": name, "url": urls.doi_url(name)} if name else None
+
+
 def translations_view(site: Site, page_id: PageId) -> list[View]:
-    """The page in other languages, in the order of ``languages``."""
+    """The page in other languages, in the order of ``languages``; ``original`` marks the
+    page a translation translates."""
     titles = {language.code: language.title for language in site.config.languages}
     order = {code: i for i, code in enumerate(titles)}
+    edge = site.pages[page_id].translation_of if page_id in site.pages else None
+    source = edge.page if edge is not None else None
     found = []
     for other in site.translations.get(page_id, ()):
         page = site.pages[other]
@@ -328,6 +340,7 @@ def translations_view(site: Site, page_id: PageId) -> list[View]:
                 "title": page.title,
                 "url": url,
                 "permalink": permalink(site, url),
+                "original": other == source,
             }
         )
     found.sort(key=lambda t: (order.get(t["lang"], len(order)), t["lang"]))
@@ -469,6 +482,7 @@ def _generated_view(site: Site, kind: str, title: str, url: str, crumbs: list[Vi
         "license": None,
         "jsonld": None,
         "translations": [],
+        "doi": None,
         "tag_links": [],
         "previous": None,
         "next": None,

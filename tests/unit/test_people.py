@@ -181,3 +181,21 @@ def test_a_git_history_credits_one_person_per_personal_address(tmp_path):
     assert edits == {"Ada Mensah": 3, "Bob": 1, "Carol": 1}
     # the git name and the inline name are one person, by one slug rule
     assert "kim-møller" in result.site.people
+
+
+def test_a_person_who_joins_an_id_keyed_registry_keeps_a_redirect(make_site):
+    files = {
+        "content/a.md": "---\ntitle: A\ncontributors:\n  - name: Sam Okafor\n---\n",
+    }
+    before = build(make_site(files), BuildOptions(write=False, git=False))
+    assert "contributors/sam-okafor/index.html" in before.files
+    files = {
+        "contributors.yml": "sam:\n  name: Sam Okafor\n",
+        "content/a.md": "---\ntitle: A\ncontributors: [sam]\n---\n",
+    }
+    after = build(make_site(files), BuildOptions(write=False, git=False))
+    assert not after.report.errors, after.report.items
+    moved = after.files["contributors/sam-okafor/index.html"].decode()
+    assert '<meta http-equiv="refresh" content="0; url=../sam/">' in moved
+    assert '<link rel="canonical" href="https://example.org/handbook/contributors/sam/">' in moved
+    assert "contributors/sam/index.html" in after.files
