@@ -24,6 +24,7 @@ PAGES = {
     "history": "sensors/thermistor/history/",
     "search results": "search/?q=temperature",
     "German section": "de/sensors/",
+    "translation status": "de/translations/",
     "not found": "404.html",
 }
 
