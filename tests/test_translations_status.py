@@ -17,6 +17,8 @@ from commonsgen.incremental import textedit as bodyedit
 from commonsgen.incremental.memo import BuildCache
 from commonsgen.model import PageId
 from commonsgen.translations import TranslationStatus, body_hash
+from tests.browser import Published, axe_script, color_scheme, goto
+from tests.cdp import Browser
 from tests.conftest import EXAMPLE_SITE, run_cli, write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -538,3 +540,20 @@ def test_example_site_shows_one_outdated_german_page_through_its_pinned_hash(
     rows = re.findall(r'<tr data-behind="(\d+)">', german)
     assert rows[0] == "1" and set(rows[1:]) == {"0"}
     assert "5 aktuell, 1 veraltet, 0 unbekannt" in german
+
+
+def test_the_notice_passes_axe_in_light_and_dark(browser: Browser, published: Published) -> None:
+    """Only the notice: the rest of that page is the accessibility tests' (every kind of
+    page there, whose German page with a task list is not this feature's)."""
+    goto(browser, published.url + "de/monitoring/sicherheit/")
+    browser.evaluate(axe_script())
+    for scheme in ("light", "dark"):
+        color_scheme(browser, scheme)
+        found = browser.evaluate(
+            "axe.run({include: ['.translation-notice']}, {resultTypes: ['violations']})"
+            ".then(r => r.violations.map(v => v.id))"
+        )
+        assert found == [], scheme
+    assert browser.evaluate(
+        "document.querySelector('[data-translation-status=\"outdated\"] a').textContent"
+    ).startswith("Zum Original")
