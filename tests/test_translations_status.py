@@ -598,3 +598,22 @@ def test_the_diff_link_is_each_forges_compare_view(repo_url: str, expected: str)
     links = RepoLinks(repo_url, "main", forge_of(repo_url, None) or "")
     assert links.compare("A", "B") == expected
     assert links.compare("A", None) == expected.replace("...B", "...main")
+
+
+def test_the_translations_settings_are_checked_with_their_line(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path / "site",
+        {
+            "commonsgen.yml": CONFIG + "translations:\n  notice: maybe\n",
+            "content/rivers.md": original(),
+        },
+    )
+    done = run_cli("check", str(root))
+    assert done.code == 2
+    assert "translations: notice: expected true or false, got 'maybe'" in done.stdout
+    write_files(root, {"commonsgen.yml": CONFIG + "translations: {notice_after_day: 3}\n"})
+    done = run_cli("check", str(root))
+    assert "unknown key 'notice_after_day'; did you mean 'notice_after_days'?" in done.stdout
+    write_files(root, {"commonsgen.yml": CONFIG + "translations: {notice_after_days: -1}\n"})
+    done = run_cli("check", str(root))
+    assert "expected a number of days (0 or more), got the number -1" in done.stdout
