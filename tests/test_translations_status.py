@@ -617,3 +617,14 @@ def test_the_translations_settings_are_checked_with_their_line(tmp_path: Path) -
     write_files(root, {"commonsgen.yml": CONFIG + "translations: {notice_after_days: -1}\n"})
     done = run_cli("check", str(root))
     assert "expected a number of days (0 or more), got the number -1" in done.stdout
+
+
+def test_pin_takes_the_hash_when_no_commit_has_the_originals_text(repo: Path) -> None:
+    path = repo / "content/rivers.md"
+    path.write_text(original(more="Not committed yet."), encoding="utf-8")
+    done = run_cli("translations", "pin", "content/de/rivers.md", cwd=repo)
+    assert done.code == 0, done.stderr
+    text = (repo / "content/de/rivers.md").read_text(encoding="utf-8")
+    assert f'hash: "{body_hash(path.read_text(encoding="utf-8"))}"' in text
+    _, found = status(repo)
+    assert (found.status, found.basis) == ("current", "hash")
