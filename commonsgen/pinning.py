@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from commonsgen import history as git_history
 from commonsgen import translations
 from commonsgen.build import BuildOptions, load
 from commonsgen.content.frontmatter import split
@@ -124,8 +125,8 @@ def _version(site: Site, original: Page, *, use_hash: bool) -> tuple[str, str]:
 
 
 def _uncommitted(site: Site, original: Page) -> frozenset[str]:
-    from commonsgen import history as git_history
-
+    """Whether the original has changes git has not committed (then no commit has its
+    text, and its hash is pinned instead)."""
     assert site.history is not None
     found = git_history.uncommitted(site.history, [original.id])
     return found if found is not None else frozenset({original.id})

@@ -118,7 +118,8 @@ def compute(
         for pid, orig in wanted
         if (plan := plans.get(pid)) is not None
     )
-    today = reference_date(history, source_date_epoch)
+    now = reference_date(history, source_date_epoch)
+    hashes: dict[PageId, str | None] = {}
     found: dict[PageId, TranslationStatus] = {}
     for pid, orig in wanted:
         page = pages[pid]
@@ -126,10 +127,11 @@ def compute(
         if plan is None:
             status = TranslationStatus(pid, orig, "source-missing", "none")
         else:
-            text = _read_text(pages[orig])
-            current = body_hash(text) if text is not None else None
-            status = _decide(page, orig, log, plan, current)
-        if status.status == "outdated" and _notice_due(status, settings, today):
+            if orig not in hashes:  # an original of several translations is read once
+                text = _read_text(pages[orig])
+                hashes[orig] = body_hash(text) if text is not None else None
+            status = _decide(page, orig, log, plan, hashes[orig])
+        if status.status == "outdated" and _notice_due(status, settings, now):
             status = dataclasses.replace(status, notice=True)
         found[pid] = status
         _report(page, pages, status, report, shallow=history is not None and history.shallow)
@@ -137,15 +139,15 @@ def compute(
 
 
 def _notice_due(
-    status: TranslationStatus, settings: TranslationSettings, today: dt.date | None
+    status: TranslationStatus, settings: TranslationSettings, now: dt.date | None
 ) -> bool:
     """Shown when the site wants the notice and the translation has been outdated long
     enough; when its age is unknown (no git: a hash pin), shown."""
     if not settings.notice:
         return False
-    if not settings.notice_after_days or status.since is None or today is None:
+    if not settings.notice_after_days or status.since is None or now is None:
         return True
-    return (today - status.since).days >= settings.notice_after_days
+    return (now - status.since).days >= settings.notice_after_days
 
 
 def _read_text(page: Page) -> str | None:

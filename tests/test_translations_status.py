@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from commonsgen.build import BuildOptions, BuildResult, build
+from commonsgen.history import RepoLinks, forge_of
 from commonsgen.incremental import textedit as bodyedit
 from commonsgen.incremental.memo import BuildCache
 from commonsgen.model import PageId
@@ -557,3 +558,73 @@ def test_the_notice_passes_axe_in_light_and_dark(browser: Browser, published: Pu
     assert browser.evaluate(
         "document.querySelector('[data-translation-status=\"outdated\"] a').textContent"
     ).startswith("Zum Original")
+
+
+def test_the_build_cache_never_keeps_a_stale_notice(repo: Path, tmp_path: Path) -> None:
+    def notice(root: Path) -> bool:
+        done = run_cli("build", str(root))
+        assert done.code == 0, done.stderr
+        html = (root / "public/de/rivers/index.html").read_text(encoding="utf-8")
+        return 'data-translation-status="outdated"' in html
+
+    assert not notice(repo)
+    commit(repo, {"content/rivers.md": original(more="More.")}, "More", "2026-02-01")
+    assert notice(repo)
+    commit(repo, {"content/de/rivers.md": translation(more="Mehr.")}, "Mehr", "2026-02-02")
+    assert not notice(repo)
+    plain = tmp_path / "plain"
+    shutil.copytree(
+        repo, plain, ignore=shutil.ignore_patterns(".git", "public", ".commonsgen-cache")
+    )
+    pinned = f"{{page: ../rivers.md, hash: '{body_hash(original(more='More.'))}'}}"
+    write_files(plain, {"content/de/rivers.md": translation(of=pinned)})
+    assert not notice(plain)
+    write_files(plain, {"content/rivers.md": original(more="Even more.")})
+    assert notice(plain)
+
+
+@pytest.mark.parametrize(
+    ("repo_url", "expected"),
+    [
+        ("https://github.com/river/handbook", "https://github.com/river/handbook/compare/A...B"),
+        ("https://gitlab.com/river/handbook", "https://gitlab.com/river/handbook/-/compare/A...B"),
+        (
+            "https://codeberg.org/river/handbook",
+            "https://codeberg.org/river/handbook/compare/A...B",
+        ),
+    ],
+)
+def test_the_diff_link_is_each_forges_compare_view(repo_url: str, expected: str) -> None:
+    links = RepoLinks(repo_url, "main", forge_of(repo_url, None) or "")
+    assert links.compare("A", "B") == expected
+    assert links.compare("A", None) == expected.replace("...B", "...main")
+
+
+def test_the_translations_settings_are_checked_with_their_line(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path / "site",
+        {
+            "commonsgen.yml": CONFIG + "translations:\n  notice: maybe\n",
+            "content/rivers.md": original(),
+        },
+    )
+    done = run_cli("check", str(root))
+    assert done.code == 2
+    assert "translations: notice: expected true or false, got 'maybe'" in done.stdout
+    write_files(root, {"commonsgen.yml": CONFIG + "translations: {notice_after_day: 3}\n"})
+    done = run_cli("check", str(root))
+    assert "unknown key 'notice_after_day'; did you mean 'notice_after_days'?" in done.stdout
+    write_files(root, {"commonsgen.yml": CONFIG + "translations: {notice_after_days: -1}\n"})
+    done = run_cli("check", str(root))
+    assert "expected a number of days (0 or more), got the number -1" in done.stdout
+
+
+def test_pin_takes_the_hash_when_no_commit_has_the_originals_text(repo: Path) -> None:
+    path = repo / "content/rivers.md"
+    path.write_text(original(more="Not committed yet."), encoding="utf-8")
+    done = run_cli("translations", "pin", "content/de/rivers.md", cwd=repo)
+    assert done.code == 0, done.stderr
+    text = (repo / "content/de/rivers.md").read_text(encoding="utf-8")
+    assert f'hash: "{body_hash(path.read_text(encoding="utf-8"))}"' in text
+    _, found = status(repo)
+    assert (found.status, found.basis) == ("current", "hash")
