@@ -54,7 +54,7 @@ def test_a_french_page_credits_in_french(make_site):
         "sous la licence CC BY-SA 4.0, sauf mention contraire."
     )
     assert "(traduction)" in html and "(relecture)" in html
-    sources = text_of(html, '<ul class="upstream">', "</ul>")
+    sources = text_of(html, '<ol class="upstream chain" aria-labelledby="credit-chain">', "</ol>")
     assert (
         "Traduit de The river par Ada Mensah et Kim Lee, sous la licence CC BY-SA 4.0." in sources
     )

@@ -136,7 +136,7 @@ def test_each_medium_is_an_image_object_with_its_own_licence_and_credit(make_sit
 
 def test_upstream_makers_link_to_their_pages(make_site):
     html = built(make_site)["kit/index.html"]
-    sources = html.split('<ul class="upstream">', 1)[1].split("</ul>", 1)[0]
+    sources = html.split('<ol class="upstream chain"', 1)[1].split("</ol>", 1)[0]
     # A page of the site: its people's contributor pages; an outside work: author_url.
     assert 'by <a href="../contributors/ada/">Ada Mensah</a>' in sources
     assert 'by <a href="https://jane.example.net/">Jane Doe</a>, © 2019 Jane Doe' in sources
