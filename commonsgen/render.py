@@ -284,7 +284,9 @@ def plan(
     if site.not_found:
         not_found = views.not_found_view(site)
         found.append((not_found["url"], not_found))
-    taken = {out for out, _ in found}
+    # a page of the site counts whether or not its view was made (the build cache may
+    # know its output already)
+    taken = {out for out, _ in found} | {job.out_path for job in jobs}
     for lang in search.languages(site):
         url = search.search_url(site, lang)
         if urls.out_path(url) not in taken:  # a page of the site's own there wins

@@ -131,7 +131,7 @@ def test_a_licence_spelled_another_way_is_written_as_its_spdx_id(tmp_path, git_u
     ("args", "expected"),
     [
         (["--license", "CC-BY-SA-4"], "did you mean CC-BY-SA-4.0?"),
-        (["--license", "MIT-ish"], "use an SPDX id such as"),
+        (["--license", "Handshake-Deal"], "use an SPDX id such as"),
         (["--language", "English"], "'English' is not a language code"),
         (["--title", "  "], "the title is empty"),
     ],

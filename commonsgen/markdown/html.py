@@ -526,6 +526,8 @@ THEME_IDS = (
     "search-form",
     "search-input",
     "site-search-input",
+    "menu-search-input",
+    "credit-chain",
     "search-status",
     "search-results",
     "search-all-pages",
