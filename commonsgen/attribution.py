@@ -361,7 +361,8 @@ def _check_licences(
         adapted = page_licenses.get(page.id)
         if adapted is None:
             continue
-        if adapted.family == "PDM" and not pdm_allowed(page):
+        marked = any(leaf.family == "PDM" for leaf in licenses.leaves(adapted))
+        if marked and not pdm_allowed(page):
             if "license" in page.positions:
                 _report_pdm(page, report)
             else:

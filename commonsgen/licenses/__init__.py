@@ -893,3 +893,10 @@ def compound(operator: str, parts: Sequence[License]) -> License:
         operator=operator,
         parts=tuple(parts),
     )
+
+
+def leaves(license_: License) -> tuple[License, ...]:
+    """The single licences an expression is made of (the licence itself when it is one)."""
+    if not license_.parts:
+        return (license_,)
+    return tuple(leaf for part in license_.parts for leaf in leaves(part))

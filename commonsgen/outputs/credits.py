@@ -290,6 +290,7 @@ def attribution_parts(site: Site, page: Page, upstream: Sequence[View] | None = 
         "translators": translators,
         "permalink": _absolute_or_none(site, site.page_urls[page.id]),
         "license": license_view(site.attribution.license_of(page.id)),
+        "code_license": license_view(site.attribution.code_license_of(page.id)),
         "except_noted": has_exceptions(site, page),
         "upstream": [
             {**view, "used_by_title": site.pages[step.used_by].title}
@@ -321,6 +322,9 @@ def attribution_line(parts: View, words: Words) -> str:
         text += f", {words('except_where_noted')}." if parts.get("except_noted") else "."
     else:
         text += "."
+    code = parts.get("code_license")
+    if code is not None:
+        text += f" {words('code_licensed_under')} {code['short_name']} ({_deed_text(code)})."
     for step in parts["upstream"]:
         verb = words("is_" + step["verb_key"])
         text += f" {quoted(step['used_by_title'])} {verb} {quoted(step['title'])}"

@@ -93,6 +93,10 @@ def test_a_dual_licensed_page_is_shown_linked_and_in_the_metadata(make_site):
         '<a rel="license" href="https://opensource.org/license/mit">MIT</a>.'
     ) in html
     assert '<link rel="license" href="https://opensource.org/license/mit">' in html
+    assert (
+        "CC BY 4.0 or MIT (https://creativecommons.org/licenses/by/4.0/, "
+        "https://opensource.org/license/mit)." in html
+    )
     ld = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert ld["license"] == [
         "https://creativecommons.org/licenses/by/4.0/",
@@ -144,6 +148,8 @@ def test_content_and_code_licences_are_shown_and_in_the_metadata(make_site):
         'CC BY 4.0</a>. Code on this page is licensed under <a href="https://opensource.org/'
         'license/mit">MIT</a>.'
     ) in html
+    # The credit a re-user copies names both.
+    assert "Code on this page is licensed under MIT (https://opensource.org/license/mit)." in html
     ld = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert ld["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert ld["hasPart"] == [
@@ -195,3 +201,10 @@ def test_code_licences_are_checked_only_against_the_code_of_sources(make_site):
 def test_a_license_mapping_needs_content(make_site):
     _, found = run(make_site, {"content/a.md": page("title: A\nlicense: {code: MIT}")})
     assert ("content/a.md", 3, "error", "wrong-type") in found
+
+
+def test_the_public_domain_mark_inside_an_expression_is_checked_too(make_site):
+    _, found = run(
+        make_site, {"content/a.md": page("title: A\nlicense: CC-PDM-1.0 OR CC-BY-4.0")}
+    )
+    assert found == [("content/a.md", 3, "error", "public-domain-adaptation")]
