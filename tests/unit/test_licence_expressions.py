@@ -204,7 +204,5 @@ def test_a_license_mapping_needs_content(make_site):
 
 
 def test_the_public_domain_mark_inside_an_expression_is_checked_too(make_site):
-    _, found = run(
-        make_site, {"content/a.md": page("title: A\nlicense: CC-PDM-1.0 OR CC-BY-4.0")}
-    )
+    _, found = run(make_site, {"content/a.md": page("title: A\nlicense: CC-PDM-1.0 OR CC-BY-4.0")})
     assert found == [("content/a.md", 3, "error", "public-domain-adaptation")]
