@@ -542,7 +542,7 @@ def _check_page_chain(
             pos.line,
             pos.column,
             "no-license-fits",
-            f"no licence satisfies all sources of this page: {listed}",
+            _about(subject, f"no licence satisfies all sources of this page: {listed}"),
             "adapt these sources in separate pages, or drop one of them",
         )
 
