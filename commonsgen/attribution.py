@@ -17,12 +17,12 @@ from __future__ import annotations
 import graphlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from commonsgen import licenses, shown, urls
 from commonsgen.config import SiteConfig
 from commonsgen.diagnostics import Pos, Report, did_you_mean
-from commonsgen.licenses import License, Verdict
+from commonsgen.licenses import License, Verdict, expression
 from commonsgen.model import Edge, EdgeKind, Media, Page, PageId, WorkRef
 
 MAX_CYCLES_REPORTED = 20
@@ -58,19 +58,44 @@ class Attribution:
     downstream: dict[PageId, tuple[PageId, ...]]
     """Pages built directly on each page (their credit blocks quote it)."""
 
+    code_licenses: dict[PageId, License] = field(default_factory=dict)
+    """Pages whose code blocks are under another licence than their prose."""
+
     def license_of(self, page_id: PageId) -> License | None:
         return self.licenses.get(page_id)
+
+    def code_license_of(self, page_id: PageId) -> License | None:
+        """The code's own licence, or None when the code is under the page's licence."""
+        return self.code_licenses.get(page_id)
 
 
 class _Resolver:
     """Turns licence names as written into registry entries, reporting each problem once."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, refs: dict[str, License]) -> None:
         self.report = report
+        self.refs = refs
 
     def resolve(self, written: str, path: str, pos: Pos | None) -> License | None:
-        found = licenses.lookup(written)
         line, column = (pos.line, pos.column) if pos else (None, None)
+        if expression.is_expression(written):
+            parsed = expression.parse(written, self.refs)
+            if parsed.license is None:
+                self.report.error(
+                    path, line, column, "unknown-license", parsed.problem or "", parsed.hint
+                )
+                return None
+            for as_written, understood in parsed.inexact:
+                self.report.warning(
+                    path,
+                    line,
+                    column,
+                    "license-spelling",
+                    f"'{as_written}' in '{written}' is read as {understood}",
+                    f"write the SPDX form: {understood}",
+                )
+            return parsed.license
+        found = licenses.lookup(written)
         if found.license is None:
             self.report.error(
                 path, line, column, "unknown-license", f"unknown licence '{written}'", found.hint
@@ -88,10 +113,20 @@ class _Resolver:
         return found.license
 
 
+def _references(config: SiteConfig) -> dict[str, License]:
+    """The site's ``licenses:`` entries (already checked by the config stage)."""
+    return {
+        lid: licenses.reference(
+            lid, entry["name"], entry["url"], adaptations=bool(entry.get("adaptations", False))
+        )
+        for lid, entry in sorted(config.licenses.items())
+    }
+
+
 def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attribution:
     """Resolve licences and edges of every page (drafts included: they are checked too)."""
     by_id: dict[PageId, Page] = {page.id: page for page in pages}
-    resolver = _Resolver(report)
+    resolver = _Resolver(report, _references(config))
 
     default: License | None = None
     if config.default_license:
@@ -117,6 +152,7 @@ def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attrib
                 )
         if found is not None:
             page_licenses[page.id] = found
+    code_licenses = _code_licenses(by_id, config, resolver)
 
     work_licenses: dict[WorkRef, License] = {}
     media_licenses: dict[Media, License] = {}
@@ -145,6 +181,7 @@ def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attrib
     _check_targets(by_id, report)
     _check_cycles(by_id, report)
     _check_licences(by_id, page_licenses, work_licenses, default, report)
+    _check_code_licences(by_id, page_licenses, code_licenses, work_licenses, report)
 
     downstream: dict[PageId, list[PageId]] = defaultdict(list)
     for page in by_id.values():
@@ -153,6 +190,7 @@ def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attrib
                 downstream[edge.page].append(page.id)
     return Attribution(
         licenses=page_licenses,
+        code_licenses=code_licenses,
         default_license=default,
         work_licenses=work_licenses,
         media_licenses=media_licenses,
@@ -323,7 +361,8 @@ def _check_licences(
         adapted = page_licenses.get(page.id)
         if adapted is None:
             continue
-        if adapted.family == "PDM" and not pdm_allowed(page):
+        marked = any(leaf.family == "PDM" for leaf in licenses.leaves(adapted))
+        if marked and not pdm_allowed(page):
             if "license" in page.positions:
                 _report_pdm(page, report)
             else:
@@ -332,6 +371,51 @@ def _check_licences(
         _check_page_chain(page, adapted, _above(page, by_id, page_licenses, work_licenses), report)
     if inherit_pdm and default is not None:
         _report_pdm_default(default, inherit_pdm, report)
+
+
+def _code_licenses(
+    by_id: dict[PageId, Page], config: SiteConfig, resolver: _Resolver
+) -> dict[PageId, License]:
+    """``license: {content: ..., code: ...}`` and the site default's ``code``, resolved."""
+    default: License | None = None
+    if config.default_code_license:
+        pos = config.positions.get("default_license")
+        default = resolver.resolve(config.default_code_license, "commonsgen.yml", pos)
+    found: dict[PageId, License] = {}
+    for page in by_id.values():
+        if page.code_license is None:
+            continue
+        if "license" in page.positions:
+            code = resolver.resolve(page.code_license, page.source.site_path, page.pos("license"))
+        else:
+            code = default
+        if code is not None:
+            found[page.id] = code
+    return found
+
+
+def _check_code_licences(
+    by_id: dict[PageId, Page],
+    page_licenses: dict[PageId, License],
+    code_licenses: dict[PageId, License],
+    work_licenses: dict[WorkRef, License],
+    report: Report,
+) -> None:
+    """The code of a page against the code of every work up its chain: a page's code is
+    under its code licence when it has one, else under its licence (outside works: their
+    licence). A chain with no code licence anywhere was checked with the prose."""
+    if not code_licenses:
+        return
+    code = {**page_licenses, **code_licenses}
+    for page in by_id.values():
+        adapted = code.get(page.id)
+        if adapted is None:
+            continue
+        above = _above(page, by_id, code, work_licenses)
+        prose = _above(page, by_id, page_licenses, work_licenses)
+        if adapted is page_licenses.get(page.id) and above == prose:
+            continue
+        _check_page_chain(page, adapted, above, report, subject="code")
 
 
 def _check_unlicensed_sources(page: Page, by_id: dict[PageId, Page], report: Report) -> None:
@@ -408,7 +492,9 @@ def _fix(above: list[_Above], direct: list[_Above]) -> str:
     return "no single licence satisfies all sources of this page; drop one of them"
 
 
-def _check_page_chain(page: Page, adapted: License, above: list[_Above], report: Report) -> None:
+def _check_page_chain(
+    page: Page, adapted: License, above: list[_Above], report: Report, subject: str = ""
+) -> None:
     """The page against every licensed work up its chain (CC's FAQ on adaptations: "the
     original CC license always applies to the material you are adapting even once adapted").
 
@@ -430,7 +516,9 @@ def _check_page_chain(page: Page, adapted: License, above: list[_Above], report:
                 f"{source.label} is under {source.license.short_name}; "
                 f"this {what} of it is under {adapted.short_name}: {ruling.rule}"
             )
-            _report_ruling(page, source.edge, ruling, message, above, direct, report)
+            _report_ruling(
+                page, source.edge, ruling, _about(subject, message), above, direct, report
+            )
     for far in above:
         if not far.between:
             continue
@@ -445,7 +533,7 @@ def _check_page_chain(page: Page, adapted: License, above: list[_Above], report:
             + f": {ruling.rule}; the licence of a work applies to every adaptation down "
             "the chain, not only the next one"
         )
-        _report_ruling(page, far.edge, ruling, message, above, direct, report)
+        _report_ruling(page, far.edge, ruling, _about(subject, message), above, direct, report)
     if len(direct) > 1 and not licenses.licenses_satisfying(a.license for a in direct):
         pos = page.pos("license") if "license" in page.positions else page.pos("title")
         listed = "; ".join(f"{a.label} ({a.license.short_name})" for a in direct)
@@ -454,9 +542,13 @@ def _check_page_chain(page: Page, adapted: License, above: list[_Above], report:
             pos.line,
             pos.column,
             "no-license-fits",
-            f"no licence satisfies all sources of this page: {listed}",
+            _about(subject, f"no licence satisfies all sources of this page: {listed}"),
             "adapt these sources in separate pages, or drop one of them",
         )
+
+
+def _about(subject: str, message: str) -> str:
+    return f"{subject}: {message}" if subject else message
 
 
 def _report_ruling(

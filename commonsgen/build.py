@@ -157,6 +157,7 @@ def load(
         default_language=config.language,
         languages=config.language_codes() if len(config.languages) > 1 else (),
         default_license=config.default_license,
+        default_code_license=config.default_code_license,
         contributors_file=people.file or config.contributors_file,
         profile=config.profile,
         names=people.names,

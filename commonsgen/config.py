@@ -17,7 +17,7 @@ from typing import Any
 
 import regex
 
-from commonsgen import yamlsource
+from commonsgen import urls, yamlsource
 from commonsgen.adopt.profile import Profile, config_defaults, load_profile
 from commonsgen.diagnostics import (
     LEVELS,
@@ -98,6 +98,8 @@ class SiteConfig:
     languages: tuple[Language, ...]
     """Every language of the site, the default first."""
     default_license: str | None
+    """The content licence of pages without their own (``default_license``, or its
+    ``content`` when written as ``{content: ..., code: ...}``)."""
     theme: str
     content_dir: str
     output_dir: str
@@ -109,6 +111,11 @@ class SiteConfig:
     """Where each key is written in ``commonsgen.yml``, for later stages' diagnostics."""
     checks: dict[str, str] = field(default_factory=dict)
     """code -> "error" | "warning" | "ignore" for any kind but ``diagnostics.UNLOWERABLE``."""
+    default_code_license: str | None = None
+    """``default_license``'s ``code``: the code blocks' licence on pages without their own."""
+    licenses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """``LicenseRef-`` id -> {name, url, adaptations}: permissions and other licences outside
+    the registry that pages and sources may name."""
     unsafe_html: bool = False
     """Publish raw HTML from Markdown as written (trusted sites only); else it is sanitised."""
     unsafe_files: bool = False
@@ -250,6 +257,54 @@ def _is_checks(value: Any) -> str | None:
         if level not in LEVELS:
             return f"check '{code}': expected error, warning or ignore, got {_kind(level)}"
     return None
+
+
+_LICENSE_REF = re.compile(r"^LicenseRef-[A-Za-z0-9.-]+$")
+
+
+def _is_license_refs(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return f"expected a mapping of LicenseRef- ids, got {_kind(value)}"
+    for lid, entry in value.items():
+        if not isinstance(lid, str) or not _LICENSE_REF.match(lid):
+            return (
+                f"'{lid}' is not a LicenseRef- id: write LicenseRef- and then letters, "
+                "digits, '.' or '-' (SPDX's form), e.g. LicenseRef-museum-permission"
+            )
+        if not isinstance(entry, dict):
+            return f"{lid}: expected a mapping with name and url, got {_kind(entry)}"
+        unknown = sorted(set(entry) - {"name", "url", "adaptations"})
+        if unknown:
+            return f"{lid}: unknown key '{unknown[0]}'; the keys are name, url and adaptations"
+        if _is_str(entry.get("name")):
+            return f"{lid}: 'name' (what a credit line shows): {_is_str(entry.get('name'))}"
+        if not isinstance(entry.get("url"), str) or urls.web_link(entry["url"]) is None:
+            return f"{lid}: 'url' must be an http(s) address of the licence or permission text"
+        if not isinstance(entry.get("adaptations", False), bool):
+            return f"{lid}: 'adaptations': {_is_bool(entry['adaptations'])}"
+    return None
+
+
+def _is_license_value(value: Any) -> str | None:
+    if isinstance(value, dict):
+        unknown = sorted(str(key) for key in value if key not in ("content", "code"))
+        if unknown or "content" not in value:
+            return "expected an SPDX id, or {content: CC-BY-4.0, code: MIT}" + (
+                f" (unknown key '{unknown[0]}')" if unknown else " (no 'content')"
+            )
+        for key in ("content", "code"):
+            if key in value and _is_str(value[key]):
+                return f"{key}: {_is_str(value[key])}"
+        return None
+    return _is_str(value)
+
+
+def _default_licenses(value: Any) -> tuple[str | None, str | None]:
+    if isinstance(value, dict):
+        return str(value["content"]).strip(), (
+            str(value["code"]).strip() if "code" in value else None
+        )
+    return value, None
 
 
 def _is_git(value: Any) -> str | None:
@@ -415,7 +470,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("base_url", _is_base_url, "/"),
     Option("language", _is_language, "en"),
     Option("languages", _is_languages, {}),
-    Option("default_license", _is_str, None),
+    Option("default_license", _is_license_value, None),
     Option("theme", _is_str, "default"),
     Option("content_dir", _is_relative_path, "content"),
     Option("output_dir", _is_relative_path, "public"),
@@ -423,6 +478,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("strict", _is_bool, False),
     Option("extra", _is_mapping, {}),
     Option("checks", _is_checks, {}),
+    Option("licenses", _is_license_refs, {}),
     Option("unsafe_html", _is_bool, False),
     Option("unsafe_files", _is_bool, False),
     Option("git", _is_git, "auto"),
@@ -553,7 +609,8 @@ def load_config(
         base_url=_normalise_base_url(get("base_url")),
         language=language,
         languages=_languages(language, get("languages")),
-        default_license=get("default_license"),
+        default_license=_default_licenses(get("default_license"))[0],
+        default_code_license=_default_licenses(get("default_license"))[1],
         theme=get("theme"),
         content_dir=get("content_dir"),
         output_dir=get("output_dir"),
@@ -565,6 +622,7 @@ def load_config(
             str(code): "warning" if level == "warn" else level
             for code, level in get("checks").items()
         },
+        licenses={str(lid): dict(entry) for lid, entry in get("licenses").items()},
         unsafe_html=get("unsafe_html"),
         unsafe_files=get("unsafe_files"),
         git=None if get("git") == "auto" else get("git"),

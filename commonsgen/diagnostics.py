@@ -93,6 +93,7 @@ UNLOWERABLE: dict[str, str] = {
     "sa-older-version": _WRONG_LICENCE,
     "sa-no-later-version": _WRONG_LICENCE,
     "incompatible-licence": _WRONG_LICENCE,
+    "licenseref-no-adaptations": "the permission the site declared does not cover adaptations",
     "public-domain-adaptation": (
         "lowering it would mark as free of copyright a work that is not (or, for CC0 over "
         "BY material, hide that the source's conditions still apply)"

@@ -160,6 +160,9 @@ class Page:
     contributors: tuple[Credit, ...] = ()
     license: str | None = None
     """As written (or the site default); the licence stage normalises it."""
+    code_license: str | None = None
+    """The code blocks' licence when it differs (``license: {content: ..., code: MIT}``, or
+    the site default's ``code``); None: the code is under ``license`` too."""
     date: dt.date | None = None
     updated: dt.date | None = None
     tags: tuple[str, ...] = ()

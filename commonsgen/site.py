@@ -123,13 +123,13 @@ class LicensedWork:
 
     page: PageId
     kind: str
-    """``media`` (shown, in ``media``), ``include`` (shown unchanged) or ``source`` (an
-    outside work the page adapts)."""
+    """``media`` (shown, in ``media``), ``include`` (shown unchanged), ``source`` (an
+    outside work the page adapts) or ``code`` (the page's code blocks, licensed apart)."""
     title: str
 
 
 def license_url(license_: License) -> str:
-    return f"{LICENSES_URL}{license_.id.lower()}/"
+    return f"{LICENSES_URL}{license_.slug}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,7 +377,7 @@ def assemble(
     generated += [person.page_url for person in people.values()]
     redirects = _person_redirects(people)
     generated += list(redirects)
-    generated += [f"{LICENSES_URL}{lid.lower()}/" for lid in licenses_used]
+    generated += [license_url(lic) for lic in licenses_used.values()]
     if history is not None:
         generated += [page_urls[pid] + HISTORY_URL for pid in published if history.files.get(pid)]
     if any(pid in published for pid in translation_status or {}):
@@ -542,6 +542,7 @@ def _licenses_used(
 
     for pid, page in pages.items():
         add(attribution.license_of(pid), None)
+        add(attribution.code_license_of(pid), LicensedWork(pid, "code", "Code"))
         for item in page.media:
             title = item.title or posixpath.basename(item.file)
             add(attribution.media_licenses.get(item), LicensedWork(pid, "media", title))

@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "commonsgen.config": 3,
     "commonsgen.licenses": 2,
     "commonsgen.licenses.ports": 1,
+    "commonsgen.licenses.expression": 3,
     "commonsgen.model": 1,
     "commonsgen.content": 0,
     "commonsgen.content.discover": 3,

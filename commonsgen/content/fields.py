@@ -76,6 +76,8 @@ class PageContext:
     site_credits: tuple[Credit, ...] = ()
     """Credited on every page that credits no one (a profile's ``credit:``)."""
     site_title: str = ""
+    default_code_license: str | None = None
+    """The site default's ``code`` licence, for pages without a ``license`` of their own."""
 
 
 class _Fields:
@@ -199,9 +201,7 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
         return None
     page_id = PageId(raw.source.rel_path)
     lang = _lang(f, data, page_id, ctx)
-    license_ = ctx.default_license
-    if "license" in data:
-        license_ = f.text(("license",), data["license"], what="license")
+    license_, code_license = _license(f, data, ctx)
     if "doi" in data and "doi" in extra:
         _check_doi(f, data["doi"])
 
@@ -229,6 +229,7 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
         lang=lang,
         contributors=credits,
         license=license_,
+        code_license=code_license,
         date=_date(f, data, "date"),
         updated=_date(f, data, "updated"),
         tags=_tags(f, data.get("tags")),
@@ -246,6 +247,31 @@ def parse_page(raw: RawPage, ctx: PageContext, report: Report) -> Page | None:
         extra=extra,
         positions=positions,
     )
+
+
+def _license(f: _Fields, data: dict[str, Any], ctx: PageContext) -> tuple[str | None, str | None]:
+    """The page's licence and its code's, as written: an SPDX id or expression, or MyST's
+    ``{content: CC-BY-4.0, code: MIT}``; without a ``license`` line, the site default's."""
+    if "license" not in data:
+        return ctx.default_license, ctx.default_code_license
+    value = data["license"]
+    if not isinstance(value, dict):
+        return f.text(("license",), value, what="license"), None
+    unknown = sorted(str(key) for key in value if key not in ("content", "code"))
+    if unknown or "content" not in value:
+        f.error(
+            ("license",),
+            "wrong-type",
+            f"unknown key '{unknown[0]}' in license" if unknown else "license has no 'content'",
+            "write 'license: {content: CC-BY-4.0, code: MIT}' (the prose's licence and the "
+            "code's) or a single SPDX id",
+        )
+        return None, None
+    content = f.text(("license", "content"), value["content"], what="license content")
+    code = (
+        f.text(("license", "code"), value["code"], what="code licence") if "code" in value else None
+    )
+    return content, code
 
 
 def _title(f: _Fields, data: dict[str, Any], raw: RawPage) -> str | None:

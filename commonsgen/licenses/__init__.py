@@ -60,6 +60,8 @@ Rule codes (:attr:`Ruling.code`), stable for diagnostics and config:
   which its source forbids. ("A BY-NC source keeps NC" is also what the project asks for.)
 - ``public-domain-adaptation``: an adaptation of material that is still under a licence,
   released under CC0 (chart yellow: discouraged) or marked with the PDM (refused).
+- ``licenseref-no-adaptations``: the source is under a ``LicenseRef-`` the site declared
+  ("used with permission") whose entry does not say adaptations are allowed. Refused.
 - ``incompatible-licence``: an outside licence that no declaration makes compatible with the
   source, or a GPLv3 or FAL source adapted under another licence than its copyleft allows.
 - ``discouraged-combination``: allowed, but CC advises against it (BY-SA 4.0 -> GPLv3).
@@ -123,6 +125,22 @@ class License:
     """The port's code as in CC's URL ("de", "igo"); None for generic licences."""
     in_spdx: bool = True
     """False for a port SPDX has no id for: its id is commonsgen's spelling of CC's URL."""
+    operator: str | None = None
+    """"AND" or "OR" for an SPDX expression ("CC-BY-4.0 OR MIT"), whose parts are below."""
+    parts: tuple[License, ...] = ()
+    adaptations: bool = True
+    """For a ``LicenseRef-``: whether its entry allows adaptations (default: no)."""
+
+    @property
+    def slug(self) -> str:
+        """The licence page's folder: the id, lower case, anything but letters, digits, dots
+        and hyphens as one hyphen ("CC-BY-4.0 OR MIT" -> "cc-by-4.0-or-mit")."""
+        return re.sub(r"[^a-z0-9.-]+", "-", self.id.lower()).strip("-")
+
+    @property
+    def is_reference(self) -> bool:
+        """A ``LicenseRef-`` the site declared: shown as written, never read as CC."""
+        return self.family == LICENSE_REF
 
     @property
     def is_cc(self) -> bool:
@@ -144,6 +162,10 @@ CC_VERSIONS = ("4.0", "3.0", "2.5", "2.0", "1.0")
 """Every generic version of the six licences; all 30 are on the SPDX list."""
 _SCOPE = {"4.0": "International", "3.0": "Unported", "2.5": "Generic", "2.0": "Generic"}
 CC_FAMILIES = frozenset({*_ELEMENTS, "CC0", "PDM"})
+LICENSE_REF = "LicenseRef"
+EXPRESSION = "expression"
+PERMISSIVE = "permissive"
+"""The family of the permissive software licences (MIT, BSD, Apache, ISC)."""
 
 
 def _cc(family: str, version: str, port: ports.Port | None = None) -> License:
@@ -241,7 +263,32 @@ PORTS: tuple[License, ...] = tuple(
     _cc(family, port.version, port) for port in ports.table().ports for family in _ELEMENTS
 )
 """Every jurisdiction port, generated from ``ports.txt``."""
-LICENSES = GENERIC + PORTS
+_PERMISSIVE = Terms(True, False, False, False, False)
+
+
+def _software(lid: str, name: str, url: str) -> License:
+    return License(lid, name, lid, "", PERMISSIVE, url, url, _PERMISSIVE)
+
+
+SOFTWARE: tuple[License, ...] = (
+    _software("MIT", "MIT License", "https://opensource.org/license/mit"),
+    _software("Apache-2.0", "Apache License 2.0", "https://www.apache.org/licenses/LICENSE-2.0"),
+    _software(
+        "BSD-2-Clause",
+        'BSD 2-Clause "Simplified" License',
+        "https://opensource.org/license/bsd-2-clause",
+    ),
+    _software(
+        "BSD-3-Clause",
+        'BSD 3-Clause "New" or "Revised" License',
+        "https://opensource.org/license/bsd-3-clause",
+    ),
+    _software("ISC", "ISC License", "https://opensource.org/license/isc-license-txt"),
+)
+"""Permissive software licences, for code blocks (``license: {content: ..., code: MIT}``) and
+expressions ("CC-BY-4.0 OR MIT"). Their conditions are a notice and a credit, so the rules
+treat them as CC BY is treated (our extrapolation: CC's chart has no software column)."""
+LICENSES = GENERIC + PORTS + SOFTWARE
 REGISTRY: dict[str, License] = {lic.id: lic for lic in LICENSES}
 
 
@@ -571,8 +618,22 @@ def _sa_versions(source: License, adapted: License) -> tuple[Verdict, str]:
     return Verdict.ALLOWED, ""
 
 
+def _chart_family(lic: License) -> str:
+    # A permissive software licence or a site's LicenseRef (as an adapter's licence) asks for
+    # credit and nothing else that the rules know of: it takes CC BY's row and column.
+    return "CC-BY" if lic.family in (PERMISSIVE, LICENSE_REF) else lic.family
+
+
 def _cell(source: License, adapted: License) -> tuple[Verdict, str]:
-    verdict, code = _DECLARED.get((source.id, adapted.id)) or _CHART[source.family][adapted.family]
+    if source.is_reference:
+        # "Used with permission": only the permission itself can allow an adaptation.
+        return (
+            (Verdict.ALLOWED, "")
+            if source.adaptations
+            else (Verdict.REFUSED, "licenseref-no-adaptations")
+        )
+    declared = _DECLARED.get((source.id, adapted.id))
+    verdict, code = declared or _CHART[_chart_family(source)][_chart_family(adapted)]
     if verdict is None:
         return _sa_versions(source, adapted)
     return verdict, code
@@ -585,10 +646,31 @@ def adaptation_ruling(source: License, adapted: License) -> Ruling:
     The answer is about the adapter's licence, the one on the adaptation; the source's licence
     keeps applying to the parts taken from it, whatever the verdict.
     """
+    if source.parts or adapted.parts:
+        return _expression_ruling(source, adapted)
     verdict, code = _cell(source, adapted)
     code = code or "allowed"
     text, url = _EXPLAIN[code](source, adapted)
     return Ruling(verdict, text, code, url)
+
+
+_ORDER = {Verdict.ALLOWED: 0, Verdict.DISCOURAGED: 1, Verdict.REFUSED: 2}
+
+
+def _expression_ruling(source: License, adapted: License) -> Ruling:
+    """SPDX expressions. A source under "A OR B" may be used under either, so the adapter
+    takes the better branch; under "A AND B" both apply, so the worse one decides. An
+    adaptation offered under "X OR Y" lets re-users pick either, so every branch must be
+    allowed; under "X AND Y" every licence applies to it, and commonsgen asks the same
+    (our policy: an adapter's licence the source does not allow is not cured by another)."""
+    if source.parts:
+        rulings = [adaptation_ruling(part, adapted) for part in source.parts]
+        pick = min if source.operator == "OR" else max
+        return pick(rulings, key=lambda r: _ORDER[r.verdict])
+    return max(
+        (adaptation_ruling(source, part) for part in adapted.parts),
+        key=lambda r: _ORDER[r.verdict],
+    )
 
 
 def sharealike_targets(source: License) -> str:
@@ -702,6 +784,12 @@ _EXPLAIN: dict[str, Callable[[License, License], tuple[str, str]]] = {
         CHART_URL,
     ),
     "public-domain-adaptation": _public_domain,
+    "licenseref-no-adaptations": lambda s, a: (
+        f"{s.name} ({s.id}) is a permission the site declared, not a public licence, and its "
+        "entry does not allow adaptations; add 'adaptations: true' to it in commonsgen.yml "
+        "only if the permission covers changed versions",
+        s.deed_url,
+    ),
     "incompatible-licence": _incompatible,
     "discouraged-combination": lambda s, a: (
         f"CC declared {a.short_name} one-way compatible with {s.short_name} but says this "
@@ -762,3 +850,53 @@ def licenses_satisfying(sources: Iterable[License]) -> tuple[License, ...]:
         if all(adaptation_ruling(src, lic).verdict is not Verdict.REFUSED for src in wanted)
     ]
     return tuple(sorted(fitting, key=_preference))
+
+
+def reference(lid: str, name: str, url: str, *, adaptations: bool = False) -> License:
+    """A ``LicenseRef-`` licence a site declares in commonsgen.yml (``licenses:``), e.g. a
+    permission to reproduce: shown with its own name and link, never treated as CC."""
+    no_derivatives = not adaptations
+    terms = Terms(True, False, False, no_derivatives, False)
+    return License(lid, name, name, "", LICENSE_REF, url, None, terms, adaptations=adaptations)
+
+
+def compound(operator: str, parts: Sequence[License]) -> License:
+    """The licence of an SPDX expression, e.g. "CC-BY-4.0 OR MIT" (parts in written order).
+
+    Its terms are what re-users can count on: under OR the least they must do (a condition
+    holds only when every branch has it), under AND all the conditions of every part.
+    """
+
+    def text(part: License, attr: str) -> str:
+        value = getattr(part, attr)
+        return f"({value})" if part.parts and part.operator != operator else value
+
+    every = all if operator == "OR" else any
+    terms = Terms(
+        attribution=every(p.terms.attribution for p in parts),
+        share_alike=every(p.terms.share_alike for p in parts),
+        non_commercial=every(p.terms.non_commercial for p in parts),
+        no_derivatives=every(p.terms.no_derivatives for p in parts),
+        public_domain=(any if operator == "OR" else all)(p.terms.public_domain for p in parts),
+    )
+    word = f" {operator.lower()} "
+    return License(
+        id=f" {operator} ".join(text(p, "id") for p in parts),
+        name=word.join(text(p, "name") for p in parts),
+        short_name=word.join(text(p, "short_name") for p in parts),
+        version="",
+        family=EXPRESSION,
+        deed_url=parts[0].deed_url,
+        legal_url=None,
+        terms=terms,
+        in_spdx=all(p.in_spdx for p in parts),
+        operator=operator,
+        parts=tuple(parts),
+    )
+
+
+def leaves(license_: License) -> tuple[License, ...]:
+    """The single licences an expression is made of (the licence itself when it is one)."""
+    if not license_.parts:
+        return (license_,)
+    return tuple(leaf for part in license_.parts for leaf in leaves(part))

@@ -49,6 +49,12 @@ def license_view(license_: License | None) -> View | None:
         "legal_url": license_.legal_url,
         "page_url": license_url(license_),
         "public_domain": terms.public_domain,
+        "is_cc": license_.is_cc,
+        "in_spdx": license_.in_spdx,
+        "is_reference": license_.is_reference,
+        # An SPDX expression ("CC-BY-4.0 OR MIT"): templates link each part on its own.
+        "operator": license_.operator,
+        "parts": [license_view(part) for part in license_.parts],
         # CC's chooser says a CC0 or PDM work "is marked with" the tool, others are licensed.
         "verb": "is marked with" if terms.public_domain else "is licensed under",
     }
@@ -57,6 +63,18 @@ def license_view(license_: License | None) -> View | None:
 def license_summary(license_: License) -> list[str]:
     """What re-users may and must do, in plain words, from the licence's terms and version."""
     terms = license_.terms
+    if license_.parts:
+        return _expression_summary(license_)
+    if license_.is_reference:
+        return [
+            f"{license_.name}: this is a permission or licence of its own, not a Creative "
+            "Commons licence; read its text before reusing the work.",
+            (
+                "Its entry allows adaptations; check the text for any conditions."
+                if license_.adaptations
+                else "Assume no changed versions may be made or shared."
+            ),
+        ]
     if license_.family == "PDM":
         # CC's PDM deed: the work "has been identified as being free of known restrictions
         # under copyright law"; the mark is a label, not a licence or a waiver.
@@ -98,6 +116,39 @@ def license_summary(license_: License) -> list[str]:
         "what the licence allows."
     )
     return lines
+
+
+def _expression_summary(license_: License) -> list[str]:
+    names = [part.short_name for part in license_.parts]
+    if license_.operator == "OR":
+        lines = ["You may choose which of these licences to follow: " + " or ".join(names) + "."]
+    else:
+        lines = ["All of these licences apply, and you must follow each: " + ", ".join(names) + "."]
+    for part in license_.parts:
+        lines.append(f"Under {part.short_name}: " + " ".join(license_summary(part)))
+    return lines
+
+
+def license_ld(license_: License) -> str | list[str]:
+    """schema.org ``license``: the deed, or every part's deed for an SPDX expression."""
+    if not license_.parts:
+        return license_.deed_url
+    return [deed for part in license_.parts for deed in _as_list(license_ld(part))]
+
+
+def _deed_text(view: View) -> str:
+    """The deed address(es) a copied credit gives: one for a licence, each for an expression."""
+    return ", ".join(_as_list(_deeds(view)))
+
+
+def _deeds(view: View) -> str | list[str]:
+    if not view["parts"]:
+        return view["deed_url"]
+    return [deed for part in view["parts"] for deed in _as_list(_deeds(part))]
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
 
 
 def _adaptation_line(license_: License) -> str:
@@ -239,6 +290,7 @@ def attribution_parts(site: Site, page: Page, upstream: Sequence[View] | None = 
         "translators": translators,
         "permalink": _absolute_or_none(site, site.page_urls[page.id]),
         "license": license_view(site.attribution.license_of(page.id)),
+        "code_license": license_view(site.attribution.code_license_of(page.id)),
         "except_noted": has_exceptions(site, page),
         "upstream": [
             {**view, "used_by_title": site.pages[step.used_by].title}
@@ -266,10 +318,13 @@ def attribution_line(parts: View, words: Words) -> str:
         text += f", {parts['permalink']}"
     if license_ is not None:
         verb = words("is_marked_with" if license_["public_domain"] else "is_licensed_under")
-        text += f", {verb} {license_['short_name']} ({license_['deed_url']})"
+        text += f", {verb} {license_['short_name']} ({_deed_text(license_)})"
         text += f", {words('except_where_noted')}." if parts.get("except_noted") else "."
     else:
         text += "."
+    code = parts.get("code_license")
+    if code is not None:
+        text += f" {words('code_licensed_under')} {code['short_name']} ({_deed_text(code)})."
     for step in parts["upstream"]:
         verb = words("is_" + step["verb_key"])
         text += f" {quoted(step['used_by_title'])} {verb} {quoted(step['title'])}"
@@ -277,7 +332,7 @@ def attribution_line(parts: View, words: Words) -> str:
         if step["permalink"]:
             text += f", {step['permalink']}"
         if step["license"]:
-            text += f", {step['license']['short_name']} ({step['license']['deed_url']})"
+            text += f", {step['license']['short_name']} ({_deed_text(step['license'])})"
         text += "."
         if step["changes"]:
             text += f" {words('changes')} {step['changes'].rstrip('.')}."
@@ -337,7 +392,7 @@ def _outside_ld(site: Site, work: WorkRef) -> dict[str, Any]:
         data["url"] = work.url
     found = site.attribution.work_licenses.get(work)
     if found is not None:
-        data["license"] = found.deed_url
+        data["license"] = license_ld(found)
     if work.authors:
         people = []
         for name in work.authors:
@@ -363,7 +418,7 @@ def _page_work_ld(site: Site, page: Page, seen: frozenset[PageId]) -> dict[str, 
         data["url"] = link
     found = site.attribution.license_of(page.id)
     if found is not None:
-        data["license"] = found.deed_url
+        data["license"] = license_ld(found)
     authors = page_creators(site, page)
     if authors:
         data["author"] = [_person_ld(site, c) for c in authors]
@@ -415,7 +470,7 @@ def _media_ld(site: Site, page: Page, item: Media) -> dict[str, Any]:
     data["name"] = item.title or posixpath.basename(item.file)
     found = site.attribution.media_licenses.get(item)
     if found is not None:
-        data["license"] = found.deed_url
+        data["license"] = license_ld(found)
     if item.author:
         person: dict[str, Any] = {"@type": "Person", "name": item.author}
         if item.author_url:
@@ -482,7 +537,7 @@ def jsonld(site: Site, page: Page) -> str:
         data["url"] = url
         data["isPartOf"]["url"] = site.config.base_url
     if license_ is not None:
-        data["license"] = license_.deed_url
+        data["license"] = license_ld(license_)
     authors = page_creators(site, page)
     others = [c for c in page.contributors if c not in authors]
     if authors:
@@ -508,9 +563,16 @@ def jsonld(site: Site, page: Page) -> str:
     others = [m for m in media if m["@type"] != "ImageObject"]
     if others:
         data["associatedMedia"] = others
-    if page.includes:
-        # Shown unchanged: parts of the page, not sources of it (a collection, CC 3.0 §1(b)).
-        data["hasPart"] = [_outside_ld(site, inclusion.work) for inclusion in page.includes]
+    parts = [_outside_ld(site, inclusion.work) for inclusion in page.includes]
+    # Shown unchanged: parts of the page, not sources of it (a collection, CC 3.0 §1(b)).
+    code_license = site.attribution.code_license_of(page.id)
+    if code_license is not None:
+        # The code blocks, a part under their own licence (MyST's content/code split).
+        parts.append(
+            {"@type": "SoftwareSourceCode", "name": "Code", "license": license_ld(code_license)}
+        )
+    if parts:
+        data["hasPart"] = parts
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # JSON inside <script> is not HTML-decoded; only '<' could end the element early.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -560,6 +622,9 @@ def credits_json(site: Site, *, translations: list[View] | None = None) -> bytes
                 "url": site.page_urls[page_id],
                 "lang": page.lang,
                 "license": license_.id if license_ else None,
+                "code_license": code.id
+                if (code := site.attribution.code_license_of(page_id))
+                else None,
                 "date": _iso(site.date_of(page_id)),
                 "updated": _iso(site.updated_of(page_id)),
                 "contributors": [
@@ -584,6 +649,7 @@ def credits_json(site: Site, *, translations: list[View] | None = None) -> bytes
             "title": site.config.title,
             "base_url": site.config.base_url,
             "default_license": site.config.default_license,
+            "default_code_license": site.config.default_code_license,
         },
         "works": works,
         "contributors": [
@@ -606,6 +672,12 @@ def credits_json(site: Site, *, translations: list[View] | None = None) -> bytes
                 "url": lic.deed_url,
                 "legal_url": lic.legal_url,
                 "works": list(site.pages_by_license.get(lid, ())),
+                "code_of": [
+                    pid
+                    for pid in site.pages
+                    if (code := site.attribution.code_license_of(pid)) is not None
+                    and code.id == lid
+                ],
                 "other_works": [
                     {"page": w.page, "kind": w.kind, "title": w.title}
                     for w in site.works_by_license.get(lid, ())

@@ -16,7 +16,14 @@ from commonsgen import urls
 from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import PageId
 from commonsgen.outputs import credits
-from commonsgen.site import CONTRIBUTORS_URL, LICENSES_URL, SITEMAP_PATH, TAGS_URL, Site
+from commonsgen.site import (
+    CONTRIBUTORS_URL,
+    LICENSES_URL,
+    SITEMAP_PATH,
+    TAGS_URL,
+    Site,
+    license_url,
+)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -173,8 +180,8 @@ def sitemap_xml(site: Site) -> bytes:
             entries.setdefault(tag.url, (None, []))
     if site.licenses_used:
         entries.setdefault(LICENSES_URL, (None, []))
-        for license_id in site.licenses_used:
-            entries.setdefault(f"{LICENSES_URL}{license_id.lower()}/", (None, []))
+        for license_ in site.licenses_used.values():
+            entries.setdefault(license_url(license_), (None, []))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         f"<urlset xmlns={quoteattr(SITEMAP_NS)} xmlns:xhtml={quoteattr(XHTML_NS)}>\n",

@@ -27,6 +27,7 @@ from commonsgen.site import (
     Section,
     Site,
     history_key,
+    license_url,
 )
 
 View = dict[str, Any]
@@ -274,6 +275,7 @@ def page_view(site: Site, rendered: dict[PageId, RenderedPage], page: Page) -> V
         "byline": byline(page.contributors, _original_credits(site, page)),
         "creators": [credits.person_view(site, c) for c in creators],
         "license": credits.license_view(site.attribution.license_of(page.id)),
+        "code_license": credits.license_view(site.attribution.code_license_of(page.id)),
         "upstream": upstream,
         "media": [media_view(site, page, m) for m in page.media],
         "includes": [include_view(site, page, i) for i in page.includes],
@@ -480,6 +482,7 @@ def _generated_view(site: Site, kind: str, title: str, url: str, crumbs: list[Vi
         "breadcrumbs": crumbs,
         "nav_active": None,
         "license": None,
+        "code_license": None,
         "jsonld": None,
         "translations": [],
         "doi": None,
@@ -619,9 +622,7 @@ def license_page_view(site: Site, license_id: str) -> View:
     page_ids = site.pages_by_license.get(license_id, ())
     license_ = site.licenses_used[license_id]
     crumbs = [_home_crumb(site), {"title": "Licences", "url": LICENSES_URL}]
-    view = _generated_view(
-        site, "license", license_.name, f"{LICENSES_URL}{license_id.lower()}/", crumbs
-    )
+    view = _generated_view(site, "license", license_.name, license_url(license_), crumbs)
     view["described"] = credits.license_view(license_)
     view["summary_lines"] = credits.license_summary(license_)
     view["works"] = [

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commonsgen.build import BuildOptions, load
 from commonsgen.diagnostics import Report
+from commonsgen.licenses import REGISTRY, Verdict, adaptation_ruling
 from tests.conftest import page
 
 QUIET = "checks: {no-contributors: ignore, uncredited-contributor: ignore, source-without-url: ignore}\n"
@@ -208,3 +213,42 @@ def test_a_protected_kind_stays_an_error_even_if_levels_name_it():
     report.error("a.md", 1, 1, "nd-source", "m")
     report.warning("a.md", 1, 1, "missing-alt", "m")
     assert [(d.code, str(d.severity)) for d in report.items] == [("nd-source", "error")]
+
+
+CHAIN_LICENCES = [
+    "CC-BY-4.0",
+    "CC-BY-SA-3.0",
+    "CC-BY-SA-3.0-DE",
+    "CC-BY-SA-4.0",
+    "CC-BY-NC-SA-4.0",
+    "CC-BY-NC-4.0",
+    "CC0-1.0",
+    "GPL-3.0-only",
+    "LAL-1.3",
+    "CC-BY-SA-2.0",
+]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(CHAIN_LICENCES), min_size=2, max_size=4))
+def test_a_site_chain_fails_exactly_when_some_ancestor_and_page_pair_is_refused(make_site, ids):
+    """The site-level check agrees with the pairwise rulings: a chain of pages passes only if
+    every (ancestor, page) pair passes on its own."""
+    files = {"content/p0.md": page(f"title: P0\nlicense: {ids[0]}")}
+    for n, lid in enumerate(ids[1:], 1):
+        files[f"content/p{n}.md"] = page(
+            f"title: P{n}\nlicense: {lid}\nderived_from: [p{n - 1}.md]"
+        )
+    # One site folder serves every example: start each from an empty content folder.
+    shutil.rmtree(make_site({}) / "content", ignore_errors=True)
+    _, report = load_site(make_site, files)
+    chain = [REGISTRY[lid] for lid in ids]
+    refused = any(
+        adaptation_ruling(chain[a], chain[b]).verdict is Verdict.REFUSED
+        for b in range(1, len(chain))
+        for a in range(b)
+    )
+    licence_errors = [d for d in report.errors if d.code != "unknown-license"]
+    assert bool(licence_errors) == refused, (ids, report.sorted())

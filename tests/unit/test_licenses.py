@@ -134,7 +134,7 @@ def test_rulings_agree_with_the_case_table(source_id: str) -> None:
 
 def test_ids_are_unique_and_index_the_registry() -> None:
     assert len({lic.id for lic in LICENSES}) == len(LICENSES) == len(REGISTRY)
-    assert len(GENERIC) == 35 and len(PORTS) == len(LICENSES) - 35
+    assert len(GENERIC) == 35 and len(PORTS) == len(LICENSES) - 35 - len(licenses.SOFTWARE)
     assert all(REGISTRY[lic.id] is lic for lic in LICENSES)
 
 
@@ -319,7 +319,8 @@ def test_an_unknown_licence_gets_the_nearest_ids() -> None:
     assert found.suggestions == ("CC-BY-SA-4.0",)  # one clear winner: no runners-up
     assert lookup("CC BY-NC-SA 4").suggestions == ("CC-BY-NC-SA-4.0",)
     assert lookup("CC BY-SA").suggestions == ("CC-BY-SA-4.0", "CC-BY-SA-3.0", "CC-BY-SA-2.5")
-    assert lookup("MIT").license is None
+    assert lookup("Beerware").license is None
+    assert lookup("MIT") == licenses.Lookup(REGISTRY["MIT"], True)  # for code blocks
     assert lookup("").license is None
 
 
@@ -553,7 +554,9 @@ def test_satisfying_lists_current_cc_licences_first() -> None:
         "CC-PDM-1.0",
     ]
     assert ids[8:14] == [f"{family}-3.0" for family in CC_SIX]
-    assert ids[-3:] == ["GPL-3.0-only", "GPL-3.0-or-later", "LAL-1.3"]
+    outside = [lic.id for lic in LICENSES if not lic.is_cc]
+    assert sorted(ids[-len(outside) :]) == sorted(outside)
+    assert {"GPL-3.0-only", "GPL-3.0-or-later", "LAL-1.3", "MIT"} <= set(outside)
     assert sorted(ids) == sorted(REGISTRY)
 
 
@@ -580,7 +583,8 @@ def chains(draw: st.DrawFn, start: st.SearchStrategy[License], keep: frozenset[V
 
 NOT_REFUSED = frozenset({Verdict.ALLOWED, Verdict.DISCOURAGED})
 ONLY_ALLOWED = frozenset({Verdict.ALLOWED})
-many = settings(max_examples=300)  # each example is cheap; a rare bad chain should not slip by
+many = settings(max_examples=300, deadline=None)  # a rare bad chain should not slip by;
+# the first rulings of a run fill the cache, so one example may be slow
 
 
 @many
@@ -656,6 +660,7 @@ def test_noncommercial_sharealike_stays_itself(chain: list[License]) -> None:
     assert all(lic.family == "CC-BY-NC-SA" for lic in chain), [lic.id for lic in chain]
 
 
+@settings(deadline=None)  # each example rules over the whole registry
 @given(st.sets(licences, max_size=4))
 def test_satisfying_agrees_with_single_rulings(sources: set[License]) -> None:
     fitting = licenses_satisfying(sources)
