@@ -391,7 +391,10 @@ def media_caption(item: Media, license_: License | None) -> str:
         title = f'<a href="{escape(item.source)}">{title}</a>'
     parts = [title]
     if item.author:
-        parts.append(f" by {escape(item.author)}")
+        author = escape(item.author)
+        if item.author_url:
+            author = f'<a href="{escape(item.author_url)}">{author}</a>'
+        parts.append(f" by {author}")
     if license_ is not None:
         verb = "marked with" if license_.terms.public_domain else "licensed under"
         parts.append(
