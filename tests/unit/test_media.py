@@ -188,3 +188,21 @@ def test_licence_pages_and_credits_json_cover_the_licences_of_media_and_sources(
     assert entries["CC0-1.0"]["works"] == []
     assert entries["CC0-1.0"]["other_works"] == [{"page": "a.md", "kind": "media", "title": "Map"}]
     assert "licenses/cc0-1.0/" in result.files["sitemap.xml"].decode()
+
+
+def test_hostile_credit_text_stays_text(make_site):
+    script = "<script>alert(1)</script>"
+    result = site(
+        make_site,
+        f"media:\n  - file: img/a.svg\n    title: '{script}'\n    author: '{script}'\n"
+        f"    copyright: '{script}'\n    changes: '{script}'\n    license: CC0-1.0\n"
+        f"includes:\n  - title: '{script}'\n    author: '{script}'\n"
+        f"    url: https://example.net/x\n    copyright: '{script}'\n",
+        "![A map](img/a.svg)\n",
+    )
+    html = html_of(result)
+    assert "<script>alert" not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 8
+    data = json.loads(result.files["credits.json"])
+    (work,) = (w for w in data["works"] if w["id"] == "a.md")
+    assert work["media"][0]["copyright"] == script  # kept as written: data, not markup
