@@ -152,3 +152,24 @@ def test_the_jsonld_cannot_end_its_script_element(make_site):
     text = ld_text(html)
     assert "</script" not in text and "<" not in text
     assert "</script><script>alert(1)</script>" in json.dumps(json.loads(text), ensure_ascii=False)
+
+
+def test_a_work_two_sources_share_is_described_once(make_site):
+    # p0 <- p1 <- p2 ..., each page built on the two before it: 2^n paths up the chain.
+    files = {"commonsgen.yml": CONFIG, "contributors.yml": REGISTRY}
+    files["content/index.md"] = page("title: Home\ncontributors: [ada]")
+    files["content/de/index.md"] = page("title: Start\ncontributors: [ada, kim, lin]")
+    for n in range(30):
+        sources = [f"p{k}.md" for k in (n - 1, n - 2) if k >= 0]
+        edges = "".join(f"  - page: {s}\n" for s in sources)
+        files[f"content/p{n}.md"] = page(
+            f"title: Page {n}\ncontributors: [ada]\n" + (f"derived_from:\n{edges}" if edges else "")
+        )
+    html = built(make_site, files)["p29/index.html"]
+    text = ld_text(html)
+    assert len(text) < 20_000
+    assert all(text.count(f'"name":"Page {n}"') == 1 for n in range(29))
+    graph = ld_graph(html)
+    # Named again by @id, the same node: p27 is a source of p29 and of p28.
+    p27 = rdflib.URIRef("https://example.org/hb/p27/")
+    assert len(list(graph.subjects(SCHEMA.isBasedOn, p27))) == 2
