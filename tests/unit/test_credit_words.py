@@ -90,6 +90,9 @@ def test_the_english_original_keeps_english_words(make_site):
 
 def test_feed_entries_carry_the_credit_in_their_pages_language(make_site):
     feed = outputs(make_site, FILES)["feed.xml"]
+    # The French translation, credited to its translator, is the original's authors' work.
+    (entry,) = (e for e in feed.split("<entry")[1:] if "La rivière" in e)
+    assert re.findall(r"<author>\s*<name>(.*?)</name>", entry) == ["Ada Mensah", "Kim Lee"]
     rights = re.findall(r"<rights>(.*?)</rights>", feed)
     assert rights[0] == "Except where an entry says otherwise: CC BY-SA 4.0"
     assert any(
