@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from commonsgen import licenses
 from commonsgen.diagnostics import Pos, Report
 from commonsgen.licenses import License
 from commonsgen.model import Media, Page, WorkRef
@@ -81,9 +82,6 @@ def resolve_shown(
                 work_licenses[work] = found
 
 
-PDM_URL = "https://creativecommons.org/publicdomain/mark/1.0/"
-
-
 def check_public_domain_parts(
     page: Page,
     page_license: License | None,
@@ -110,5 +108,5 @@ def check_public_domain_parts(
             f"the page is marked with the Public Domain Mark, but the included work "
             f"'{inclusion.work.title}' {under}: the page is then not free of copyright",
             f"mark the page only if every work it includes is in the public domain (CC0-1.0 "
-            f"or CC-PDM-1.0), or give the page a licence; see {PDM_URL}",
+            f"or CC-PDM-1.0), or give the page a licence; see {licenses.PDM_FAQ_URL}",
         )

@@ -284,7 +284,7 @@ def attribution_line(parts: View, words: Words) -> str:
     return text
 
 
-def shown_license(site: Site, page: Page, item: Media | Inclusion) -> License | None:
+def shown_license(site: Site, item: Media | Inclusion) -> License | None:
     if isinstance(item, Media):
         return site.attribution.media_licenses.get(item)
     return site.attribution.work_licenses.get(item.work)
@@ -297,7 +297,7 @@ def is_exception(site: Site, page: Page, item: Media | Inclusion) -> bool:
     every 4.0 legal code: "Licensors should clearly mark any material not subject to the
     license. This includes other CC-licensed material"."""
     own = site.attribution.license_of(page.id)
-    found = shown_license(site, page, item)
+    found = shown_license(site, item)
     return own is None or found is None or found.id != own.id
 
 
