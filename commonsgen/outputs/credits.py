@@ -614,7 +614,12 @@ def credits_json(site: Site, *, translations: list[View] | None = None) -> bytes
                 "legal_url": lic.legal_url,
                 "works": list(site.pages_by_license.get(lid, ())),
                 "other_works": [
-                    {"page": w.page, "kind": w.kind, "title": w.title}
+                    {
+                        "page": w.page,
+                        "kind": w.kind,
+                        "title": w.title,
+                        "url": w.url if w.external or w.url is None else site.url_of_file(w.url),
+                    }
                     for w in site.works_by_license.get(lid, ())
                 ],
             }

@@ -182,11 +182,15 @@ def test_licence_pages_and_credits_json_cover_the_licences_of_media_and_sources(
     assert text_of(cc0, "<h2>Other works under this licence</h2>", "</ul>") == "Map (shown on A)"
     by = result.files["licenses/cc-by-4.0/index.html"].decode()
     assert text_of(by, "<h2>Other works under this licence</h2>", "</ul>") == "Guide (adapted in A)"
+    assert '<a href="https://example.net/g">Guide</a>' in by
+    assert '<a href="../../img/a.svg">Map</a>' in cc0
     data = json.loads(result.files["credits.json"])
     entries = {lic["id"]: lic for lic in data["licenses"]}
     assert sorted(entries) == ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0"]
     assert entries["CC0-1.0"]["works"] == []
-    assert entries["CC0-1.0"]["other_works"] == [{"page": "a.md", "kind": "media", "title": "Map"}]
+    assert entries["CC0-1.0"]["other_works"] == [
+        {"page": "a.md", "kind": "media", "title": "Map", "url": "img/a.svg"}
+    ]
     assert "licenses/cc0-1.0/" in result.files["sitemap.xml"].decode()
 
 
