@@ -8,7 +8,9 @@ apply is checked here:
 - an image shown with ``changes`` is an adaptation of that image, which an ND licence does
   not allow to be shared (CC BY-ND 4.0 legal code §2(a)(1)(B): "produce and reproduce, but
   not Share, Adapted Material"; the 3.0 and earlier ND licences allow no adaptation at all,
-  CC FAQ "Can I take a CC-licensed work and make an adaptation of it?");
+  CC FAQ "Can I take a CC-licensed work and make an adaptation of it?"). Technical changes
+  to show it in another format (converting, resizing) make no Adapted Material (4.0
+  §2(a)(4)), so they are not ``changes`` in this sense;
 - an included work needs a licence, or a copyright notice for material shown by permission
   (all rights reserved): otherwise nothing on the page says why it may be shown.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from commonsgen import licenses
 from commonsgen.diagnostics import Pos, Report
 from commonsgen.licenses import License
 from commonsgen.model import Media, Page, WorkRef
@@ -54,7 +57,9 @@ def resolve_shown(
                 f"'{item.file}' is under {found.short_name}, which does not allow sharing a "
                 f"changed version, but the entry says it was changed ({item.changes})",
                 "show the image as its author made it and remove 'changes', or use an image "
-                f"whose licence allows adaptations; see {ND_LEGAL_CODE}",
+                "whose licence allows adaptations (converting or resizing it for the web is "
+                "no adaptation, CC 4.0 §2(a)(4), and needs no 'changes'); see "
+                f"{found.legal_url or ND_LEGAL_CODE}",
             )
     for inclusion in page.includes:
         work, pos = inclusion.work, inclusion.pos
@@ -75,9 +80,6 @@ def resolve_shown(
             found = resolve(work.license, path, pos)
             if found is not None:
                 work_licenses[work] = found
-
-
-PDM_URL = "https://creativecommons.org/publicdomain/mark/1.0/"
 
 
 def check_public_domain_parts(
@@ -106,5 +108,5 @@ def check_public_domain_parts(
             f"the page is marked with the Public Domain Mark, but the included work "
             f"'{inclusion.work.title}' {under}: the page is then not free of copyright",
             f"mark the page only if every work it includes is in the public domain (CC0-1.0 "
-            f"or CC-PDM-1.0), or give the page a licence; see {PDM_URL}",
+            f"or CC-PDM-1.0), or give the page a licence; see {licenses.PDM_FAQ_URL}",
         )

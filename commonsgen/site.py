@@ -126,6 +126,11 @@ class LicensedWork:
     """``media`` (shown, in ``media``), ``include`` (shown unchanged), ``source`` (an
     outside work the page adapts) or ``code`` (the page's code blocks, licensed apart)."""
     title: str
+    url: str | None = None
+    """Where the work is: a medium's file (its path in the content folder), an outside
+    work's web address."""
+    external: bool = False
+    """Whether ``url`` is a web address rather than a content path."""
 
 
 def license_url(license_: License) -> str:
@@ -545,14 +550,13 @@ def _licenses_used(
         add(attribution.code_license_of(pid), LicensedWork(pid, "code", "Code"))
         for item in page.media:
             title = item.title or posixpath.basename(item.file)
-            add(attribution.media_licenses.get(item), LicensedWork(pid, "media", title))
-        for inclusion in page.includes:
-            work = inclusion.work
-            add(attribution.work_licenses.get(work), LicensedWork(pid, "include", work.title))
-        for edge in page.derived_from:
-            if edge.work is not None:
-                license_ = attribution.work_licenses.get(edge.work)
-                add(license_, LicensedWork(pid, "source", edge.work.title))
+            medium = LicensedWork(pid, "media", title, urls.resolve_content_path(pid, item.file))
+            add(attribution.media_licenses.get(item), medium)
+        outside = [("include", i.work) for i in page.includes]
+        outside += [("source", e.work) for e in page.derived_from if e.work is not None]
+        for kind, work in outside:
+            found = LicensedWork(pid, kind, work.title, work.url, external=True)
+            add(attribution.work_licenses.get(work), found)
     return (
         dict(sorted(used.items())),
         {lid: tuple(found) for lid, found in sorted(works.items())},

@@ -15,6 +15,12 @@ import pytest
 
 from tests import markdown_snapshot as snapshots
 
+_CAPTION = (
+    "a figure caption names the medium's title, author and licence without words of any "
+    "language ('Map, Kim Lee, CC BY 4.0', not 'Map by Kim Lee, licensed under ...'): the "
+    "Markdown stage knows no theme words, and a German page showed English ones"
+)
+
 EXPLAINED: dict[tuple[str, str], str] = {
     ("rdmkit", "contribute/editorial_board_guide.md"): (
         "'*https://example.org/x*' is emphasis around a bare URL; mistune's URL rule took "
@@ -34,6 +40,12 @@ EXPLAINED: dict[tuple[str, str], str] = {
     ("opensource-guide", "hi/code-of-conduct.md"): (
         "'**...**' closes before a Devanagari letter: CommonMark's flanking rules"
     ),
+    ("example-site", "de/monitoring/choosing-a-site.md"): _CAPTION,
+    ("example-site", "de/sensors/thermistor.md"): _CAPTION,
+    ("example-site", "monitoring/choosing-a-site.md"): _CAPTION,
+    ("example-site", "monitoring/turbidity-tube.md"): _CAPTION,
+    ("example-site", "sensors/calibration.md"): _CAPTION,
+    ("example-site", "sensors/thermistor.md"): _CAPTION,
 }
 """(site, page) -> why every difference on that page is right."""
 

@@ -385,19 +385,25 @@ def create_markdown(options: MarkdownOptions | None = None) -> Engine:
 
 
 def media_caption(item: Media, license_: License | None) -> str:
-    """'Title by Author, licensed under CC BY 4.0' as HTML, each part escaped."""
+    """'Title, Author, CC BY 4.0' as HTML, each part escaped and linked where known.
+
+    No word of any language: the Markdown is rendered before the theme's words are known,
+    and the caption must read right on a German page too. The credits block below the
+    page says the same in a sentence, in the page's language. Under the image it marks the
+    medium's own licence where the text shows it (CC's "Considerations for licensors":
+    "clearly mark any material not subject to the license")."""
     title = escape(item.title or posixpath.basename(item.file))
     if item.source:
         title = f'<a href="{escape(item.source)}">{title}</a>'
     parts = [title]
     if item.author:
-        parts.append(f" by {escape(item.author)}")
+        author = escape(item.author)
+        if item.author_url:
+            author = f'<a href="{escape(item.author_url)}">{author}</a>'
+        parts.append(author)
     if license_ is not None:
-        verb = "marked with" if license_.terms.public_domain else "licensed under"
-        parts.append(
-            f', {verb} <a href="{escape(license_.deed_url)}">{escape(license_.short_name)}</a>'
-        )
-    return "".join(parts)
+        parts.append(f'<a href="{escape(license_.deed_url)}">{escape(license_.short_name)}</a>')
+    return ", ".join(parts)
 
 
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:

@@ -339,7 +339,7 @@ def attribution_line(parts: View, words: Words) -> str:
     return text
 
 
-def shown_license(site: Site, page: Page, item: Media | Inclusion) -> License | None:
+def shown_license(site: Site, item: Media | Inclusion) -> License | None:
     if isinstance(item, Media):
         return site.attribution.media_licenses.get(item)
     return site.attribution.work_licenses.get(item.work)
@@ -352,7 +352,7 @@ def is_exception(site: Site, page: Page, item: Media | Inclusion) -> bool:
     every 4.0 legal code: "Licensors should clearly mark any material not subject to the
     license. This includes other CC-licensed material"."""
     own = site.attribution.license_of(page.id)
-    found = shown_license(site, page, item)
+    found = shown_license(site, item)
     return own is None or found is None or found.id != own.id
 
 
@@ -407,14 +407,21 @@ def _outside_ld(site: Site, work: WorkRef) -> dict[str, Any]:
 
 
 MAX_LD_DEPTH = 64
-"""Chains are acyclic (a cycle stops the build); this only bounds the nesting's size."""
+"""How deep works are nested; a chain is acyclic (a cycle stops the build), this only
+keeps a pathological one from exhausting the stack."""
 
 
-def _page_work_ld(site: Site, page: Page, seen: frozenset[PageId]) -> dict[str, Any]:
-    """A page of the site as a source: its own makers, licence and sources, nested."""
-    data: dict[str, Any] = {"@type": "CreativeWork", "name": page.title}
+def _page_work_ld(site: Site, page: Page, described: set[PageId], depth: int) -> dict[str, Any]:
+    """A page of the site as a source: its own makers, licence and sources, nested. A page
+    two works of the chain build on is described once, and named by ``@id`` after that:
+    the metadata grows with the number of works, never with the number of paths."""
     link = _absolute_or_none(site, site.page_urls.get(page.id))
+    if page.id in described:
+        return {"@id": link} if link else {"@type": "CreativeWork", "name": page.title}
+    described.add(page.id)
+    data: dict[str, Any] = {"@type": "CreativeWork", "name": page.title}
     if link:
+        data["@id"] = link
         data["url"] = link
     found = site.attribution.license_of(page.id)
     if found is not None:
@@ -425,22 +432,22 @@ def _page_work_ld(site: Site, page: Page, seen: frozenset[PageId]) -> dict[str, 
     translators = [c for c in page.contributors if "translator" in c.roles]
     if translators:
         data["translator"] = [_person_ld(site, c) for c in translators]
-    data.update(_sources_ld(site, page, seen | {page.id}))
+    if depth < MAX_LD_DEPTH:
+        data.update(_sources_ld(site, page, described, depth + 1))
     return data
 
 
-def _sources_ld(site: Site, page: Page, seen: frozenset[PageId]) -> dict[str, Any]:
+def _sources_ld(site: Site, page: Page, described: set[PageId], depth: int = 1) -> dict[str, Any]:
     """``isBasedOn`` (what the page adapts) and ``translationOfWork`` (what it
     translates), each source with its own sources in turn, up the whole chain: the
-    original's licence and credit keep applying to the material once adapted."""
+    original's licence and credit keep applying to the material once adapted.
+    ``described``: the pages whose description the metadata already holds."""
 
     def one(edge: Edge) -> dict[str, Any] | None:
         if edge.work is not None:
             return _outside_ld(site, edge.work)
         source = site.pages.get(edge.page) if edge.page is not None else None
-        if source is None or source.id in seen or len(seen) > MAX_LD_DEPTH:
-            return None
-        return _page_work_ld(site, source, seen)
+        return _page_work_ld(site, source, described, depth) if source is not None else None
 
     data: dict[str, Any] = {}
     based_on = [found for edge in page.derived_from if (found := one(edge)) is not None]
@@ -555,7 +562,7 @@ def jsonld(site: Site, page: Page) -> str:
         data["datePublished"] = date.isoformat()
     if updated or date:
         data["dateModified"] = (updated or date).isoformat()  # type: ignore[union-attr]
-    data.update(_sources_ld(site, page, frozenset({page.id})))
+    data.update(_sources_ld(site, page, {page.id}))
     media = [_media_ld(site, page, item) for item in page.media]
     images = [m for m in media if m["@type"] == "ImageObject"]
     if images:
@@ -679,7 +686,12 @@ def credits_json(site: Site, *, translations: list[View] | None = None) -> bytes
                     and code.id == lid
                 ],
                 "other_works": [
-                    {"page": w.page, "kind": w.kind, "title": w.title}
+                    {
+                        "page": w.page,
+                        "kind": w.kind,
+                        "title": w.title,
+                        "url": w.url if w.external or w.url is None else site.url_of_file(w.url),
+                    }
                     for w in site.works_by_license.get(lid, ())
                 ],
             }

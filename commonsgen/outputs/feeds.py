@@ -131,10 +131,12 @@ def _entry(
     if published is not None:
         out.append(_text("published", _timestamp(published), "    "))
     out.append(_text("updated", _timestamp(site.last_changed(page_id)), "    "))
-    for credit in credits.creators(page.contributors):
+    # A translation credited to its translator alone is still its original's authors' work.
+    authors = credits.page_creators(site, page)
+    for credit in authors:
         out.append(_person(site, "author", credit.name, site.person_for(credit).page_url))
     for credit in page.contributors:
-        if credit not in credits.creators(page.contributors):
+        if credit not in authors:
             out.append(_person(site, "contributor", credit.name, site.person_for(credit).page_url))
     summary = rendered[page_id].summary
     if summary:

@@ -24,6 +24,7 @@ from commonsgen.site import (
     LICENSES_URL,
     NOT_FOUND_PATH,
     TAGS_URL,
+    LicensedWork,
     Section,
     Site,
     history_key,
@@ -633,11 +634,19 @@ def license_page_view(site: Site, license_id: str) -> View:
         {
             "title": work.title,
             "kind": work.kind,
+            "url": _licensed_work_url(site, work),
+            "external": work.external,
             "page": {"title": site.pages[work.page].title, "url": site.page_urls[work.page]},
         }
         for work in site.works_by_license.get(license_id, ())
     ]
     return view
+
+
+def _licensed_work_url(site: Site, work: LicensedWork) -> str | None:
+    if work.external or work.url is None:
+        return work.url
+    return site.url_of_file(work.url)
 
 
 def tags_view(site: Site) -> View:

@@ -62,6 +62,8 @@ def test_a_french_page_credits_in_french(make_site):
         "Adapté de Old map par Jane Doe, marqué avec CC0 1.0. Modifications\u00a0: redrawn."
         in sources
     )
+    # The caption under the map carries no English: title, author and licence only.
+    assert text_of(html, "<figcaption>", "</figcaption>") == "Map, Sam Roe, CC BY 4.0"
     media = text_of(html, '<ul class="media-credits">', "</ul>")
     assert media == "Map par Sam Roe, sous la licence CC BY 4.0."
     line = text_of(html, 'id="attribution-text">', "</p>")
@@ -90,6 +92,9 @@ def test_the_english_original_keeps_english_words(make_site):
 
 def test_feed_entries_carry_the_credit_in_their_pages_language(make_site):
     feed = outputs(make_site, FILES)["feed.xml"]
+    # The French translation, credited to its translator, is the original's authors' work.
+    (entry,) = (e for e in feed.split("<entry")[1:] if "La rivière" in e)
+    assert re.findall(r"<author>\s*<name>(.*?)</name>", entry) == ["Ada Mensah", "Kim Lee"]
     rights = re.findall(r"<rights>(.*?)</rights>", feed)
     assert rights[0] == "Except where an entry says otherwise: CC BY-SA 4.0"
     assert any(

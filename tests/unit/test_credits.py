@@ -91,7 +91,7 @@ def test_credits_block_rdfa_figure_and_copyable_text(make_site):
         "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/). Changes: shortened."
     )
     assert (
-        '<figure class="media">\n<img src="../img/p.svg" alt="A probe" />\n<figcaption>Probe drawing by Kim Lee'
+        '<figure class="media">\n<img src="../img/p.svg" alt="A probe" />\n<figcaption>Probe drawing, Kim Lee, <a'
         in probe
     )
 

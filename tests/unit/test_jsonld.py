@@ -5,9 +5,12 @@ licence and credit. Parsed as JSON-LD (rdflib), not only as JSON."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commonsgen.build import BuildOptions, build
 from tests.conftest import page
@@ -152,3 +155,65 @@ def test_the_jsonld_cannot_end_its_script_element(make_site):
     text = ld_text(html)
     assert "</script" not in text and "<" not in text
     assert "</script><script>alert(1)</script>" in json.dumps(json.loads(text), ensure_ascii=False)
+
+
+def test_a_work_two_sources_share_is_described_once(make_site):
+    # p0 <- p1 <- p2 ..., each page built on the two before it: 2^n paths up the chain.
+    files = {"commonsgen.yml": CONFIG, "contributors.yml": REGISTRY}
+    files["content/index.md"] = page("title: Home\ncontributors: [ada]")
+    files["content/de/index.md"] = page("title: Start\ncontributors: [ada, kim, lin]")
+    for n in range(30):
+        sources = [f"p{k}.md" for k in (n - 1, n - 2) if k >= 0]
+        edges = "".join(f"  - page: {s}\n" for s in sources)
+        files[f"content/p{n}.md"] = page(
+            f"title: Page {n}\ncontributors: [ada]\n" + (f"derived_from:\n{edges}" if edges else "")
+        )
+    html = built(make_site, files)["p29/index.html"]
+    text = ld_text(html)
+    assert len(text) < 20_000
+    assert all(text.count(f'"name":"Page {n}"') == 1 for n in range(29))
+    graph = ld_graph(html)
+    # Named again by @id, the same node: p27 is a source of p29 and of p28.
+    p27 = rdflib.URIRef("https://example.org/hb/p27/")
+    assert len(list(graph.subjects(SCHEMA.isBasedOn, p27))) == 2
+
+
+def _described(node: Any, found: list[str]) -> None:
+    """Names of the works described in full (with a licence) anywhere in ``node``."""
+    if isinstance(node, dict):
+        if "license" in node and node.get("@type") == "CreativeWork":
+            found.append(node["name"])
+        for value in node.values():
+            _described(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _described(value, found)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sets(st.integers(0, 6), max_size=3), min_size=2, max_size=7))
+def test_every_work_up_the_chain_is_described_exactly_once(make_site, sources):
+    """Whatever the shape of the chain: each page above the last one appears once in full."""
+    files = {"commonsgen.yml": CONFIG, "contributors.yml": REGISTRY}
+    files["content/index.md"] = page("title: Home\ncontributors: [ada]")
+    files["content/de/index.md"] = page("title: Start\ncontributors: [ada, kim, lin]")
+    for n, chosen in enumerate(sources):
+        edges = "".join(f"  - page: p{k}.md\n" for k in sorted(chosen) if k < n)
+        files[f"content/p{n}.md"] = page(
+            f"title: Page {n}\ncontributors: [ada]\n" + (f"derived_from:\n{edges}" if edges else "")
+        )
+    last = len(sources) - 1
+    above: set[int] = set()  # every page the last one builds on, directly or not
+    todo = [last]
+    while todo:
+        here = todo.pop()
+        for k in sources[here]:
+            if k < here and k not in above:
+                above.add(k)
+                todo.append(k)
+    data = json.loads(ld_text(built(make_site, files)[f"p{last}/index.html"]))
+    found: list[str] = []
+    _described(data.get("isBasedOn", []), found)
+    assert sorted(found) == sorted(f"Page {k}" for k in above)

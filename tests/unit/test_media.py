@@ -119,6 +119,12 @@ def test_media_credit_links_the_author_and_keeps_the_copyright_notice(make_site)
         in media
     )
     assert '<a rel="dct:source" href="https://example.net/map">' in media
+    # The figure in the text credits it too, with the same links.
+    caption = html.split("<figcaption>", 1)[1].split("</figcaption>", 1)[0]
+    assert caption == (
+        '<a href="https://example.net/map">Map</a>, <a href="https://kim.example.net/">Kim Lee'
+        '</a>, <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>'
+    )
     assert text_of(html, '<ul class="media-credits">', "</ul>") == (
         "Map by Kim Lee, © 2021 Kim Lee, licensed under CC BY 4.0."
     )
@@ -176,9 +182,31 @@ def test_licence_pages_and_credits_json_cover_the_licences_of_media_and_sources(
     assert text_of(cc0, "<h2>Other works under this licence</h2>", "</ul>") == "Map (shown on A)"
     by = result.files["licenses/cc-by-4.0/index.html"].decode()
     assert text_of(by, "<h2>Other works under this licence</h2>", "</ul>") == "Guide (adapted in A)"
+    assert '<a href="https://example.net/g">Guide</a>' in by
+    assert '<a href="../../img/a.svg">Map</a>' in cc0
     data = json.loads(result.files["credits.json"])
     entries = {lic["id"]: lic for lic in data["licenses"]}
     assert sorted(entries) == ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0"]
     assert entries["CC0-1.0"]["works"] == []
-    assert entries["CC0-1.0"]["other_works"] == [{"page": "a.md", "kind": "media", "title": "Map"}]
+    assert entries["CC0-1.0"]["other_works"] == [
+        {"page": "a.md", "kind": "media", "title": "Map", "url": "img/a.svg"}
+    ]
     assert "licenses/cc0-1.0/" in result.files["sitemap.xml"].decode()
+
+
+def test_hostile_credit_text_stays_text(make_site):
+    script = "<script>alert(1)</script>"
+    result = site(
+        make_site,
+        f"media:\n  - file: img/a.svg\n    title: '{script}'\n    author: '{script}'\n"
+        f"    copyright: '{script}'\n    changes: '{script}'\n    license: CC0-1.0\n"
+        f"includes:\n  - title: '{script}'\n    author: '{script}'\n"
+        f"    url: https://example.net/x\n    copyright: '{script}'\n",
+        "![A map](img/a.svg)\n",
+    )
+    html = html_of(result)
+    assert "<script>alert" not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 8
+    data = json.loads(result.files["credits.json"])
+    (work,) = (w for w in data["works"] if w["id"] == "a.md")
+    assert work["media"][0]["copyright"] == script  # kept as written: data, not markup

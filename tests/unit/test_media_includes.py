@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from commonsgen.diagnostics import UNLOWERABLE
 from tests.unit.test_media import found, html_of, site, text_of
 
 ND_WORK = (
@@ -94,3 +95,11 @@ def test_the_public_domain_mark_fits_a_page_that_only_includes_public_domain_wor
     mixed = site(make_site, "license: CC-PDM-1.0\nincludes:\n" + public + ND_WORK)
     assert found(mixed) == [(9, 5, "error", "pdm-includes-copyrighted")]
     assert "'Haiku of the river' is under CC BY-ND 4.0" in mixed.report.errors[0].message
+
+
+def test_the_checks_of_shown_works_cannot_be_lowered(make_site):
+    lowered = "title: Atlas\ndefault_license: CC-BY-SA-4.0\nchecks: {changed-nd-media: warning}\n"
+    result = site(make_site, "", config=lowered)
+    (error,) = result.report.errors
+    assert error.path == "commonsgen.yml" and "cannot be changed" in error.message
+    assert error.message.endswith(UNLOWERABLE["changed-nd-media"])
