@@ -70,8 +70,9 @@ def adopt_people(
 
 
 def _credit_names(root: Path, file: str | None, report: Report) -> list[str]:
-    """One person a line (``AUTHORS``): blank lines and ``#`` comments skipped, an
-    e-mail address in <> dropped. A missing file credits no one (the names still do)."""
+    """One person a line (``AUTHORS``): blank lines, ``#`` comments and heading lines
+    ending in ':' skipped, an e-mail address in <> dropped. A missing file credits no one
+    (the names still do)."""
     if file is None:
         return []
     path = root / file
@@ -85,8 +86,10 @@ def _credit_names(root: Path, file: str | None, report: Report) -> list[str]:
     found: list[str] = []
     for line in text.splitlines():
         name = re.sub(r"<[^>]*>|\(.*?\)", "", line).strip(" \t-*,")
+        if name.endswith(":"):
+            continue  # a heading ("python-ecology was written by:"), not a person
         if name and not name.startswith("#") and name not in found:
-            found.append(name)
+            found.append(person_name(name))
     return found
 
 

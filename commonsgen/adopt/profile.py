@@ -132,6 +132,10 @@ class Profile:
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     """The Markdown conventions of the pages (``markdown:``, checked by :mod:`mdoptions`)."""
     site_file: SiteFileSpec | None = None
+    merged_folders: tuple[str, ...] = ()
+    """Folders the community's tool publishes as one (a Workbench lesson's episodes/,
+    learners/, instructors/, profiles/): a link from a page in one to a file beside it
+    (``fig/x.png``) may find the file in another."""
     citation_file: tuple[str, ...] = ()
     """Citation files to read, the first that exists: ``CITATION.cff``, ``CITATION``."""
     # What the site's own files said, read once by load_profile:
@@ -665,6 +669,7 @@ _READERS: dict[str, Any] = {
     "checks": _checks,
     "site_file": lambda v, k: _site_file(v, k),
     "citation_file": lambda v, k: tuple(_relative(x, k) for x in _texts(v, k)),
+    "merged_folders": lambda v, k: tuple(_relative(x, k).strip("/") for x in _texts(v, k)),
     # Checked (and its problems reported) where it is written, in _resolve.
     "markdown": lambda v, k: markdown_options_from(
         v, k.at.path, Report(), read_data=data_reader(k.root, Report())

@@ -439,7 +439,9 @@ def _contributors(f: _Fields, value: Any, ctx: PageContext) -> tuple[Credit, ...
 def _credit(f: _Fields, at: KeyPath, item: Any, ctx: PageContext) -> Credit | None:
     pos = f.doc.pos(at)
     if isinstance(item, str):
-        return _registry_credit(f, at, item.strip(), ("author",), ctx, pos)
+        # On an adopted site a list item is a name as another generator wrote it.
+        written = person_name(item) if ctx.profile is not None else item.strip()
+        return _registry_credit(f, at, written, ("author",), ctx, pos)
     if not isinstance(item, dict):
         f.error(at, "wrong-type", f"a contributor must be an id or a mapping, got {describe(item)}")
         return None
@@ -462,6 +464,7 @@ def _credit(f: _Fields, at: KeyPath, item: Any, ctx: PageContext) -> Credit | No
         name = f.text((*at, "name"), item["name"], what="contributor name")
         if name is None:
             return None
+        name = person_name(name)  # "Zo&#235;" is Zoë: entities decoded, once
         url = item.get("url")
         if url is not None:
             url = f.web_link((*at, "url"), url, what="url")

@@ -276,6 +276,21 @@ class _PageContext:
             target in site.page_urls or site.url_of_file(target) is not None
         ) or target in site.sections
 
+    def _in_merged_folder(self, target: str) -> str:
+        """A file a page of a merged folder names as if it were beside it, found in another
+        of those folders (a Workbench lesson publishes episodes/, learners/ ... as one
+        folder, their fig/ and data/ with them); else ``target`` as it was."""
+        profile = self.site.config.profile
+        merged = profile.merged_folders if profile is not None else ()
+        top, _, rest = target.partition("/")
+        if top not in merged or not rest:
+            return target
+        for folder in merged:
+            other = f"{folder}/{rest}"
+            if folder != top and self._exists(other):
+                return other
+        return target
+
     def rewrite(self, href: str, *, kind: str) -> str:
         """The href to publish for ``href`` as the editor wrote it."""
         if href.startswith("#"):
@@ -293,6 +308,8 @@ class _PageContext:
         if not written_path:
             return href
         target = urls.resolve_content_path(self.page.id, written_path)
+        if target is not None and not self._exists(target):
+            target = self._in_merged_folder(target)
         if target is not None:
             self.targets.append(target)
         if self.site.stems:

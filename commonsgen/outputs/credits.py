@@ -382,6 +382,9 @@ def _person_key_ld(site: Site, key: str) -> dict[str, Any]:
         data["url"] = person.url
     if person.orcid:
         data["sameAs"] = f"https://orcid.org/{person.orcid}"
+    entry = site.registry.get(person.registry_id) if person.registry_id else None
+    if entry is not None and entry.affiliation:
+        data["affiliation"] = [{"@type": "Organization", "name": n} for n in entry.affiliation]
     return data
 
 

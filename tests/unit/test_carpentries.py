@@ -44,12 +44,15 @@ preferred-citation:
   - name: The Carpentries
 doi: 10.5281/zenodo.3266823
 """,
-    "AUTHORS": "Ada Mensah\nSam Okafor\n",
+    "AUTHORS": "the-lesson was written by:\nAda Mensah <ada@example.org>\nSam Okafor\n",
     "index.md": "---\nsite: sandpaper::sandpaper_site\n---\nWelcome.\n",
     "episodes/01-intro.md": "---\ntitle: Introducing the shell\n---\nText.\n",
     "episodes/02-filedir.md": "---\ntitle: Navigating files\n---\nText.\n",
     "episodes/03-unlisted.md": "---\ntitle: Not in config.yaml\n---\nText.\n",
-    "learners/setup.md": "---\ntitle: Setup\n---\nText.\n",
+    "learners/setup.md": "---\ntitle: Setup\n---\n![A shell](fig/shell.png)\n\n"
+    "Get [the data](data/surveys.csv).\n",
+    "episodes/fig/shell.png": "png",
+    "episodes/data/surveys.csv": "a,b\n",
 }
 
 
@@ -107,3 +110,10 @@ def test_without_config_yaml_the_lesson_still_needs_a_title(tmp_path):
     (error,) = result.report.errors
     assert (error.path, error.code) == ("commonsgen.yml", "config-missing-key")
     assert "title" in error.message
+
+
+def test_pages_of_the_merged_folders_find_each_others_files(tmp_path):
+    result = _lesson(tmp_path)
+    html = result.files["learners/setup/index.html"].decode()
+    assert '<img src="../../episodes/fig/shell.png" alt="A shell"' in html
+    assert 'href="../../episodes/data/surveys.csv"' in html

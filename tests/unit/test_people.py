@@ -199,3 +199,11 @@ def test_a_person_who_joins_an_id_keyed_registry_keeps_a_redirect(make_site):
     assert '<meta http-equiv="refresh" content="0; url=../sam/">' in moved
     assert '<link rel="canonical" href="https://example.org/handbook/contributors/sam/">' in moved
     assert "contributors/sam/index.html" in after.files
+
+
+def test_an_inline_name_has_its_entities_decoded_once(make_site):
+    root = make_site(
+        {"content/a.md": "---\ntitle: A\ncontributors:\n  - name: Zo&#235; &amp;amp; Co\n---\n"}
+    )
+    result = build(root, BuildOptions(write=False, git=False))
+    assert [c.name for c in result.site.pages["a.md"].contributors] == ["Zoë &amp; Co"]

@@ -4,6 +4,7 @@ person on their contributor page."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -130,3 +131,46 @@ def test_a_bio_of_the_wrong_shape_is_an_error_at_its_line(make_site):
     (odd,) = result.report.errors
     assert (odd.path, odd.line, odd.code) == ("contributors.yml", 3, "wrong-type")
     assert "bio must be a text" in odd.message
+
+
+def test_an_affiliation_is_in_the_pages_json_ld(journal):
+    html = journal.files["lesson/index.html"].decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    people = [
+        p
+        for p in [*data.get("author", []), *data.get("contributor", [])]
+        if p["name"] == "Eve Adler"
+    ]
+    assert people and people[0]["affiliation"] == [
+        {"@type": "Organization", "name": "University of Lagos"},
+        {"@type": "Organization", "name": "ELIXIR"},
+    ]
+
+
+def test_an_adopted_registry_gives_affiliation_and_bio_through_its_fields(tmp_path):
+    files = {
+        "commonsgen.yml": "title: J\nbase_url: https://j.example.org/\nprofile: p.yml\n",
+        "p.yml": "content: lessons\nlicense: CC-BY-4.0\nroles: {authors: author}\n"
+        "registry:\n  file: _data/people.yml\n  shape: list\n  key: name\n"
+        "  fields: {affiliation: institution, team_role: team}\n",
+        "_data/people.yml": "- name: Ana Lopes\n  institution: Universidade do Porto\n"
+        "  team: {en: Editor}\n  bio: {en: Ana edits lessons.}\n- name: Bo Li\n  bio: [x]\n",
+        "lessons/a.md": "---\ntitle: A\nauthors: [Ana Lopes, Bo Li]\n---\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    result = build(tmp_path, BuildOptions(write=False, jobs=1, git=False))
+    assert not result.report.errors, result.report.items
+    ana = result.site.registry["ana-lopes"]
+    assert (ana.affiliation, ana.team_role, ana.bio) == (
+        ("Universidade do Porto",),
+        {"en": "Editor"},
+        {"en": "Ana edits lessons."},
+    )
+    (odd,) = [d for d in result.report.warnings if d.code == "wrong-type"]
+    assert (odd.path, odd.line) == ("_data/people.yml", 6)  # Bo Li keeps his name and page
+    page = result.files["contributors/ana-lopes/index.html"].decode()
+    assert "Universidade do Porto" in page and "Ana edits lessons." in page
