@@ -732,6 +732,17 @@ def read_blobs(history: History, ids: Iterable[str]) -> dict[str, bytes]:
     return _parse_batch(done.stdout)
 
 
+def ancestors(history: History, revision: str) -> list[str] | None:
+    """The commits ``revision`` descends from, itself first; None when git does not know it
+    (a pin may name any commit, such as the HEAD a translator worked on, which changed no
+    page of the content folder and so is not in :attr:`History.commits`)."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    out = _git(git, history.repo_root, "rev-list", "--end-of-options", revision, "--")
+    return out.split() if out is not None else None
+
+
 def _parse_batch(out: bytes) -> dict[str, bytes]:
     """``<id> blob <size>\n<bytes>\n`` per object, or ``<id> missing\n``."""
     found: dict[str, bytes] = {}

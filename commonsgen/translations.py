@@ -228,12 +228,19 @@ class _Log:
         }
 
     def commit(self, revision: str) -> str | None:
-        """A full sha in the history from a pinned (maybe shortened) revision."""
+        """The commit of the history a pinned (maybe shortened) revision stands for: itself,
+        or the newest commit of the content folder it descends from."""
         assert self.history is not None
         if revision in self.history.commits:
             return revision
         matches = [sha for sha in self.history.commits if sha.startswith(revision)]
-        return matches[0] if len(matches) == 1 else None
+        if len(matches) == 1:
+            return matches[0]
+        # Not a commit of the content folder (the HEAD a translator worked on, say): asked
+        # of git, only for such pins.
+        found = git_history.ancestors(self.history, revision) if not matches else None
+        known = [sha for sha in found or () if sha in self.order]
+        return min(known, key=self.order.__getitem__) if known else None
 
     def counts(self, orig: PageId, sha: str) -> bool:
         """Whether this commit of the original makes its translations outdated."""

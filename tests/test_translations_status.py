@@ -628,3 +628,18 @@ def test_pin_takes_the_hash_when_no_commit_has_the_originals_text(repo: Path) ->
     assert f'hash: "{body_hash(path.read_text(encoding="utf-8"))}"' in text
     _, found = status(repo)
     assert (found.status, found.basis) == ("current", "hash")
+
+
+def test_a_pinned_revision_may_be_any_commit_such_as_the_head_of_the_day(repo: Path) -> None:
+    commit(repo, {"README.md": "The handbook.\n"}, "Readme", "2026-01-10")
+    head = git(repo, "rev-parse", "HEAD").strip()  # changes no page
+    commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    commit(
+        repo,
+        {"content/de/rivers.md": translation(of=f"{{page: ../rivers.md, revision: {head}}}")},
+        "Pin",
+        "2026-02-03",
+    )
+    _, found = status(repo)
+    assert (found.status, found.basis, found.behind) == ("outdated", "revision", 1)
+    assert str(found.followed_date) == "2026-01-05"  # the newest page commit it descends from
