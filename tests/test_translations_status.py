@@ -643,3 +643,16 @@ def test_a_pinned_revision_may_be_any_commit_such_as_the_head_of_the_day(repo: P
     _, found = status(repo)
     assert (found.status, found.basis, found.behind) == ("outdated", "revision", 1)
     assert str(found.followed_date) == "2026-01-05"  # the newest page commit it descends from
+
+
+def test_a_change_to_the_translations_frontmatter_alone_does_not_bring_it_up_to_date(
+    repo: Path,
+) -> None:
+    commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    tagged = translation().replace("title: Flüsse\n", "title: Flüsse\ntags: [wasser]\n")
+    commit(repo, {"content/de/rivers.md": tagged}, "Tag the German pages", "2026-02-02")
+    _, found = status(repo)
+    assert (found.status, found.behind) == ("outdated", 1)
+    commit(repo, {"content/de/rivers.md": tagged + "Sediment.\n"}, "Sediment", "2026-02-03")
+    _, found = status(repo)
+    assert found.status == "current"
