@@ -538,7 +538,7 @@ def test_example_site_shows_one_outdated_german_page_through_its_pinned_hash(
     )
     assert notices == ["de/monitoring/sicherheit/index.html"]
     german = (out / "de/translations/index.html").read_text(encoding="utf-8")
-    rows = re.findall(r'<tr data-behind="(\d+)">', german)
+    rows = re.findall(r'<tr data-behind="(\d+)"', german)
     assert rows[0] == "1" and set(rows[1:]) == {"0"}
     assert "5 aktuell, 1 veraltet, 0 unbekannt" in german
 
@@ -656,3 +656,23 @@ def test_a_change_to_the_translations_frontmatter_alone_does_not_bring_it_up_to_
     commit(repo, {"content/de/rivers.md": tagged + "Sediment.\n"}, "Sediment", "2026-02-03")
     _, found = status(repo)
     assert found.status == "current"
+
+
+def test_the_status_page_sorts_by_title_and_back_in_a_browser(
+    browser: Browser, published: Published
+) -> None:
+    goto(browser, published.url + "de/translations/")
+    titles = "Array.from(document.querySelectorAll('tbody tr')).map(r => r.dataset.title)"
+    built = browser.evaluate(titles)
+    assert built[0] == "Safety in the field"  # the one outdated original comes first
+    assert browser.evaluate("document.querySelector('.translation-sort').hidden") is False
+    browser.evaluate("document.querySelector('button[data-sort=title]').click()")
+    assert browser.evaluate(titles) == sorted(built, key=str.casefold)
+    assert (
+        browser.evaluate(
+            "document.querySelector('button[data-sort=title]').getAttribute('aria-pressed')"
+        )
+        == "true"
+    )
+    browser.evaluate("document.querySelector('button[data-sort=behind]').click()")
+    assert browser.evaluate(titles) == built
