@@ -18,6 +18,7 @@ uncommitted edits count as "now"); a build of the same commits gives the same hi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -25,6 +26,7 @@ import logging
 import re
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -708,47 +710,84 @@ MAX_BLOB_BYTES = 8 * 1024 * 1024
 """Larger versions are not read (pages this large are refused anyway)."""
 
 
-def read_blobs(history: History, ids: Iterable[str]) -> dict[str, bytes]:
-    """The contents of these blobs, in one ``git cat-file --batch`` for all of them;
-    ids git does not have (a shallow clone) are left out."""
-    wanted = sorted({i for i in ids if i != NO_BLOB})
+class BlobReader:
+    """One ``git cat-file --batch`` for a whole build, asked in rounds (the translations'
+    versions, then their originals'): each round writes its ids from a thread while this
+    one reads the answers, so that neither side waits on a full pipe."""
+
+    def __init__(self, history: History) -> None:
+        self._proc: subprocess.Popen[bytes] | None = None
+        git = shutil.which("git")
+        if git is None:
+            return
+        try:
+            self._proc = subprocess.Popen(
+                [git, "cat-file", "--batch"],
+                cwd=history.repo_root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            log.debug("git cat-file failed: %s", exc)
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The contents of these blobs; ids git does not have (a shallow clone) left out."""
+        proc = self._proc
+        wanted = sorted({i for i in ids if i != NO_BLOB})
+        if proc is None or proc.stdin is None or proc.stdout is None or not wanted:
+            return {}
+        stdin, stdout = proc.stdin, proc.stdout
+
+        def write() -> None:
+            with contextlib.suppress(OSError):
+                stdin.write("".join(f"{i}\n" for i in wanted).encode("ascii"))
+                stdin.flush()
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        found: dict[str, bytes] = {}
+        try:
+            for _ in wanted:
+                header = stdout.readline().split(b" ")
+                if len(header) != 3:  # "<id> missing", or git ended
+                    if not header[0]:
+                        break
+                    continue
+                size = int(header[2])
+                data = stdout.read(size + 1)[:size]
+                if header[1] == b"blob" and size <= MAX_BLOB_BYTES:
+                    found[header[0].decode("ascii")] = data
+        except (OSError, ValueError) as exc:
+            log.debug("git cat-file failed: %s", exc)
+        writer.join()
+        return found
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        with contextlib.suppress(OSError):
+            if proc.stdin is not None:
+                proc.stdin.close()
+        proc.wait()
+
+
+def ancestors(history: History, revision: str) -> list[str] | None:
+    """The commits ``revision`` descends from, itself first; None when git does not know it
+    (a pin may name any commit, such as the HEAD a translator worked on, which changed no
+    page of the content folder and so is not in :attr:`History.commits`)."""
     git = shutil.which("git")
-    if not wanted or git is None:
-        return {}
-    try:
-        done = subprocess.run(
-            [git, "cat-file", "--batch"],
-            cwd=history.repo_root,
-            input="".join(f"{i}\n" for i in wanted).encode("ascii"),
-            capture_output=True,
-            check=False,
-        )
-    except OSError as exc:
-        log.debug("git cat-file failed: %s", exc)
-        return {}
-    if done.returncode != 0:
-        log.debug("git cat-file failed: %s", done.stderr.decode("utf-8", "replace").strip())
-        return {}
-    return _parse_batch(done.stdout)
-
-
-def _parse_batch(out: bytes) -> dict[str, bytes]:
-    """``<id> blob <size>\n<bytes>\n`` per object, or ``<id> missing\n``."""
-    found: dict[str, bytes] = {}
-    at = 0
-    while at < len(out):
-        end = out.find(b"\n", at)
-        if end < 0:
-            break
-        header = out[at:end].split(b" ")
-        at = end + 1
-        if len(header) != 3:
-            continue  # "<id> missing"
-        size = int(header[2])
-        if header[1] == b"blob" and size <= MAX_BLOB_BYTES:
-            found[header[0].decode("ascii")] = out[at : at + size]
-        at += size + 1
-    return found
+    if git is None:
+        return None
+    out = _git(git, history.repo_root, "rev-list", "--end-of-options", revision, "--")
+    return out.split() if out is not None else None
 
 
 def _stream(

@@ -100,7 +100,10 @@ def pin(site: Site, page: Page, *, use_hash: bool = False) -> Pinned:
     same = now is not None and (now.revision, now.content_hash) == (
         (value, None) if key == "revision" else (None, value)
     )
-    after = before if same else rewrite(before, key, value)
+    try:
+        after = before if same else rewrite(before, key, value)
+    except yaml.YAMLError as exc:  # read by the build, so only an unusual rewrite gets here
+        raise PinError(f"{page.source.site_path}: {exc}; edit translation_of by hand") from None
     return Pinned(
         page.source.abs_path,
         page.source.site_path,

@@ -111,13 +111,16 @@ def compute(
     # A shallow clone's oldest commit looks like it added every file: its history cannot
     # say what a translation follows, so only a content hash decides there.
     usable = history if history is not None and not history.shallow else None
-    log = _Log(usable, settings)
-    plans = {pid: _plan(pages[pid], log) for pid, orig in wanted if orig in pages}
-    log.load(
-        (orig, plan.followed, plan.basis == "hash")
-        for pid, orig in wanted
-        if (plan := plans.get(pid)) is not None
-    )
+    with _Log(usable, settings) as log:
+        # The translations' own versions first: a commit that changed a translation's
+        # frontmatter alone (tags, say) did not bring it up to date either.
+        log.load_own(pid for pid, orig in wanted if orig in pages)
+        plans = {pid: _plan(pages[pid], log) for pid, orig in wanted if orig in pages}
+        log.load(
+            (orig, plan.followed, plan.basis == "hash")
+            for pid, orig in wanted
+            if (plan := plans.get(pid)) is not None
+        )
     now = reference_date(history, source_date_epoch)
     hashes: dict[PageId, str | None] = {}
     found: dict[PageId, TranslationStatus] = {}
@@ -189,24 +192,53 @@ def _plan(page: Page, log: _Log) -> _Plan:
     if history.today is not None and page.id in history.uncommitted:
         return _Plan("history")  # being edited now (serve): it follows the original now
     shas = history.files.get(page.id, ())
-    own = [sha for sha in shas if history.commits[sha].credited] or list(shas)
+    own = [sha for sha in shas if log.counts(page.id, sha)] or list(shas)
     if not own:
         return _Plan("none", note="the translation has no commits yet")
     return _Plan("history", own[0])
 
 
 class _Log:
-    """The originals' changes from the history, with the texts of the versions compared
-    read in one ``git cat-file --batch``."""
+    """The changes of translations and originals from the history, with the texts of the
+    versions compared read through one ``git cat-file --batch``."""
 
     def __init__(self, history: History | None, settings: TranslationSettings) -> None:
         self.history = history
         self.settings = settings
         self.order: dict[str, int] = {}
         self.hashes: dict[str, str] = {}
+        self._reader: git_history.BlobReader | None = None
         if history is not None:
             # Log order (newest first) decides "after": dates go backwards across rebases.
             self.order = {sha: i for i, sha in enumerate(history.commits)}
+            self._reader = git_history.BlobReader(history)
+
+    def __enter__(self) -> _Log:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._reader is not None:
+            self._reader.close()
+
+    def _read(self, ids: set[str]) -> None:
+        if self._reader is None:
+            return
+        for blob, data in self._reader.read(ids - self.hashes.keys()).items():
+            self.hashes[blob] = body_hash(data.decode("utf-8", "replace"))
+
+    def load_own(self, pages: Iterable[PageId]) -> None:
+        """Read every version of these translations (to find their last change of text)."""
+        history = self.history
+        if history is None or self.settings.count_frontmatter:
+            return
+        self._read(
+            {
+                blob
+                for pid in pages
+                for sha in history.files.get(pid, ())
+                for blob in history.blobs.get((pid, sha), ())
+            }
+        )
 
     def load(self, wanted: Iterable[tuple[PageId, str | None, bool]]) -> None:
         """Read the versions of originals that will be compared: those after the version
@@ -222,18 +254,22 @@ class _Log:
                 newer = self.order[sha] < limit
                 if every or n == 0 or (newer and not self.settings.count_frontmatter):
                     ids.update(history.blobs.get((orig, sha), ()))
-        blobs = git_history.read_blobs(history, ids)
-        self.hashes = {
-            blob: body_hash(data.decode("utf-8", "replace")) for blob, data in blobs.items()
-        }
+        self._read(ids)
 
     def commit(self, revision: str) -> str | None:
-        """A full sha in the history from a pinned (maybe shortened) revision."""
+        """The commit of the history a pinned (maybe shortened) revision stands for: itself,
+        or the newest commit of the content folder it descends from."""
         assert self.history is not None
         if revision in self.history.commits:
             return revision
         matches = [sha for sha in self.history.commits if sha.startswith(revision)]
-        return matches[0] if len(matches) == 1 else None
+        if len(matches) == 1:
+            return matches[0]
+        # Not a commit of the content folder (the HEAD a translator worked on, say): asked
+        # of git, only for such pins.
+        found = git_history.ancestors(self.history, revision) if not matches else None
+        known = [sha for sha in found or () if sha in self.order]
+        return min(known, key=self.order.__getitem__) if known else None
 
     def counts(self, orig: PageId, sha: str) -> bool:
         """Whether this commit of the original makes its translations outdated."""

@@ -538,7 +538,7 @@ def test_example_site_shows_one_outdated_german_page_through_its_pinned_hash(
     )
     assert notices == ["de/monitoring/sicherheit/index.html"]
     german = (out / "de/translations/index.html").read_text(encoding="utf-8")
-    rows = re.findall(r'<tr data-behind="(\d+)">', german)
+    rows = re.findall(r'<tr data-behind="(\d+)"', german)
     assert rows[0] == "1" and set(rows[1:]) == {"0"}
     assert "5 aktuell, 1 veraltet, 0 unbekannt" in german
 
@@ -628,3 +628,51 @@ def test_pin_takes_the_hash_when_no_commit_has_the_originals_text(repo: Path) ->
     assert f'hash: "{body_hash(path.read_text(encoding="utf-8"))}"' in text
     _, found = status(repo)
     assert (found.status, found.basis) == ("current", "hash")
+
+
+def test_a_pinned_revision_may_be_any_commit_such_as_the_head_of_the_day(repo: Path) -> None:
+    commit(repo, {"README.md": "The handbook.\n"}, "Readme", "2026-01-10")
+    head = git(repo, "rev-parse", "HEAD").strip()  # changes no page
+    commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    commit(
+        repo,
+        {"content/de/rivers.md": translation(of=f"{{page: ../rivers.md, revision: {head}}}")},
+        "Pin",
+        "2026-02-03",
+    )
+    _, found = status(repo)
+    assert (found.status, found.basis, found.behind) == ("outdated", "revision", 1)
+    assert str(found.followed_date) == "2026-01-05"  # the newest page commit it descends from
+
+
+def test_a_change_to_the_translations_frontmatter_alone_does_not_bring_it_up_to_date(
+    repo: Path,
+) -> None:
+    commit(repo, {"content/rivers.md": original(more="Sediment.")}, "Sediment", "2026-02-01")
+    tagged = translation().replace("title: Flüsse\n", "title: Flüsse\ntags: [wasser]\n")
+    commit(repo, {"content/de/rivers.md": tagged}, "Tag the German pages", "2026-02-02")
+    _, found = status(repo)
+    assert (found.status, found.behind) == ("outdated", 1)
+    commit(repo, {"content/de/rivers.md": tagged + "Sediment.\n"}, "Sediment", "2026-02-03")
+    _, found = status(repo)
+    assert found.status == "current"
+
+
+def test_the_status_page_sorts_by_title_and_back_in_a_browser(
+    browser: Browser, published: Published
+) -> None:
+    goto(browser, published.url + "de/translations/")
+    titles = "Array.from(document.querySelectorAll('tbody tr')).map(r => r.dataset.title)"
+    built = browser.evaluate(titles)
+    assert built[0] == "Safety in the field"  # the one outdated original comes first
+    assert browser.evaluate("document.querySelector('.translation-sort').hidden") is False
+    browser.evaluate("document.querySelector('button[data-sort=title]').click()")
+    assert browser.evaluate(titles) == sorted(built, key=str.casefold)
+    assert (
+        browser.evaluate(
+            "document.querySelector('button[data-sort=title]').getAttribute('aria-pressed')"
+        )
+        == "true"
+    )
+    browser.evaluate("document.querySelector('button[data-sort=behind]').click()")
+    assert browser.evaluate(titles) == built
