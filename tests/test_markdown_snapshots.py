@@ -45,6 +45,7 @@ EXPLAINED: dict[tuple[str, str], str] = {
     ("example-site", "monitoring/choosing-a-site.md"): _CAPTION,
     ("example-site", "monitoring/turbidity-tube.md"): _CAPTION,
     ("example-site", "sensors/calibration.md"): _CAPTION,
+    ("example-site", "sensors/data-logger.md"): _CAPTION,
     ("example-site", "sensors/thermistor.md"): _CAPTION,
 }
 """(site, page) -> why every difference on that page is right."""
