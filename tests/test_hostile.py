@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
@@ -717,3 +718,33 @@ def test_tags_whose_slugs_collide_get_pages_of_their_own(built_site):
     (root / "content/z.md").rename(root / "content/a.md")
     assert build_keeps_promises(root, "--no-cache").code == 0
     assert snapshot(root / "public") == before
+
+
+def test_a_control_character_is_one_error_at_its_line_and_no_xml_output_breaks(make_site):
+    body = "First line.\nA bell \x07 here, and a vertical tab \x0b there.\n"
+    root = make_site(
+        {
+            "content/index.md": page("title: Home"),
+            # a YAML escape puts one into a value without any in the file's text
+            "content/a.md": page('title: "Bell \\x07 title"\ndate: 2026-01-01', body),
+        }
+    )
+    failed = run_cli("build", str(root))
+    assert failed.code == 1
+    [line] = [ln for ln in failed.stderr.splitlines() if "error[" in ln]
+    assert "/content/a.md:6:8: error[control-character]: " in line
+    assert "U+0007" in line and "(2 in the file)" in line
+    assert not (root / "public").exists()
+    config = root / "commonsgen.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "checks: {", "checks: {control-character: warning, "
+        ),
+        encoding="utf-8",
+    )
+    built = run_cli("build", str(root))
+    assert built.code == 0, built.stderr
+    for xml_file in ("feed.xml", "sitemap.xml"):
+        ElementTree.parse(root / "public" / xml_file)  # well-formed, or this raises
+    html = (root / "public/a/index.html").read_text(encoding="utf-8")
+    assert "\x0b" not in html and "A bell  here" in html

@@ -6,6 +6,7 @@ key, which :mod:`commonsgen.content.fields` turns into a :class:`~commonsgen.mod
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from commonsgen import yamlsource
@@ -58,7 +59,29 @@ def decode(data: bytes, path: str, report: Report) -> str | None:
             "save the file as UTF-8 in your editor",
         )
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = _CONTROL.search(text)
+    if found is None:
+        return text
+    # One error for the file, at the first one: they are invisible in most editors, and
+    # XML (feeds, the sitemap) cannot carry them at all.
+    before = text[: found.start()]
+    count = len(_CONTROL.findall(text))
+    more = f" ({count} in the file)" if count > 1 else ""
+    report.error(
+        path,
+        before.count("\n") + 1,
+        found.start() - (before.rfind("\n") + 1) + 1,
+        "control-character",
+        f"an invisible control character U+{ord(found.group()):04X} is in the text{more}",
+        "delete it (an editor that shows invisible characters helps); they are left out "
+        "of the site",
+    )
+    return _CONTROL.sub("", text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""C0 control characters but tab and line ends: no text needs them, no XML may hold them."""
 
 
 def split(text: str) -> Split:

@@ -9,8 +9,10 @@ never from the clock, so the same input gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from commonsgen import urls
 from commonsgen.markdown.html import RenderedPage
@@ -30,6 +32,19 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 FEED_LIMIT = 50
 """Entries per feed: readers poll feeds often, and old entries are already in them."""
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot hold (its Char production): gone from every text and attribute, so
+a feed stays well-formed whatever a page or registry wrote (a YAML "\\x01" escape too)."""
+
+
+def escape(text: str) -> str:
+    return _escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(_NOT_XML.sub("", text))
 
 
 def _abs(site: Site, url: str) -> str:
