@@ -453,9 +453,43 @@ def _render(
             counts = dataclasses.asdict(disk.counts)
             log.debug("build cache: %s", disk.counts.describe(), extra={"counts": counts})
         return result
+    except OSError as exc:
+        # A full disk, a read-only or vanished folder, a file gone or unreadable since it
+        # was found: one error naming the file and the system's reason, and (below) the
+        # staging folder removed, the last good site left in place.
+        path, message = _os_problem(exc, config, staged)
+        report.error(path, None, None, "file-system", message, _OS_HINT)
+        result.written = False
+        return result
     finally:
         if staged is not None:
+            # none may still be writing into the staging folder
+            workers.close(stopping=not result.written)
             staged.discard()  # nothing left to discard once finished
+
+
+_OS_HINT = "fix the cause (free space, permissions, a file moved away) and build again"
+
+
+def _os_problem(exc: OSError, config: SiteConfig, staged: output.Staged | None) -> tuple[str, str]:
+    """Where an OSError of the render or write stage happened, as a user knows the place,
+    and what the system said."""
+    reason = exc.strerror or str(exc)
+    named = exc.filename if isinstance(exc.filename, str) else None
+    if named is None:
+        return config.output_dir.rstrip("/") + "/", f"cannot write the site: {reason}"
+    shown = staged.shown(Path(named)) if staged is not None else None
+    if shown is not None:
+        return _site_path(Path(shown), config), f"cannot write this file of the site: {reason}"
+    return _site_path(Path(named), config), f"cannot read this file: {reason}"
+
+
+def _site_path(path: Path, config: SiteConfig) -> str:
+    """``path`` as diagnostics name files: from the site folder, or absolute outside it."""
+    try:
+        return path.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _render_jobs(

@@ -13,8 +13,9 @@ import gc
 import logging
 import os
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -230,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level = logging.ERROR
     logging.basicConfig(level=level, format="%(message)s")
     if args.command == "build":
-        return _build(args)
+        return _stoppable(_build, args)
     if args.command == "check":
         return _check(args)
     if args.command == "serve":
@@ -243,6 +244,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _pin(args)
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
+
+
+def _os_error(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+EXIT_STOPPED = 130
+"""Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)."""
+
+
+def _stoppable(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run ``command`` so that SIGTERM (a CI job cancelled, a container stopped) stops it
+    as Ctrl-C does: the clean-up runs (the staging folder removed, the worker processes
+    shut down, the last good site left in place), which Python's default for SIGTERM skips."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return command(args)  # signals go to the main thread only (tests run in threads)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        print("\ncommonsgen: stopped; the output folder is as it was", file=sys.stderr)
+        return EXIT_STOPPED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _display_prefix(site_dir: Path) -> str:
@@ -288,6 +319,10 @@ def _build(args: argparse.Namespace) -> int:
         progress.clear()
         print(f"commonsgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # outside the stages that report it with its file (a full disk)
+        progress.clear()
+        print(f"commonsgen: error: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERRORS
     progress.clear()
     prefix = _display_prefix(site_dir)
     diagnostics = result.report.sorted()

@@ -10,9 +10,10 @@ Promises kept here:
 
 from __future__ import annotations
 
+import glob
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path, PurePosixPath
 
@@ -110,9 +111,13 @@ class Staged(MutableMapping[str, bytes]):
             raise ValueError(f"{self.output} has no {MARKER} file; stage a whole site")
         self.update = update
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(
-            tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent)
-        )
+        self._lock = _lock_folder(self.output.parent)
+        try:
+            _remove_stale(self.output)
+            self.staging = _new_folder(self.output, "new")
+        except BaseException:
+            _unlock(self._lock)
+            raise
         self._sizes: dict[str, int] = {}
         self._staged: set[str] = set()
         """With ``update``: the files whose bytes differ from the output folder's."""
@@ -183,10 +188,24 @@ class Staged(MutableMapping[str, bytes]):
             self._finished = True
             return touched + _copy_changed(self.output, copies)
         finally:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self.discard()
 
     def discard(self) -> None:
+        """Remove the staging folder (all of it once finished) and let other builds in."""
         shutil.rmtree(self.staging, ignore_errors=True)
+        _unlock(self._lock)
+        self._lock = None
+
+    def shown(self, path: Path) -> str | None:
+        """``path`` in the staging or output folder as the output file it stands for (how
+        a user knows it); None for a path elsewhere."""
+        for folder in (self.staging, self.output):
+            try:
+                rel = path.relative_to(folder)
+            except ValueError:
+                continue
+            return str(self.output / rel)
+        return None
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
@@ -294,11 +313,60 @@ def remove(folder: Path, out_path: str) -> None:
         parent = parent.parent
 
 
+def _new_folder(output: Path, kind: str) -> Path:
+    """A new hidden folder beside ``output`` (``.public.new-1a2b3c4d``), with the ordinary
+    permissions of the user's umask: a first build swaps it in as the output folder, and
+    mkdtemp's 0700 would keep a web server's user out."""
+    while True:
+        folder = output.parent / f".{output.name}.{kind}-{secrets.token_hex(4)}"
+        try:
+            folder.mkdir(0o777)
+        except FileExistsError:
+            continue
+        return folder
+
+
+def _remove_stale(output: Path) -> None:
+    """Remove the staging and retired folders of builds that were killed (SIGKILL, a power
+    cut) before they could: called under the lock, so no running build owns them."""
+    for kind in ("new", "old"):
+        for folder in output.parent.glob(f".{glob.escape(output.name)}.{kind}-*"):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+class BuildRunning(OutputRefused):
+    """Another build is writing the same output folder."""
+
+
+def _lock_folder(folder: Path) -> int | None:
+    """Hold an exclusive lock on ``folder`` (the output folder's parent: the output folder
+    itself is replaced by a swap) while a build writes; None where locks do not exist."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; two builds at once are the user's to avoid
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise BuildRunning(
+            f"another commonsgen build is writing into {folder}; wait for it to finish"
+        ) from None
+    return fd
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing the last descriptor releases the flock
+
+
 def _swap(staging: Path, output: Path) -> None:
     if not output.exists():
         os.replace(staging, output)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired = _new_folder(output, "old")
     retired.rmdir()
     os.replace(output, retired)
     try:

@@ -13,8 +13,13 @@ page order, so the Report ends up exactly as a single-process render leaves it.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import multiprocessing.process
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -66,8 +71,27 @@ def use_workers(jobs: int, pages: int) -> bool:
     return jobs > 1 and pages >= MIN_PAGES
 
 
-def _init_worker(site: Site) -> None:
+PARENT_CHECK_SECONDS = 0.5
+"""How often a worker looks whether the build that started it is still there."""
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once its parent is gone. A build killed by SIGKILL (or SIGTERM,
+    which runs no clean-up) cannot shut its pool down, and the workers, waiting for work
+    that never comes, would stay forever; orphaned, a process gets another parent."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _init_worker(site: Site, parent: int) -> None:
     global _site, _md, _env, _site_views
+    # The build stops its workers itself (terminate, on Ctrl-C or SIGTERM): a forked
+    # worker must neither keep the build's own SIGTERM handler nor take Ctrl-C, meant for
+    # the build, as its own (each would print a traceback).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _site, _md, _env = site, create_markdown(site.config.markdown), None
     _site_views = render.SiteViews(site)
 
@@ -140,9 +164,36 @@ class Workers:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+        self.close(stopping=kind is not None)
+
+    def close(self, *, stopping: bool = False) -> None:
+        """Stop the workers: once the chunks they are rendering are done, or, when the
+        build is ``stopping`` (Ctrl-C, SIGTERM, an error), at once. Either way they are
+        gone when this returns, so none still writes into a folder being removed."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if not stopping:
+            pool.shutdown(cancel_futures=True)
+            return
+        # concurrent.futures has no way to stop running work before Python 3.14
+        # (terminate_workers), and replaces a worker that dies; so: no more work, then
+        # every worker process of this build killed and waited for (the interpreter's
+        # exit would wait for any left, for ever).
+        # The pool's own table of its processes (where every version keeps them), which
+        # a replacement joins too; shutdown forgets it, so it is taken first.
+        processes: dict[int, multiprocessing.process.BaseProcess] = (
+            getattr(pool, "_processes", None) or {}
+        )
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            left = [p for p in list(processes.values()) if p.is_alive()]
+            if not left:
+                break
+            for process in left:
+                process.kill()
+                process.join(0.5)
 
     def worth_it(self, count: int) -> bool:
         return use_workers(self.jobs, count)
@@ -150,7 +201,9 @@ class Workers:
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, initializer=_init_worker, initargs=(self.site,)
+                max_workers=self.jobs,
+                initializer=_init_worker,
+                initargs=(self.site, os.getpid()),
             )
         return self._pool
 

@@ -748,3 +748,182 @@ def test_a_control_character_is_one_error_at_its_line_and_no_xml_output_breaks(m
         ElementTree.parse(root / "public" / xml_file)  # well-formed, or this raises
     html = (root / "public/a/index.html").read_text(encoding="utf-8")
     assert "\x0b" not in html and "A bell  here" in html
+
+
+def _no_staging_left(root: Path) -> None:
+    left = sorted(p.name for p in root.iterdir() if p.name.startswith(".public."))
+    assert left == [], left
+
+
+def _refuse_writes(errno_code: int):
+    import errno as _errno  # noqa: F401  (the codes are the caller's)
+
+    real_open = os.open
+
+    def fake_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            raise OSError(errno_code, os.strerror(errno_code), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    return fake_open
+
+
+@pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize("fault", ["full-disk", "read-only", "vanished-file", "unreadable-page"])
+def test_a_fault_of_the_file_system_is_one_error_with_the_reason(
+    built_site, monkeypatch, fault, cache
+):
+    """The system's reason, the file it concerns, exit 1, no traceback, no staging folder
+    left, the last good site as it was."""
+    import errno
+    import shutil
+
+    root = built_site({"content/new.md": page("title: New"), "content/img.png": b"png"})
+    args = () if cache else ("--no-cache",)
+    if fault == "full-disk":
+
+        def full(fd, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "write", full)
+        expected = (
+            "site/public/: error[file-system]: cannot write the site: No space left on device"
+        )
+    elif fault == "read-only":
+        monkeypatch.setattr(os, "open", _refuse_writes(errno.EROFS))
+        expected = "error[file-system]: cannot write this file of the site: Read-only file system"
+    elif fault == "vanished-file":
+        real_copy = shutil.copyfile
+
+        def vanish(src, dst, **kwargs):
+            if str(src).endswith("img.png"):
+                Path(src).unlink()
+            return real_copy(src, dst, **kwargs)
+
+        monkeypatch.setattr(shutil, "copyfile", vanish)
+        (root / "public/img.png").unlink(missing_ok=True)  # so that an update copies it
+        expected = "site/content/img.png: error[file-system]: cannot read this file: No such file or directory"
+    else:
+        real_read = Path.read_bytes
+
+        def unreadable(self):
+            if self.name == "new.md":
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return real_read(self)
+
+        monkeypatch.setattr(Path, "read_bytes", unreadable)
+        expected = (
+            "site/content/new.md: error[unreadable]: cannot read file: [Errno 13] Permission denied"
+        )
+    before = snapshot(root / "public")
+    if fault in ("vanished-file", "unreadable-page"):
+        # the invariants' own snapshot would read (or miss) the file the fault is about
+        result = run_cli("build", str(root), *args, cwd=root.parent)
+        assert "Traceback" not in result.stderr
+    else:
+        result = build_keeps_promises(root, *args)
+    assert result.code == 1, result
+    assert expected in result.stderr, result.stderr
+    assert result.stderr.count("error[") == 1, result.stderr
+    _no_staging_left(root)
+    if fault != "vanished-file":
+        assert snapshot(root / "public") == before
+
+
+def test_a_first_build_gives_its_output_folder_the_umask_permissions(make_site):
+    root = make_site(dict(GOOD))
+    old = os.umask(0o022)
+    try:
+        assert run_cli("build", str(root)).code == 0
+    finally:
+        os.umask(old)
+    assert (root / "public").stat().st_mode & 0o777 == 0o755
+
+
+def test_a_second_build_of_the_same_folder_at_once_is_refused(built_site):
+    import fcntl
+
+    root = built_site({"content/index.md": page("title: Home again")})
+    fd = os.open(root, os.O_RDONLY)  # what a running build holds
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        result = run_cli("build", str(root), cwd=root.parent)
+    finally:
+        os.close(fd)
+    assert result.code == 2, result
+    assert "another commonsgen build is writing into" in result.stderr
+    assert run_cli("build", str(root)).code == 0
+
+
+SLOW_PAGE = (
+    "{% extends 'base.html' %}{% block main %}"
+    "{% for i in range(100000) %}{% for j in range(6) %}{% endfor %}{% endfor %}"
+    "{{ page.title }}{% endblock %}\n"
+)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGKILL"])
+def test_a_killed_build_leaves_no_workers_and_no_folders_for_good(make_site, signum):
+    import signal
+    import subprocess
+    import sys
+
+    pages = {f"content/p{i}.md": page(f"title: P{i}") for i in range(240)}
+    root = make_site({**GOOD, **pages})
+    assert run_cli("build", str(root), "-j", "1", "--no-cache").code == 0
+    before = snapshot(root / "public")
+    # about 0.1 s a page: the workers are busy for seconds when the signal comes
+    (root / "templates").mkdir()
+    (root / "templates/page.html").write_text(SLOW_PAGE)
+    (root / "content/p1.md").write_text(page("title: Changed"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "commonsgen", "build", str(root), "-j", "2", "--no-cache", "-q"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (
+            len(_children(proc.pid)) >= 2 and any(root.glob(".public.new-*/p*"))
+        ):
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2, "the build did not start its workers"
+        proc.send_signal(getattr(signal, signum))
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers), "worker processes outlived the build"
+    assert snapshot(root / "public") == before
+    if signum == "SIGTERM":
+        assert proc.returncode == 130
+        assert "stopped; the output folder is as it was" in stderr
+        assert "Traceback" not in stderr
+        _no_staging_left(root)
+    else:
+        assert any(root.glob(".public.new-*")), "SIGKILL runs no clean-up"
+        (root / "templates/page.html").unlink()
+        assert run_cli("build", str(root), "--no-cache").code == 0
+        _no_staging_left(root)
+        assert "Changed" in (root / "public/p1/index.html").read_text()

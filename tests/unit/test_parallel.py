@@ -3,7 +3,9 @@ exactly those of a single-process build."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 from pathlib import Path
 
 from benchmarks.synthetic import generate
@@ -35,7 +37,10 @@ def test_what_workers_receive_and_return_pickles(tmp_path: Path) -> None:
     result = build(site, BuildOptions(write=False, jobs=1))
     assert result.site is not None
     assert pickle.loads(pickle.dumps(result.site)) == result.site
-    parallel._init_worker(result.site)
+    handlers = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
+    parallel._init_worker(result.site, os.getppid())  # watches a parent that stays
+    for signum, handler in handlers.items():  # what a worker sets, undone for pytest
+        signal.signal(signum, handler)
     chunk = parallel._render_chunk(tuple(result.site.pages)[:5])
     assert pickle.loads(pickle.dumps(chunk)) == chunk
     theme = render.resolve_theme(result.site.config.root, "default", result.report)
