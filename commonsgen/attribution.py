@@ -123,7 +123,13 @@ def _references(config: SiteConfig) -> dict[str, License]:
     }
 
 
-def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attribution:
+def resolve(
+    pages: Iterable[Page],
+    config: SiteConfig,
+    report: Report,
+    *,
+    unread: frozenset[PageId] = frozenset(),
+) -> Attribution:
     """Resolve licences and edges of every page (drafts included: they are checked too)."""
     by_id: dict[PageId, Page] = {page.id: page for page in pages}
     resolver = _Resolver(report, _references(config))
@@ -178,7 +184,7 @@ def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attrib
         shown.resolve_shown(page, resolver.resolve, work_licenses, media_licenses, report)
         shown.check_public_domain_parts(page, page_licenses.get(page.id), work_licenses, report)
 
-    _check_targets(by_id, report)
+    _check_targets(by_id, report, unread)
     _check_cycles(by_id, report)
     _check_licences(by_id, page_licenses, work_licenses, default, report)
     _check_code_licences(by_id, page_licenses, code_licenses, work_licenses, report)
@@ -199,7 +205,9 @@ def resolve(pages: Iterable[Page], config: SiteConfig, report: Report) -> Attrib
     )
 
 
-def _check_targets(by_id: dict[PageId, Page], report: Report) -> None:
+def _check_targets(
+    by_id: dict[PageId, Page], report: Report, unread: frozenset[PageId] = frozenset()
+) -> None:
     """Every page an edge names must exist; a published page may not build on a draft."""
     for page in by_id.values():
         for edge in edges_of(page):
@@ -207,6 +215,8 @@ def _check_targets(by_id: dict[PageId, Page], report: Report) -> None:
                 continue
             target = by_id.get(edge.page)
             where = (page.source.site_path, edge.pos.line, edge.pos.column)
+            if target is None and edge.page in unread:
+                continue  # the file is there; its own error says why it was not read
             if target is None:
                 close = did_you_mean(edge.page, by_id)
                 report.error(

@@ -176,7 +176,13 @@ def load(
             if page is not None:
                 pages.append(page)
     pages = link_translation_keys(pages, config.profile, config.language, report)
-    attributed = attribution.resolve(pages, config, report)
+    # Pages whose file is there but could not be read (their own error says why): links
+    # and sources naming them are not reported as well, so one mistake gives one error.
+    read_ids = {page.id for page in pages}
+    unread = frozenset(
+        PageId(s.rel_path) for s in sources if s.is_page and s.rel_path not in read_ids
+    )
+    attributed = attribution.resolve(pages, config, report, unread=unread)
     assets = [s for s in sources if not s.is_page]
     if not config.unsafe_files:
         active.check_files(assets, report)
@@ -195,6 +201,7 @@ def load(
         drafts=options.drafts,
         history=changes,
         translation_status=statuses,
+        unread=unread,
     )
     return config, site
 

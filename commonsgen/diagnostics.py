@@ -139,6 +139,7 @@ UNLOWERABLE: dict[str, str] = {
     "template-syntax": _NOTHING,
     "template-error": _NOTHING,
     "internal-error": _NOTHING,
+    "file-system": _NOTHING + " (the operating system refused to read or write a file)",
     "git-missing": _NOTHING + " with git: true (set git: auto instead)",
 }
 """The kinds of problem no site or profile may change (``checks:``), and why. Every other

@@ -171,6 +171,9 @@ class Site:
     translations: dict[PageId, tuple[PageId, ...]] = field(default_factory=dict)
     """Page -> its translations (other languages), one per language, by language code."""
     translation_status: dict[PageId, TranslationStatus] = field(default_factory=dict)
+    unread: frozenset[PageId] = frozenset()
+    """Page files that could not be read (a YAML mistake ...): links to them and sources
+    naming them are not reported again."""
     """Translation -> whether it is up to date with its original (``translation_of``)."""
     feeds: tuple[str, ...] = ()
     """Ids of the sections that get an Atom feed ("" is the whole site's)."""
@@ -323,6 +326,7 @@ def assemble(
     drafts: bool = False,
     history: History | None = None,
     translation_status: dict[PageId, TranslationStatus] | None = None,
+    unread: frozenset[PageId] = frozenset(),
 ) -> Site:
     published: dict[PageId, Page] = {}
     left_out: set[PageId] = set()
@@ -417,6 +421,7 @@ def assemble(
         tag_keys=tag_keys,
         stems=_stems(published) if config.profile and config.profile.links == "stem" else {},
         redirects=redirects,
+        unread=unread,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from commonsgen.build import BuildOptions, build
 from commonsgen.content import frontmatter
 from commonsgen.markdown.html import sanitize
-from tests.conftest import MINIMAL_CONFIG, page, run_cli
+from tests.conftest import EXAMPLE_SITE, MINIMAL_CONFIG, page, run_cli
 from tests.invariants import build_keeps_promises, snapshot
 
 GOOD = {"content/index.md": page("title: Home", "Hello.\n")}
@@ -927,3 +928,28 @@ def test_a_killed_build_leaves_no_workers_and_no_folders_for_good(make_site, sig
         assert run_cli("build", str(root), "--no-cache").code == 0
         _no_staging_left(root)
         assert "Changed" in (root / "public/p1/index.html").read_text()
+
+
+def test_one_yaml_mistake_in_example_site_is_one_error(tmp_path):
+    """The page whose frontmatter cannot be read still exists: the pages that link to it,
+    adapt it or translate it are not reported as well (there were 16 errors, 15 false)."""
+    site = tmp_path / "example-site"
+    shutil.copytree(
+        EXAMPLE_SITE, site, ignore=shutil.ignore_patterns("public", ".commonsgen-cache")
+    )
+    page_file = site / "content/sensors/thermistor.md"
+    text = page_file.read_text(encoding="utf-8")
+    page_file.write_text(text.replace("\ntitle: ", "\ntitle: [", 1), encoding="utf-8")
+    result = run_cli("check", str(site))
+    assert result.code == 1
+    errors = [line for line in result.stdout.splitlines() if ": error[" in line]
+    assert len(errors) == 1, errors
+    assert "content/sensors/thermistor.md:3:8: error[yaml-syntax]" in errors[0]
+    # a link to a page that does not exist at all is still broken
+    index = site / "content/index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\nSee [gone](sensors/no-such-page.md).\n",
+        encoding="utf-8",
+    )
+    again = run_cli("check", str(site))
+    assert sum("error[broken-link]" in line for line in again.stdout.splitlines()) == 1

@@ -342,6 +342,8 @@ class _PageContext:
                     f"the link '{href}' leads to a draft page, which is not published",
                     "remove the link or publish the page (remove 'draft: true')",
                 )
+            elif target in site.unread:
+                pass  # the page is there but could not be read: its own error says why
             elif posixpath.dirname(target) not in site.sections:
                 # A folder without pages (assets/, downloads/): a Markdown file offered for
                 # download and kept elsewhere, as Jekyll sites do, not a page that is missing.
