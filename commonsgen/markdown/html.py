@@ -114,6 +114,7 @@ def link_dependencies(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
                 target,
                 site.page_urls.get(PageId(target)),
                 target in site.drafts,
+                target in site.unread,
                 site.url_of_file(target),
                 section.url if section is not None else None,
             )
