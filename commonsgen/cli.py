@@ -22,8 +22,6 @@ from typing import TextIO
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
-WARNINGS_SHOWN = 5
-"""Warnings of one kind that build prints before it counts the rest (check prints all)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -288,7 +286,7 @@ def _display_prefix(site_dir: Path) -> str:
 def _build(args: argparse.Namespace) -> int:
     from commonsgen.build import BuildOptions, build
     from commonsgen.config import ConfigMissing
-    from commonsgen.diagnostics import format_text
+    from commonsgen.diagnostics import WARNINGS_SHOWN, format_text
     from commonsgen.output import OutputRefused
     from commonsgen.parallel import max_jobs
 

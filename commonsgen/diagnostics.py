@@ -252,6 +252,11 @@ class Report:
         return sorted(set(self.items), key=_sort_key)
 
 
+WARNINGS_SHOWN = 5
+"""Warnings of one kind that build and serve print before they count the rest (check
+prints all)."""
+
+
 def format_text(
     diagnostics: Sequence[Diagnostic], *, path_prefix: str = "", group_after: int | None = None
 ) -> str:

@@ -50,7 +50,7 @@ from commonsgen import render
 from commonsgen.build import BuildOptions, BuildResult, build, output_pages
 from commonsgen.config import CONFIG_FILE, ConfigMissing, SiteConfig
 from commonsgen.content.discover import is_ignored_name
-from commonsgen.diagnostics import Diagnostic, Report, Severity, format_text
+from commonsgen.diagnostics import WARNINGS_SHOWN, Diagnostic, Report, Severity, format_text
 from commonsgen.incremental import textedit as bodyedit
 from commonsgen.incremental.memo import BuildCache, StatSignature, stat_signature
 from commonsgen.output import MARKER, MARKER_TEXT, remove, write
@@ -814,7 +814,7 @@ class DevServer:
         if warnings != self._warnings:  # say them once, not on every save
             self._warnings = warnings
             if warnings:
-                log.warning("%s", format_text(warnings, group_after=5).rstrip("\n"))
+                log.warning("%s", format_text(warnings, group_after=WARNINGS_SHOWN).rstrip("\n"))
         elapsed = (time.perf_counter() - started) * 1000
         what = "Built" if first else "Rebuilt"
         log.info(

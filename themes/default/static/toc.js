@@ -6,7 +6,9 @@
   var links = document.querySelectorAll(".toc a[href^='#']");
   var pairs = [];
   Array.prototype.forEach.call(links, function (link) {
-    var heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var id;
+    try { id = decodeURIComponent(link.hash.slice(1)); } catch (error) { return; } // a stray %
+    var heading = document.getElementById(id);
     if (heading) pairs.push([heading, link]);
   });
   if (!pairs.length) return;
