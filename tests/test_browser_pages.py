@@ -92,6 +92,11 @@ def test_on_a_phone_a_menu_opens_the_navigation_without_scripts(
         header = "document.querySelector('.site-header').getBoundingClientRect().height"
         assert browser.evaluate(header) <= 64
         menu = "document.querySelector('.site-menu')"
+        # the menu's button is in the header's row: the text starts right below the header
+        summary = f"{menu}.querySelector('summary').getBoundingClientRect()"
+        assert browser.evaluate(f"{summary}.bottom") <= browser.evaluate(header)
+        crumbs = "document.querySelector('.breadcrumbs').getBoundingClientRect().top"
+        assert browser.evaluate(crumbs) - browser.evaluate(header) < 32
         visible = (
             "[...document.querySelectorAll('.site-menu a')]"
             ".filter(a => a.checkVisibility()).map(a => a.textContent)"
