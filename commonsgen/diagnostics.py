@@ -156,7 +156,7 @@ KINDS: frozenset[str] = frozenset(
         "pattern-too-slow",
         "tag-slug-collision", "duplicate-key", "empty-value",
         "frontmatter-not-mapping", "frontmatter-unclosed", "license-spelling",
-        "link-outside", "link-to-draft", "media-without-file", "missing-file",
+        "link-outside", "link-scheme", "link-to-draft", "media-without-file", "missing-file",
         "missing-image", "missing-license", "missing-media", "missing-title",
         "registry-missing", "registry-not-mapping", "slug-on-index",
         "source-without-title", "unknown-config-key", "unknown-field", "unknown-language",

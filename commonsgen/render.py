@@ -558,7 +558,7 @@ _IGNORED_IN_URL = re.compile(r"[\t\n\r]")
 """Characters a browser drops from a URL before it reads the scheme."""
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))
 """What a browser strips from the start of a URL."""
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SAFE_SCHEMES = frozenset(urls.LINK_SCHEMES)
 _DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif);base64,", re.IGNORECASE)
 
 

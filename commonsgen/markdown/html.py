@@ -194,6 +194,34 @@ class _PageContext:
             "describe it for people who cannot see it: ![what it shows](...)",
         )
 
+    def refused_url(self, written: str, kind: str, at: int | None) -> None:
+        self._at = at
+        where = (self.page.source.site_path, *self.line_of(written, advance=False))
+        scheme = unquote(written).split(":", 1)[0].strip()
+        what = "image" if kind == "image" else "link"
+        if scheme.casefold() in urls.RUNNING_SCHEMES:
+            self.report.error(
+                *where,
+                "bad-url",
+                f"the {what} '{written}' is not published: a '{scheme}:' address runs "
+                "script or reads the reader's own machine",
+                "link to a web address (https://...), a page of this site, mailto: or tel:; "
+                "an image may also be data:image/png, jpeg, gif or webp",
+            )
+            return
+        # Our policy: only schemes that open a page, a mail or a call are published. Most
+        # others are typos ("hhttps:"), so a warning, and a dead link until fixed.
+        close = did_you_mean(scheme, urls.LINK_SCHEMES, n=1)
+        self.report.warning(
+            *where,
+            "link-scheme",
+            f"the {what} '{written}' is not published: browsers open no '{scheme}:' "
+            "address as a web page",
+            f"did you mean '{close[0]}:'?"
+            if close
+            else "link to a web address (https://...), mailto: or tel: (our policy)",
+        )
+
     def caption(self, written: str) -> str | None:
         item = self.media_for(written)
         if item is None:
@@ -598,7 +626,7 @@ def sanitize(html: str) -> str:
         attribute_filter=_keep_attribute,
         strip_comments=True,
         link_rel=None,
-        url_schemes={"http", "https", "mailto", "tel", "data"},
+        url_schemes={*urls.LINK_SCHEMES, "data"},  # data: only for images: _keep_attribute
         filter_style_properties={"text-align"},
         # a task list's checkbox, not a text field that could ask for a password
         tag_attribute_values={"input": {"type": {"checkbox"}}},
