@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -236,3 +239,19 @@ def test_every_script_shown_exists() -> None:
         for word in shlex.split(command):
             if word.startswith("benchmarks/") and word.endswith(".py"):
                 assert (REPO / word).is_file(), f"{where}: {command}"
+
+
+@pytest.mark.slow
+def test_the_sdist_carries_the_docs_and_no_build_output(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    [sdist] = tmp_path.glob("commonsgen-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = [name.split("/", 1)[1] for name in archive.getnames() if "/" in name]
+    assert {"docs/commonsgen.yml", "docs/content/index.md", "README.md"} <= set(names)
+    assert "docs/content/images/example-site.png" in names  # the README's screenshot
+    assert not [n for n in names if "/public/" in n or ".commonsgen-cache" in n]
