@@ -288,7 +288,8 @@ def format_text(
 def format_json(diagnostics: Sequence[Diagnostic], *, path_prefix: str = "") -> str:
     """A JSON list of ``{path, line, column, severity, code, message, hint}`` objects.
 
-    The schema is documented in README.md and stable: CI scripts parse it.
+    The schema is documented in docs/content/reference/diagnostics.md and stable: CI
+    scripts parse it.
     """
     rows = [
         asdict(d)

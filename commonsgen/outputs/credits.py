@@ -4,7 +4,8 @@
   for the page and every work up its chain;
 - the plain-text attribution line a re-user copies;
 - a plain-language summary of what a licence lets re-users do, written from its terms;
-- schema.org JSON-LD per page and the site's ``credits.json`` (schema documented in README).
+- schema.org JSON-LD per page and the site's ``credits.json`` (schema documented in
+  docs/content/reference/credits-json.md).
 
 Everything here is pure: model in, plain values out.
 """
