@@ -844,8 +844,10 @@ def test_a_first_build_gives_its_output_folder_the_umask_permissions(make_site):
 def test_a_second_build_of_the_same_folder_at_once_is_refused(built_site):
     import fcntl
 
+    from commonsgen.output import lock_path
+
     root = built_site({"content/index.md": page("title: Home again")})
-    fd = os.open(root, os.O_RDONLY)  # what a running build holds
+    fd = os.open(lock_path(root / "public"), os.O_RDWR | os.O_CREAT)  # what a build holds
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         result = run_cli("build", str(root), cwd=root.parent)
