@@ -638,6 +638,7 @@ class BuildCache:
         parse_diagnostics: tuple[Diagnostic, ...],
         published: Page,
         rendered: RenderedPage,
+        words: CaptionWords,
         markdown_diagnostics: tuple[Diagnostic, ...],
         view: Any,
     ) -> None:
@@ -651,7 +652,7 @@ class BuildCache:
         url = site.page_urls[published.id]
         depends = link_dependencies(site, rendered)
         self._marked[published.id] = _Marked(
-            published, url, rendered, depends, markdown_diagnostics
+            published, url, words, rendered, depends, markdown_diagnostics
         )
         old = self._viewed.get(published.id)
         if old is not None:

@@ -123,6 +123,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
             edit.parse_diagnostics,
             edit.published,
             rendered[pid],
+            md.words_for(edit.published.lang),
             marked[pid],
             views_by_id.get(pid),
         )
