@@ -20,6 +20,9 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: ten times as fast."""
+
 FALLBACK = "en"
 """Every theme's catalogue is complete in this language."""
 
@@ -123,7 +126,7 @@ def _read(path: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader, always
     except yaml.YAMLError as exc:
         # A ValueError: the renderer reports it as a template error with this message.
         raise ValueError(f"{path}: not valid YAML: {exc}") from None

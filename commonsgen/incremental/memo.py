@@ -239,6 +239,8 @@ class LastBuild:
     """Each search index by its output path, to update in place."""
     anchors_into: dict[PageId, set[PageId]]
     """Page -> the pages with a ``#fragment`` link to it, to update in place."""
+    md: Engine
+    """The Markdown engine the build rendered with."""
 
 
 def anchors_into(rendered: dict[PageId, RenderedPage]) -> dict[PageId, set[PageId]]:
@@ -261,6 +263,8 @@ class BuildCache:
     _marked: dict[str, _Marked] = field(default_factory=dict)
     _marked_site: bytes | None = None
     _marked_config: bytes | None = None
+    _engine: Engine | None = None
+    """The Markdown engine of the latest build (its caption words), for body edits."""
     _viewed: dict[str, _Viewed] = field(default_factory=dict)
     _viewed_rest: tuple[Any, ...] | None = None
     """What every entry of ``_viewed`` read of the site that is not a mapping."""
@@ -388,6 +392,7 @@ class BuildCache:
         previous = self._marked if config is not None and config == self._marked_config else {}
         same_site = shared is not None and shared == self._marked_site
         self._marked, self._marked_site, self._marked_config = {}, shared, config
+        self._engine = md
         reused: dict[PageId, _Marked] = {}
         for pid, page in site.pages.items():
             entry = previous.get(pid)
@@ -592,7 +597,7 @@ class BuildCache:
         indexes: dict[str, search.Index],
     ) -> None:
         """Keep a good build's result; ``forget_last`` after any other."""
-        if self._context is None:
+        if self._context is None or self._engine is None:
             self.last = None
             return
         self.last = LastBuild(
@@ -606,6 +611,7 @@ class BuildCache:
             self._context,
             indexes,
             anchors_into(rendered),
+            self._engine,
         )
         self._sources = {str(source.abs_path): source for source in self._parsed}
 

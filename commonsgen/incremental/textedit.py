@@ -72,7 +72,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
 
     gone: list[Diagnostic] = []
     added: list[Diagnostic] = []
-    md = render.markdown_engine(site)  # the full build's: a body edit changes no language
+    md = last.md  # a body edit changes no language and no catalogue
     rendered = dict(last.rendered)
     marked: dict[PageId, tuple[Diagnostic, ...]] = {}
     for edit in done:
