@@ -94,24 +94,16 @@ def fill(text: str, values: Mapping[str, object]) -> str:
     """``text`` with each ``{name}`` of ``values`` replaced, in one pass; a placeholder
     without a value stays as written. When a value is HTML (Markup), the result is HTML
     too, the catalogue's text and every plain value escaped."""
-    if not values:
-        return text
-    markup = any(hasattr(v, "__html__") for v in values.values())
-
-    def value(match: re.Match[str]) -> str:
-        found = values.get(match[1], match[0])
-        return str(escape(found)) if markup else str(found)
-
-    if not markup:
-        return _PLACEHOLDER.sub(value, text)
-    parts: list[str] = []
+    if not any(hasattr(v, "__html__") for v in values.values()):
+        return _PLACEHOLDER.sub(lambda m: str(values.get(m[1], m[0])), text)
+    parts: list[Markup] = []
     at = 0
     for match in _PLACEHOLDER.finditer(text):
-        parts.append(str(escape(text[at : match.start()])))
-        parts.append(value(match) if match[1] in values else str(escape(match[0])))
+        parts.append(escape(text[at : match.start()]))
+        parts.append(escape(values[match[1]] if match[1] in values else match[0]))
         at = match.end()
-    parts.append(str(escape(text[at:])))
-    return Markup("".join(parts))
+    parts.append(escape(text[at:]))
+    return Markup("").join(parts)
 
 
 def folders(site_root: Path, theme_folders: Sequence[Path]) -> list[Path]:
