@@ -309,13 +309,16 @@ def attribution_line(parts: View, words: Words) -> str:
         text += f", {parts['permalink']}"
     if license_ is not None:
         verb = words("is_marked_with" if license_["public_domain"] else "is_licensed_under")
-        text += f", {verb} {license_['short_name']} ({_deed_text(license_)})"
+        # the verb follows the title and makers directly; after the address, a comma
+        text += (", " if parts["permalink"] else " ") + verb
+        text += f" {license_['short_name']} ({_deed_text(license_)})"
         text += f", {words('except_where_noted')}." if parts.get("except_noted") else "."
     else:
         text += "."
     code = parts.get("code_license")
     if code is not None:
-        text += f" {words('code_licensed_under')} {code['short_name']} ({_deed_text(code)})."
+        verb = "code_marked_with" if code["public_domain"] else "code_licensed_under"
+        text += f" {words(verb)} {code['short_name']} ({_deed_text(code)})."
     for step in parts["upstream"]:
         verb = words("is_" + step["verb_key"])
         text += f" {quoted(step['used_by_title'])} {verb} {quoted(step['title'])}"

@@ -160,3 +160,24 @@ def test_licence_summaries_follow_the_terms():
     assert "a later version" in summary("CC-BY-SA-3.0-DE")
     assert "CC BY-SA 1.0 itself" in summary("CC-BY-SA-1.0")
     assert "Free Art License 1.3 or CC BY-SA 4.0" in summary("LAL-1.3")
+
+
+def test_the_copyable_credit_without_an_address_and_with_public_domain_code(make_site):
+    """Without base_url a page has no address to give: the verb follows the makers, with
+    no stray comma; code under CC0 is marked with it, as CC words its CC0 notice."""
+    files = {
+        "commonsgen.yml": "title: Handbook\ndefault_license: {content: CC-BY-4.0, code: CC0-1.0}\n",
+        "contributors.yml": "ada:\n  name: Ada Mensah\n",
+        "content/probe.md": page("title: The probe\ncontributors: [ada]", "Text.\n"),
+    }
+    result = build(make_site(files), BuildOptions(write=False, git=False))
+    assert not result.report.errors, result.report.sorted()
+    html = result.files["probe/index.html"].decode()
+    text = html.split('<p class="attribution-text" id="attribution-text">')[1].split("</p>")[0]
+    assert text == (
+        "“The probe” by Ada Mensah is licensed under CC BY 4.0 "
+        "(https://creativecommons.org/licenses/by/4.0/). "
+        "Code on this page is marked with CC0 1.0 "
+        "(https://creativecommons.org/publicdomain/zero/1.0/)."
+    )
+    assert "Code on this page is marked with <a" in html  # the credit block says the same
