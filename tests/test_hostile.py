@@ -66,7 +66,8 @@ FAILING = {
     "slug-dotdot": (page("title: A\nslug: ../../etc/x"), ("content/a.md", 3, "bad-slug")),
     "slug-absolute": (page("title: A\nslug: /etc/x"), ("content/a.md", 3, "bad-slug")),
     "slug-drive": (page("title: A\nslug: 'C:\\x'"), ("content/a.md", 3, "bad-slug")),
-    "slug-nul": (page('title: A\nslug: "x\\0y"'), ("content/a.md", 3, "bad-slug")),
+    # the escape decodes to NUL: reported as what it is, at the value, and left out
+    "slug-nul": (page('title: A\nslug: "x\\0y"'), ("content/a.md", 3, "control-character")),
     "source-absolute": (
         page("title: A\nderived_from:\n  - page: /etc/passwd"),
         ("content/a.md", 4, "bad-page-path"),
@@ -732,9 +733,14 @@ def test_a_control_character_is_one_error_at_its_line_and_no_xml_output_breaks(m
     )
     failed = run_cli("build", str(root))
     assert failed.code == 1
-    [line] = [ln for ln in failed.stderr.splitlines() if "error[" in ln]
-    assert "/content/a.md:6:8: error[control-character]: " in line
-    assert "U+0007" in line and "(2 in the file)" in line
+    errors = [ln for ln in failed.stderr.splitlines() if "error[" in ln]
+    assert len(errors) == 2, failed.stderr
+    assert (
+        "/content/a.md:2:8: error[control-character]: this value holds the invisible "
+        "control character U+0007" in errors[0]
+    )
+    assert "/content/a.md:6:8: error[control-character]: " in errors[1]
+    assert "U+0007" in errors[1] and "(2 in the file)" in errors[1]
     assert not (root / "public").exists()
     config = root / "commonsgen.yml"
     config.write_text(
@@ -749,6 +755,95 @@ def test_a_control_character_is_one_error_at_its_line_and_no_xml_output_breaks(m
         ElementTree.parse(root / "public" / xml_file)  # well-formed, or this raises
     html = (root / "public/a/index.html").read_text(encoding="utf-8")
     assert "\x0b" not in html and "A bell  here" in html
+    assert "\x07" not in html and "<h1>Bell  title</h1>" in html
+
+
+ESCAPED_CONTROL = {
+    # file, its text, (line, column) of the value, the character reported
+    "title": ("content/a.md", page('title: "Safety\\x07 first"'), (2, 8), "U+0007"),
+    "nul": ("content/a.md", page('title: A\nsummary: "A\\0"'), (3, 10), "U+0000"),
+    "escape": ("content/a.md", page('title: A\nsummary: "x \\e[31m red"'), (3, 10), "U+001B"),
+    "unicode escape": ("content/a.md", page('title: "\\u0001 A"'), (2, 8), "U+0001"),
+    "nested list": (
+        "content/a.md",
+        page('title: A\ntags: [water, "a\\bb"]'),
+        (3, 15),
+        "U+0008",
+    ),
+    "nested mapping": (
+        "content/a.md",
+        page(
+            'title: A\nmedia:\n  - file: p.png\n    title: "Probe\\x1b"\n'
+            "    author: Kim\n    license: CC-BY-4.0"
+        ),
+        (5, 12),
+        "U+001B",
+    ),
+    "key": ("content/a.md", page('title: A\n"ti\\x02tle": B'), (3, 1), "U+0002"),
+    "registry": (
+        "contributors.yml",
+        'ada:\n  name: "Ada\\x07 Mensah"\n',
+        (2, 9),
+        "U+0007",
+    ),
+    "config": (
+        "commonsgen.yml",
+        MINIMAL_CONFIG.replace("title: Test Handbook", 'title: "Test\\x0c Handbook"'),
+        (1, 8),
+        "U+000C",
+    ),
+    "config raw": (
+        "commonsgen.yml",
+        MINIMAL_CONFIG.replace("title: Test Handbook", "title: Test\x07 Handbook"),
+        (1, 12),
+        "U+0007",
+    ),
+    "registry raw": ("contributors.yml", "ada:\n  name: Ada\x00 Mensah\n", (2, 12), "U+0000"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ESCAPED_CONTROL))
+def test_a_control_character_a_yaml_value_holds_is_an_error_at_the_value(built_site, name):
+    """Written as an escape ("\\x07", "\\0", "\\e") the text holds no control character,
+    yet the value does once YAML decodes it: reported at the value in every YAML file,
+    raw ones too (which libyaml would refuse without a line)."""
+    file, text, (line, column), char = ESCAPED_CONTROL[name]
+    files: dict[str, str | bytes] = {file: text, "content/p.png": b"png"}
+    if file != "content/a.md":
+        files["content/a.md"] = page("title: A\ncontributors: [ada]")
+        if file != "contributors.yml":
+            files["contributors.yml"] = "ada:\n  name: Ada Mensah\n"
+    root = built_site(files)
+    result = build_keeps_promises(root)
+    assert result.code == 1, result
+    errors = [ln for ln in result.stderr.splitlines() if "error[" in ln]
+    assert errors == [ln for ln in errors if "control-character" in ln], result.stderr
+    [error] = errors
+    assert error.startswith(f"site/{file}:{line}:{column}: error[control-character]: "), error
+    assert char in error
+    checked = run_cli("check", str(root))
+    assert checked.code == 1
+    assert f"site/{file}:{line}:{column}: error[control-character]" in checked.stdout
+
+
+def test_no_html_page_carries_a_control_character_whatever_the_theme_prints(built_site):
+    """The backstop where pages are written: a template of the site's own (a design file,
+    not checked like content) puts one in every page."""
+    root = built_site(
+        {
+            "templates/base.html": (EXAMPLE_SITE.parent / "themes/default/templates/base.html")
+            .read_text(encoding="utf-8")
+            .replace("<body", "\x07\x00\x1b[31m<body", 1),
+        }
+    )
+    assert "\x07" in (root / "templates/base.html").read_text(encoding="utf-8")
+    assert build_keeps_promises(root, "--no-cache").code == 0
+    pages = sorted((root / "public").rglob("*.html"))
+    assert len(pages) >= 3
+    for html_file in pages:
+        data = html_file.read_bytes()
+        assert not any(byte < 0x20 and byte not in b"\t\n\r" for byte in data), html_file
+    assert b"[31m<body" in (root / "public/index.html").read_bytes()
 
 
 def _no_staging_left(root: Path) -> None:
