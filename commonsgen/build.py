@@ -203,7 +203,26 @@ def load(
         translation_status=statuses,
         unread=unread,
     )
-    return config, site
+    return config, with_published_files(site)
+
+
+def with_published_files(site: Site) -> Site:
+    """The site with the addresses only a build knows it publishes (for the links written
+    as URLs): the static folder's files, the theme's, the search pages, CITATION.cff."""
+    config = site.config
+    quiet = Report()  # problems with these files are reported where they are copied
+    found: set[str] = set()
+    if config.static_path.is_dir():
+        found.update(s.rel_path for s in discover.discover(config.static_path, config.root, quiet))
+    theme = render.resolve_theme(config.root, config.theme, quiet)
+    if theme is not None:
+        found.update(theme.static_files())
+    for lang in search.languages(site):
+        url = search.search_url(site, lang)
+        found.update((url, url + search.INDEX_NAME))
+    if cite.writes_citation(site):
+        found.add(cite.CITATION_PATH)
+    return replace(site, addresses=site.addresses | found)
 
 
 def translation_status(
