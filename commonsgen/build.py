@@ -22,7 +22,7 @@ from commonsgen.adopt.pages import link_translation_keys
 from commonsgen.adopt.people import adopt_people
 from commonsgen.config import SiteConfig, load_config
 from commonsgen.content import active, contributors, discover, fields, frontmatter
-from commonsgen.diagnostics import Report
+from commonsgen.diagnostics import FILE_SYSTEM_HINT, Report
 from commonsgen.incremental import disk as diskcache
 from commonsgen.incremental.disk import DiskCache
 from commonsgen.markdown.html import RenderedPage, check_anchors, create_markdown, render_page
@@ -133,9 +133,10 @@ def load(
     if config is None:
         return None, None
 
-    registry = contributors.load_registry(
+    read_people = contributors.read_registry(
         config.contributors_path, config.contributors_file, report
     )
+    registry = read_people if read_people is not None else {}
     people = adopt_people(config.root, config.profile, registry, report)
     registry = people.registry
     cite.check_citation(config, registry, report)
@@ -163,6 +164,7 @@ def load(
         names=people.names,
         site_credits=people.site_credits,
         site_title=config.title,
+        registry_unread=read_people is None,
     )
     pages: list[Page] = []
     if disk is not None:
@@ -410,7 +412,20 @@ def _render(
     if options.write:
         # Written as they are rendered (a whole site's bytes would double a build's memory)
         # into a staging folder; put in place only once everything rendered.
-        staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
+        try:
+            staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
+        except OSError as exc:
+            # The output's folder cannot be made, locked or written (a read-only disk).
+            report.error(
+                _site_path(out, config).rstrip("/") + "/",
+                None,
+                None,
+                "file-system",
+                f"cannot write the site: {exc.strerror or exc}"
+                + (f" ({exc.filename})" if isinstance(exc.filename, str) else ""),
+                _OS_HINT,
+            )
+            return result
     if cache is None:
         folder = staged.folder_for_workers if staged is not None else None
         render_chunk = functools.partial(
@@ -494,7 +509,7 @@ def _render(
             staged.discard()  # nothing left to discard once finished
 
 
-_OS_HINT = "fix the cause (free space, permissions, a file moved away) and build again"
+_OS_HINT = FILE_SYSTEM_HINT
 
 
 def _os_problem(exc: OSError, config: SiteConfig, staged: output.Staged | None) -> tuple[str, str]:

@@ -963,7 +963,7 @@ def test_a_fault_of_the_file_system_is_one_error_with_the_reason(
 
         monkeypatch.setattr(Path, "read_bytes", unreadable)
         expected = (
-            "site/content/new.md: error[unreadable]: cannot read file: [Errno 13] Permission denied"
+            "site/content/new.md: error[file-system]: cannot read this file: Permission denied"
         )
     before = snapshot(root / "public")
     if fault in ("vanished-file", "unreadable-page"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commonsgen import yamlsource
-from commonsgen.diagnostics import Report
+from commonsgen.diagnostics import FILE_SYSTEM_HINT, Report
 from commonsgen.model import SourceFile
 from commonsgen.yamlsource import YamlDoc
 
@@ -94,7 +94,14 @@ def read_page(source: SourceFile, report: Report) -> RawPage | None:
             return None
         data = source.abs_path.read_bytes()
     except OSError as exc:
-        report.error(source.site_path, None, None, "unreadable", f"cannot read file: {exc}")
+        report.error(
+            source.site_path,
+            None,
+            None,
+            "file-system",
+            f"cannot read this file: {exc.strerror or exc}",
+            FILE_SYSTEM_HINT,
+        )
         return None
     text = decode(data, source.site_path, report)
     if text is None:
