@@ -212,6 +212,14 @@ class Site:
             return folder if folder in self.addresses else None
         return None
 
+    def unread_at(self, url: str) -> bool:
+        """Whether a page that could not be read (:attr:`unread`) would be at ``url``, or
+        its folder form: a link there is not reported, the page's own error says why."""
+        if not self.unread:
+            return False
+        wanted = {url, url + "/"} if url and not url.endswith("/") else {url}
+        return any(urls.page_url(pid) in wanted for pid in self.unread)
+
     def page_by_stem(self, written: str, lang: str) -> PageId | None:
         """The page a link such as ``storage``, ``storage.html`` or ``../storage/`` names by
         its file name, in the linking page's language (``links: stem`` only)."""

@@ -1089,13 +1089,17 @@ def test_one_yaml_mistake_in_example_site_is_one_error(tmp_path):
     page_file = site / "content/sensors/thermistor.md"
     text = page_file.read_text(encoding="utf-8")
     page_file.write_text(text.replace("\ntitle: ", "\ntitle: [", 1), encoding="utf-8")
+    index = site / "content/index.md"
+    index.write_text(  # links to it by its address too
+        index.read_text(encoding="utf-8") + "\n[a](sensors/thermistor/) [b](/sensors/thermistor)\n",
+        encoding="utf-8",
+    )
     result = run_cli("check", str(site))
     assert result.code == 1
     errors = [line for line in result.stdout.splitlines() if ": error[" in line]
     assert len(errors) == 1, errors
     assert "content/sensors/thermistor.md:3:8: error[yaml-syntax]" in errors[0]
     # a link to a page that does not exist at all is still broken
-    index = site / "content/index.md"
     index.write_text(
         index.read_text(encoding="utf-8") + "\nSee [gone](sensors/no-such-page.md).\n",
         encoding="utf-8",

@@ -111,8 +111,10 @@ def link_dependencies(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
             found.append((target, named, site.page_urls.get(named) if named else None))
             continue
         if target.startswith(URL_TARGET):
-            address = site.published(target.removeprefix(URL_TARGET))
-            found.append((target, address, site.page_at.get(address) if address else None))
+            url = target.removeprefix(URL_TARGET)
+            address = site.published(url)
+            page_id = site.page_at.get(address) if address is not None else None
+            found.append((target, address, page_id, site.unread_at(url)))
             continue
         section = site.sections.get(target)
         found.append(
@@ -396,7 +398,9 @@ class _PageContext:
             )
             return href
         elsewhere = self.kept_elsewhere(written_path, target)
-        if elsewhere is not None:
+        if any(site.unread_at(url) for url in self.candidates(written_path, target)):
+            pass  # the page is there but could not be read: its own error says why
+        elif elsewhere is not None:
             self.problem(
                 href,
                 "missing-file",
@@ -418,18 +422,22 @@ class _PageContext:
         url = target + ("/" if written_path.endswith("/") else "")
         return urls.relative(self.page_url, url + suffix)
 
-    def published_address(self, written_path: str, target: str | None) -> str | None:
-        """The published address a link names, read as a path from the page's file (as
-        ``.md`` links are), else as a URL from the page's own address (as a browser reads
-        it, and as Jekyll sites write them); None when the site publishes neither."""
-        folder = written_path.endswith("/")
-        candidates = []
+    def candidates(self, written_path: str, target: str | None) -> list[str]:
+        """The site URLs a link may name: its path read from the page's file (as ``.md``
+        links are), then from the page's own address (as a browser reads it, and as
+        Jekyll sites write them)."""
+        found = []
         if target is not None:
-            candidates.append(target + "/" if folder and target else target)
+            found.append(target + "/" if written_path.endswith("/") and target else target)
         from_url = urls.resolve_url(self.page_url, written_path, self.site.config.base_url)
-        if from_url is not None and from_url not in candidates:
-            candidates.append(from_url)
-        for candidate in candidates:
+        if from_url is not None and from_url not in found:
+            found.append(from_url)
+        return found
+
+    def published_address(self, written_path: str, target: str | None) -> str | None:
+        """The published address a link names (:meth:`candidates`, the first the site
+        publishes); None when the site publishes none."""
+        for candidate in self.candidates(written_path, target):
             self.targets.append(URL_TARGET + candidate)
             address = self.site.published(candidate)
             if address is not None:
