@@ -22,7 +22,7 @@ from commonsgen.adopt.pages import link_translation_keys
 from commonsgen.adopt.people import adopt_people
 from commonsgen.config import SiteConfig, load_config
 from commonsgen.content import active, contributors, discover, fields, frontmatter
-from commonsgen.diagnostics import FILE_SYSTEM_HINT, Report
+from commonsgen.diagnostics import FILE_SYSTEM_HINT, Diagnostic, Report
 from commonsgen.incremental import disk as diskcache
 from commonsgen.incremental.disk import DiskCache
 from commonsgen.markdown.html import RenderedPage, check_anchors, create_markdown, render_page
@@ -151,7 +151,9 @@ def load(
         )
         return config, None
     find = cache.discover(discover.discover) if cache else discover.discover
+    mark = len(report.items)
     sources = find(config.content_path, config.root, report)
+    unread_folders = _unread_folders(config, report.items[mark:])
     sources = discover.adopt(sources, config.profile, config.output_path)
     context = fields.PageContext(
         registry=registry,
@@ -181,7 +183,7 @@ def load(
     # Pages whose file is there but could not be read (their own error says why): links
     # and sources naming them are not reported as well, so one mistake gives one error.
     read_ids = {page.id for page in pages}
-    unread = frozenset(
+    unread = unread_folders | frozenset(
         PageId(s.rel_path) for s in sources if s.is_page and s.rel_path not in read_ids
     )
     attributed = attribution.resolve(pages, config, report, unread=unread)
@@ -225,6 +227,17 @@ def with_published_files(site: Site) -> Site:
     if cite.writes_citation(site):
         found.add(cite.CITATION_PATH)
     return replace(site, addresses=site.addresses | found)
+
+
+def _unread_folders(config: SiteConfig, found: list[Diagnostic]) -> frozenset[PageId]:
+    """The content folders discovery could not list (its error names each), as paths
+    ending in '/' of the content folder: links and sources into them are not reported."""
+    folders = set()
+    for d in found:
+        if d.code == "file-system" and d.path.endswith("/"):
+            rel = Path(os.path.relpath(config.root / d.path, config.content_path)).as_posix()
+            folders.add(PageId("" if rel == "." else rel + "/"))
+    return frozenset(folders)
 
 
 def translation_status(

@@ -172,8 +172,9 @@ class Site:
     """Page -> its translations (other languages), one per language, by language code."""
     translation_status: dict[PageId, TranslationStatus] = field(default_factory=dict)
     unread: frozenset[PageId] = frozenset()
-    """Page files that could not be read (a YAML mistake ...): links to them and sources
-    naming them are not reported again."""
+    """Page files that could not be read (a YAML mistake ...) and content folders that
+    could not be listed (ending in '/'): links to them and sources naming them are not
+    reported again."""
     """Translation -> whether it is up to date with its original (``translation_of``)."""
     feeds: tuple[str, ...] = ()
     """Ids of the sections that get an Atom feed ("" is the whole site's)."""
@@ -218,7 +219,17 @@ class Site:
         if not self.unread:
             return False
         wanted = {url, url + "/"} if url and not url.endswith("/") else {url}
-        return any(urls.page_url(pid) in wanted for pid in self.unread)
+        for pid in self.unread:
+            if pid == "" or (pid.endswith("/") and url.startswith(pid)):
+                return True  # a folder that could not be listed
+            if urls.page_url(pid) in wanted:
+                return True
+        return False
+
+    def is_unread(self, rel_path: str) -> bool:
+        """Whether the content file ``rel_path`` is there but could not be read, or lies
+        in a folder that could not be listed (:attr:`unread`)."""
+        return urls.covered(rel_path, self.unread)
 
     def page_by_stem(self, written: str, lang: str) -> PageId | None:
         """The page a link such as ``storage``, ``storage.html`` or ``../storage/`` names by

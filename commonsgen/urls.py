@@ -111,6 +111,14 @@ def resolve_url(from_url: str, written: str, base_url: str) -> str | None:
     return normal + "/" if written.endswith(("/", "/.", "/..")) else normal
 
 
+def covered(rel_path: str, paths: frozenset[str]) -> bool:
+    """Whether ``rel_path`` is one of ``paths`` or lies in one of its folders (a path
+    ending in '/'; "" is the top folder)."""
+    if rel_path in paths or "" in paths:
+        return True
+    return any(path.endswith("/") and rel_path.startswith(path) for path in paths)
+
+
 def relative_path(from_id: str, to_id: str) -> str:
     """How the file ``from_id`` names the file ``to_id`` (for "did you mean" hints)."""
     return posixpath.relpath(to_id, posixpath.dirname(from_id) or ".")

@@ -86,19 +86,23 @@ def no_staging_left(folder: Path) -> None:
     assert left == [], left
 
 
+LINKS = "[Guide](guide/a.md) [B](notes/b.md) [B by its address](notes/b/)\n"
+"""Links into what is made unreadable: not reported as well (one fault, one error)."""
+
+
 @pytest.fixture
 def site(make_site) -> Path:
     """A site that built once: public/ is its last good site."""
     root = make_site(
         {
-            "content/index.md": page("title: Home", "[Guide](guide/a.md)\n"),
+            "content/index.md": page("title: Home", LINKS),
             "content/guide/a.md": page("title: A\ncontributors: [ada]"),
             "content/notes/b.md": page("title: B"),
             "contributors.yml": "ada:\n  name: Ada Mensah\n",
         }
     )
     assert run_cli("build", str(root)).code == 0
-    (root / "content/index.md").write_text(page("title: Home again", "[Guide](guide/a.md)\n"))
+    (root / "content/index.md").write_text(page("title: Home again", LINKS))
     return root
 
 

@@ -122,7 +122,7 @@ def link_dependencies(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
                 target,
                 site.page_urls.get(PageId(target)),
                 target in site.drafts,
-                target in site.unread,
+                site.is_unread(target),
                 site.url_of_file(target),
                 section.url if section is not None else None,
             )
@@ -355,7 +355,7 @@ class _PageContext:
                     f"the link '{href}' leads to a draft page, which is not published",
                     "remove the link or publish the page (remove 'draft: true')",
                 )
-            elif target in site.unread:
+            elif site.is_unread(target):
                 pass  # the page is there but could not be read: its own error says why
             elif posixpath.dirname(target) not in site.sections:
                 # A folder without pages (assets/, downloads/): a Markdown file offered for
