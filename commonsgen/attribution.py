@@ -215,7 +215,7 @@ def _check_targets(
                 continue
             target = by_id.get(edge.page)
             where = (page.source.site_path, edge.pos.line, edge.pos.column)
-            if target is None and edge.page in unread:
+            if target is None and urls.covered(edge.page, unread):
                 continue  # the file is there; its own error says why it was not read
             if target is None:
                 close = did_you_mean(edge.page, by_id)

@@ -22,7 +22,7 @@ from commonsgen.adopt.pages import link_translation_keys
 from commonsgen.adopt.people import adopt_people
 from commonsgen.config import SiteConfig, load_config
 from commonsgen.content import active, contributors, discover, fields, frontmatter
-from commonsgen.diagnostics import Report
+from commonsgen.diagnostics import FILE_SYSTEM_HINT, Diagnostic, Report
 from commonsgen.incremental import disk as diskcache
 from commonsgen.incremental.disk import DiskCache
 from commonsgen.markdown.html import Engine, RenderedPage, check_anchors, render_page
@@ -133,9 +133,10 @@ def load(
     if config is None:
         return None, None
 
-    registry = contributors.load_registry(
+    read_people = contributors.read_registry(
         config.contributors_path, config.contributors_file, report
     )
+    registry = read_people if read_people is not None else {}
     people = adopt_people(config.root, config.profile, registry, report)
     registry = people.registry
     cite.check_citation(config, registry, report)
@@ -150,7 +151,9 @@ def load(
         )
         return config, None
     find = cache.discover(discover.discover) if cache else discover.discover
+    mark = len(report.items)
     sources = find(config.content_path, config.root, report)
+    unread_folders = _unread_folders(config, report.items[mark:])
     sources = discover.adopt(sources, config.profile, config.output_path)
     context = fields.PageContext(
         registry=registry,
@@ -163,6 +166,7 @@ def load(
         names=people.names,
         site_credits=people.site_credits,
         site_title=config.title,
+        registry_unread=read_people is None,
     )
     pages: list[Page] = []
     if disk is not None:
@@ -179,7 +183,7 @@ def load(
     # Pages whose file is there but could not be read (their own error says why): links
     # and sources naming them are not reported as well, so one mistake gives one error.
     read_ids = {page.id for page in pages}
-    unread = frozenset(
+    unread = unread_folders | frozenset(
         PageId(s.rel_path) for s in sources if s.is_page and s.rel_path not in read_ids
     )
     attributed = attribution.resolve(pages, config, report, unread=unread)
@@ -203,7 +207,37 @@ def load(
         translation_status=statuses,
         unread=unread,
     )
-    return config, site
+    return config, with_published_files(site)
+
+
+def with_published_files(site: Site) -> Site:
+    """The site with the addresses only a build knows it publishes (for the links written
+    as URLs): the static folder's files, the theme's, the search pages, CITATION.cff."""
+    config = site.config
+    quiet = Report()  # problems with these files are reported where they are copied
+    found: set[str] = set()
+    if config.static_path.is_dir():
+        found.update(s.rel_path for s in discover.discover(config.static_path, config.root, quiet))
+    theme = render.resolve_theme(config.root, config.theme, quiet)
+    if theme is not None:
+        found.update(theme.static_files())
+    for lang in search.languages(site):
+        url = search.search_url(site, lang)
+        found.update((url, url + search.INDEX_NAME))
+    if cite.writes_citation(site):
+        found.add(cite.CITATION_PATH)
+    return replace(site, addresses=site.addresses | found)
+
+
+def _unread_folders(config: SiteConfig, found: list[Diagnostic]) -> frozenset[PageId]:
+    """The content folders discovery could not list (its error names each), as paths
+    ending in '/' of the content folder: links and sources into them are not reported."""
+    folders = set()
+    for d in found:
+        if d.code == "file-system" and d.path.endswith("/"):
+            rel = Path(os.path.relpath(config.root / d.path, config.content_path)).as_posix()
+            folders.add(PageId("" if rel == "." else rel + "/"))
+    return frozenset(folders)
 
 
 def translation_status(
@@ -398,7 +432,20 @@ def _render(
     if options.write:
         # Written as they are rendered (a whole site's bytes would double a build's memory)
         # into a staging folder; put in place only once everything rendered.
-        staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
+        try:
+            staged = output.Staged(out, update=disk is not None and (out / output.MARKER).is_file())
+        except OSError as exc:
+            # The output's folder cannot be made, locked or written (a read-only disk).
+            report.error(
+                _site_path(out, config).rstrip("/") + "/",
+                None,
+                None,
+                "file-system",
+                f"cannot write the site: {exc.strerror or exc}"
+                + (f" ({exc.filename})" if isinstance(exc.filename, str) else ""),
+                _OS_HINT,
+            )
+            return result
     if cache is None:
         folder = staged.folder_for_workers if staged is not None else None
         render_chunk = functools.partial(
@@ -482,7 +529,7 @@ def _render(
             staged.discard()  # nothing left to discard once finished
 
 
-_OS_HINT = "fix the cause (free space, permissions, a file moved away) and build again"
+_OS_HINT = FILE_SYSTEM_HINT
 
 
 def _os_problem(exc: OSError, config: SiteConfig, staged: output.Staged | None) -> tuple[str, str]:

@@ -407,6 +407,9 @@ def _check(args: argparse.Namespace) -> int:
     except (ConfigMissing, OutputRefused, designfiles.ChangesUnknown) as exc:
         print(f"commonsgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # outside the stages that report it with its file, as in build
+        print(f"commonsgen: error: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_ERRORS
     prefix = _display_prefix(site_dir)
     diagnostics = result.report.sorted()
     formatter = {"text": format_text, "json": format_json, "github": format_github}[args.format]

@@ -20,6 +20,7 @@ import regex
 from commonsgen import urls, yamlsource
 from commonsgen.adopt.profile import Profile, config_defaults, load_profile
 from commonsgen.diagnostics import (
+    FILE_SYSTEM_HINT,
     LEVELS,
     UNLOWERABLE,
     Pos,
@@ -521,6 +522,10 @@ def load_config(
         text = config_file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         report.error(CONFIG_FILE, None, None, "encoding", f"not UTF-8 text: {exc.reason}")
+        return None
+    except OSError as exc:
+        reason = f"cannot read this file: {exc.strerror or exc}"
+        report.error(CONFIG_FILE, None, None, "file-system", reason, FILE_SYSTEM_HINT)
         return None
     doc = yamlsource.load(text, path=CONFIG_FILE, report=report)
     if doc is None:

@@ -168,6 +168,10 @@ KINDS: frozenset[str] = frozenset(
 them in the source and checks that none is missing)."""
 
 
+FILE_SYSTEM_HINT = "fix the cause (free space, permissions, a file moved away) and build again"
+"""The hint of every ``file-system`` error: the system's reason says the rest."""
+
+
 def check_level_problem(code: str) -> str | None:
     """Why ``checks: {code: ...}`` cannot be, or None when it can."""
     if code in UNLOWERABLE:

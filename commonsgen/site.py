@@ -172,8 +172,9 @@ class Site:
     """Page -> its translations (other languages), one per language, by language code."""
     translation_status: dict[PageId, TranslationStatus] = field(default_factory=dict)
     unread: frozenset[PageId] = frozenset()
-    """Page files that could not be read (a YAML mistake ...): links to them and sources
-    naming them are not reported again."""
+    """Page files that could not be read (a YAML mistake ...) and content folders that
+    could not be listed (ending in '/'): links to them and sources naming them are not
+    reported again."""
     """Translation -> whether it is up to date with its original (``translation_of``)."""
     feeds: tuple[str, ...] = ()
     """Ids of the sections that get an Atom feed ("" is the whole site's)."""
@@ -192,6 +193,43 @@ class Site:
     """Old site URL -> the URL it moved to: a registry person's page at the URL their name
     alone would give (``contributors/sam-okafor/``, where they were credited inline before
     joining the registry as ``sam``)."""
+    addresses: frozenset[str] = frozenset()
+    """Every site URL the build publishes: pages at their URLs, listings and generated
+    pages, redirects, content files; the build adds the static folder's files, the theme's
+    and the search pages. Links written as URLs are checked against it."""
+    page_at: dict[str, PageId] = field(default_factory=dict)
+    """A page's site URL -> the page (whose headings a link's #fragment names)."""
+
+    def published(self, url: str) -> str | None:
+        """The address a link to the site URL ``url`` reaches: ``url`` itself, its folder
+        (``guide`` -> ``guide/``, which static hosts redirect to) or, for an ``index.html``,
+        the folder it is the page of; None when the site publishes nothing there."""
+        if url in self.addresses:
+            return url
+        if url and not url.endswith("/") and url + "/" in self.addresses:
+            return url + "/"
+        if url == "index.html" or url.endswith("/index.html"):
+            folder = url.removesuffix("index.html")
+            return folder if folder in self.addresses else None
+        return None
+
+    def unread_at(self, url: str) -> bool:
+        """Whether a page that could not be read (:attr:`unread`) would be at ``url``, or
+        its folder form: a link there is not reported, the page's own error says why."""
+        if not self.unread:
+            return False
+        wanted = {url, url + "/"} if url and not url.endswith("/") else {url}
+        for pid in self.unread:
+            if pid == "" or (pid.endswith("/") and url.startswith(pid)):
+                return True  # a folder that could not be listed
+            if urls.page_url(pid) in wanted:
+                return True
+        return False
+
+    def is_unread(self, rel_path: str) -> bool:
+        """Whether the content file ``rel_path`` is there but could not be read, or lies
+        in a folder that could not be listed (:attr:`unread`)."""
+        return urls.covered(rel_path, self.unread)
 
     def page_by_stem(self, written: str, lang: str) -> PageId | None:
         """The page a link such as ``storage``, ``storage.html`` or ``../storage/`` names by
@@ -392,6 +430,17 @@ def assemble(
     if any(pid in published for pid in translation_status or {}):
         generated += [sections[root].url + TRANSLATIONS_URL for root in language_roots.values()]
     _check_collisions(config, published, page_urls, sections, asset_map, generated, report)
+    # The collision check claims the indexes' URLs whether or not they are written.
+    unwritten = {CONTRIBUTORS_URL} if not people else set()
+    unwritten |= {LICENSES_URL} if not licenses_used else set()
+    addresses = frozenset(
+        {
+            *page_urls.values(),
+            *(section.url for section in sections.values()),
+            *(asset.url for asset in asset_map.values()),
+            *(url for url in generated if url not in unwritten),
+        }
+    )
     return Site(
         config=config,
         pages=published,
@@ -422,6 +471,8 @@ def assemble(
         stems=_stems(published) if config.profile and config.profile.links == "stem" else {},
         redirects=redirects,
         unread=unread,
+        addresses=addresses,
+        page_at={url: pid for pid, url in page_urls.items()},
     )
 
 

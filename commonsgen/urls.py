@@ -91,6 +91,34 @@ def resolve_content_path(from_id: str, written: str) -> str | None:
     return normal
 
 
+def resolve_url(from_url: str, written: str, base_url: str) -> str | None:
+    """A link's path as a browser reads it on the page at ``from_url`` -> the site URL it
+    names (a folder keeps its '/'). A path from the host's root (``/handbook/setup/``) is
+    read under the site's base path. None when it leaves the site: above its top, or
+    outside its base path."""
+    if written.startswith("/"):
+        base = urlsplit(base_url).path or "/"
+        if not written.startswith(base):
+            return None
+        joined = written[len(base) :]
+    else:
+        joined = from_url.rsplit("/", 1)[0] + "/" + written if "/" in from_url else written
+    normal = posixpath.normpath(joined) if joined else "."
+    if normal == "." or normal == "/":
+        return ""
+    if normal == ".." or normal.startswith(("../", "/")):
+        return None
+    return normal + "/" if written.endswith(("/", "/.", "/..")) else normal
+
+
+def covered(rel_path: str, paths: frozenset[str]) -> bool:
+    """Whether ``rel_path`` is one of ``paths`` or lies in one of its folders (a path
+    ending in '/'; "" is the top folder)."""
+    if rel_path in paths or "" in paths:
+        return True
+    return any(path.endswith("/") and rel_path.startswith(path) for path in paths)
+
+
 def relative_path(from_id: str, to_id: str) -> str:
     """How the file ``from_id`` names the file ``to_id`` (for "did you mean" hints)."""
     return posixpath.relpath(to_id, posixpath.dirname(from_id) or ".")

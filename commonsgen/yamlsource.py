@@ -10,6 +10,7 @@ Only the safe loader is ever used (the C one when libyaml is there, it is ~8x fa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,11 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 KeyPath = tuple[str | int, ...]
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""C0 control characters but tab and line ends: no text needs them, no XML may hold them,
+and most editors do not show them."""
+
 
 MAX_NODES = 200_000
 """Documents with more nodes than this are refused: frontmatter and config are small, and
@@ -96,6 +102,7 @@ def load(
     def shift(mark: yaml.Mark) -> Pos:
         return Pos(mark.line + 1 + line_offset, mark.column + 1)
 
+    text = without_control(text, path, report, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -103,7 +110,10 @@ def load(
             return YamlDoc(None, {}, {})
         key_positions: dict[KeyPath, Pos] = {(): shift(node.start_mark)}
         value_positions: dict[KeyPath, Pos] = {(): shift(node.start_mark)}
-        for key_path, key_mark, value_mark in _walk(node, loader, report, path, shift):
+        # Only a double-quoted escape ("\\x07", "\\0", "\\e") makes a control character
+        # once the text itself holds none: without a backslash no scalar need be looked at.
+        escapes = "\\" in text
+        for key_path, key_mark, value_mark in _walk(node, loader, report, path, shift, escapes):
             key_positions.setdefault(key_path, shift(key_mark))
             value_positions.setdefault(key_path, shift(value_mark))
         # Without an anchor (&name) there is no alias, and a text this short cannot hold
@@ -140,17 +150,64 @@ def load(
     return YamlDoc(value, key_positions, value_positions)
 
 
+def without_control(text: str, path: str, report: Report, line_offset: int = 0) -> str:
+    """``text`` without its control characters, reported once, at the first one's line and
+    column: they are invisible in most editors, XML (feeds, the sitemap) cannot carry them
+    at all, and libyaml would refuse the whole file at a character offset."""
+    found = CONTROL.search(text)
+    if found is None:
+        return text
+    before = text[: found.start()]
+    count = len(CONTROL.findall(text))
+    more = f" ({count} in the file)" if count > 1 else ""
+    report.error(
+        path,
+        before.count("\n") + 1 + line_offset,
+        found.start() - (before.rfind("\n") + 1) + 1,
+        "control-character",
+        f"an invisible control character U+{ord(found.group()):04X} is in the text{more}",
+        "delete it (an editor that shows invisible characters helps); they are left out "
+        "of the site",
+    )
+    return CONTROL.sub("", text)
+
+
+def _check_scalar(node: yaml.Node, report: Report, path: str, shift: Any) -> None:
+    """Report a scalar whose escapes decode to control characters, and leave them out of
+    the value it constructs (a title must not carry a NUL into a page or a feed)."""
+    if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
+        return
+    found = CONTROL.search(node.value)
+    if found is None:
+        return
+    pos = shift(node.start_mark)
+    count = len(CONTROL.findall(node.value))
+    more = f" ({count} in the value)" if count > 1 else ""
+    report.error(
+        path,
+        pos.line,
+        pos.column,
+        "control-character",
+        f"this value holds the invisible control character U+{ord(found.group()):04X}{more}, "
+        'written as an escape such as "\\x07", "\\0" or "\\e"',
+        "remove the escape; control characters are left out of the site",
+    )
+    node.value = CONTROL.sub("", node.value)
+
+
 def _walk(
     root: yaml.Node,
     loader: Any,
     report: Report,
     path: str,
     shift: Any,
+    escapes: bool = True,
 ) -> Iterator[tuple[KeyPath, yaml.Mark, yaml.Mark]]:
     """Yield (key path, key mark, value mark) for every entry, each node visited once.
 
     Aliases make the node graph a DAG; visiting each node once keeps this linear in the
-    size of the text even for alias bombs.
+    size of the text even for alias bombs. With ``escapes``, every scalar (key or value)
+    is checked for control characters its escapes decode to.
     """
     seen: set[int] = set()
     stack: list[tuple[KeyPath, yaml.Node]] = [((), root)]
@@ -163,11 +220,15 @@ def _walk(
         count += 1
         if count > MAX_NODES:
             raise _TooLarge
+        if escapes:
+            _check_scalar(node, report, path, shift)
         if isinstance(node, yaml.MappingNode):
             keys_seen: dict[object, yaml.Mark] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     continue  # complex keys: the constructor reports them
+                if escapes:
+                    _check_scalar(key_node, report, path, shift)
                 key = loader.construct_object(key_node)
                 if key == "<<":
                     continue  # merge keys are resolved by the constructor

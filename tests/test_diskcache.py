@@ -255,6 +255,33 @@ def test_a_page_whose_link_target_disappears_is_rendered_again(site):
     assert "monitoring/a.md:" in result.stderr and "broken-link" in result.stderr
 
 
+def test_a_link_written_as_an_address_is_checked_again_as_pages_come_and_go(site, tmp_path):
+    """The link's page is reused from the cache only while the addresses it looked up are
+    published as they were: adding or removing the page it names is seen."""
+    a = site / "content/monitoring/a.md"
+    b = site / "content/monitoring/b.md"
+    a.write_text(
+        page(
+            "title: A\nlicense: CC-BY-4.0\ncontributors: [mariana]",
+            "See [B](../b/#top) and [the tags](/tags/).\n",
+        )
+    )
+    failed = run_cli("build", str(site), cwd=site.parent)
+    assert failed.code == 1
+    assert "site/content/monitoring/a.md:6:9: error[broken-link]: the link '../b/#top'" in (
+        failed.stderr
+    )
+    assert failed.stderr.count("error[") == 1  # the tags' page is published: /tags/ is fine
+    b.write_text(page("title: B\nlicense: CC-BY-4.0\ncontributors: [mariana]\ntags: [x]"))
+    build(site)
+    assert tree(site / "public") == clean_build(site, tmp_path)
+    assert 'href="../b/#top"' in (site / "public/monitoring/a/index.html").read_text()
+    b.unlink()
+    failed = run_cli("build", str(site), cwd=site.parent)
+    assert failed.code == 1
+    assert "a.md:6:9: error[broken-link]: the link '../b/#top'" in failed.stderr
+
+
 @pytest.mark.parametrize("damage", ["garbage", "old-code", "bad-entry"])
 def test_a_damaged_or_old_cache_is_ignored_with_a_debug_message(site, tmp_path, caplog, damage):
     build(site)

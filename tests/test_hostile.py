@@ -66,7 +66,8 @@ FAILING = {
     "slug-dotdot": (page("title: A\nslug: ../../etc/x"), ("content/a.md", 3, "bad-slug")),
     "slug-absolute": (page("title: A\nslug: /etc/x"), ("content/a.md", 3, "bad-slug")),
     "slug-drive": (page("title: A\nslug: 'C:\\x'"), ("content/a.md", 3, "bad-slug")),
-    "slug-nul": (page('title: A\nslug: "x\\0y"'), ("content/a.md", 3, "bad-slug")),
+    # the escape decodes to NUL: reported as what it is, at the value, and left out
+    "slug-nul": (page('title: A\nslug: "x\\0y"'), ("content/a.md", 3, "control-character")),
     "source-absolute": (
         page("title: A\nderived_from:\n  - page: /etc/passwd"),
         ("content/a.md", 4, "bad-page-path"),
@@ -80,6 +81,16 @@ FAILING = {
         page("title: A", "[x](../../../etc/passwd)\n"),
         ("content/a.md", 4, "link-outside"),
     ),
+    "link-etc-passwd": (page("title: A", "[x](/etc/passwd)\n"), ("content/a.md", 4, "broken-link")),
+    "link-address": (page("title: A", "[x](guide/)\n"), ("content/a.md", 4, "broken-link")),
+    "link-address-fragment": (
+        page("title: A", "[x](../setup/#install)\n"),
+        ("content/a.md", 4, "link-outside"),
+    ),
+    "link-base-path": (
+        page("title: A", "[x](/other-site/setup/)\n"),
+        ("content/a.md", 4, "broken-link"),
+    ),
 }
 
 
@@ -91,6 +102,46 @@ def test_hostile_page_is_refused_at_its_line_and_the_last_site_stays(built_site,
     assert result.code == 1
     assert expected in codes(root)
     assert not Path("/tmp/commonsgen-pwned").exists()
+
+
+def test_links_written_as_addresses_are_checked_against_what_the_site_publishes(built_site):
+    """A link may name a page by its address, from the page's file or from its own address
+    (as a browser reads it), and any file the site publishes: pages, listings, generated
+    pages, static files, the theme's; a #fragment names a heading of the page."""
+    root = built_site(
+        {
+            "content/guide/setup.md": page("title: Setup", "## Install\n"),
+            "content/guide/intro.md": page(
+                "title: Intro",
+                "[1](../setup/#install) [2](setup.md#install) [3](/guide/setup/) "
+                "[4](/handbook/guide/setup/) [5](../../tags/x/) [6](/theme/style.css) "
+                "[7](/files/data.csv) [8](../) [9](/credits.json) [10](../setup/index.html)\n"
+                "[11](../setup/#nowhere) [12](../setpu/) [13](/handbook/nothing/) "
+                "[14](/etc/passwd)\n",
+            ),
+            "content/tagged.md": page("title: Tagged\ntags: [x]"),
+            "static/files/data.csv": "a,b\n",
+        }
+    )
+    result = build_keeps_promises(root)
+    assert result.code == 1
+    found = [ln for ln in result.stderr.splitlines() if "error[" in ln]
+    assert [ln.split(": ")[0:2] for ln in found] == [
+        ["site/content/guide/intro.md:5:6", "error[broken-anchor]"],
+        ["site/content/guide/intro.md:5:30", "error[broken-link]"],
+        ["site/content/guide/intro.md:5:46", "error[broken-link]"],
+        ["site/content/guide/intro.md:5:71", "error[broken-link]"],
+    ], result.stderr
+    assert "the link '../setpu/' leads to no page or file of the site" in result.stderr
+    assert "did you mean '../setup/'" in result.stderr
+    (root / "content/guide/intro.md").write_text(
+        page("title: Intro", (root / "content/guide/intro.md").read_text().split("\n[11]")[0])
+    )
+    assert build_keeps_promises(root).code == 0
+    html = (root / "public/guide/intro/index.html").read_text(encoding="utf-8")
+    for href in ("../setup/#install", "../../tags/x/", "../../theme/style.css"):
+        assert f'href="{href}"' in html, href
+    assert 'href="../../files/data.csv"' in html and 'href="../setup/"' in html
 
 
 def test_a_50_mb_page_is_refused_unread(built_site):
@@ -374,14 +425,18 @@ def test_bad_url_cannot_be_lowered_by_a_site(built_site):
 def test_a_template_that_prints_a_script_link_is_refused(built_site, link):
     """The backstop: a frontmatter value of the theme's own (no check knows it is a URL)
     printed into href."""
-    root = built_site(
-        {
-            "content/guide.md": page(f"title: Guide\nhomepage: {json.dumps(link)}"),
-            "templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n"
-            '<a href="{{ page.extra.homepage }}">home</a> <img src="{{ page.extra.homepage }}">\n'
-            "{% endblock %}\n",
-        }
-    )
+    files = {
+        "content/guide.md": page(f"title: Guide\nhomepage: {json.dumps(link)}"),
+        "templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n"
+        '<a href="{{ page.extra.homepage }}">home</a> <img src="{{ page.extra.homepage }}">\n'
+        "{% endblock %}\n",
+    }
+    if frontmatter.yamlsource.CONTROL.search(link):
+        # an error where YAML is read; lowered, the value reaches the template without it
+        files["commonsgen.yml"] = MINIMAL_CONFIG.replace(
+            "checks: {", "checks: {control-character: warning, "
+        )
+    root = built_site(files)
     result = build_keeps_promises(root)
     assert result.code == 1
     assert "site/templates/page.html: error[bad-url]: rendering content/guide.md" in result.stderr
@@ -732,9 +787,14 @@ def test_a_control_character_is_one_error_at_its_line_and_no_xml_output_breaks(m
     )
     failed = run_cli("build", str(root))
     assert failed.code == 1
-    [line] = [ln for ln in failed.stderr.splitlines() if "error[" in ln]
-    assert "/content/a.md:6:8: error[control-character]: " in line
-    assert "U+0007" in line and "(2 in the file)" in line
+    errors = [ln for ln in failed.stderr.splitlines() if "error[" in ln]
+    assert len(errors) == 2, failed.stderr
+    assert (
+        "/content/a.md:2:8: error[control-character]: this value holds the invisible "
+        "control character U+0007" in errors[0]
+    )
+    assert "/content/a.md:6:8: error[control-character]: " in errors[1]
+    assert "U+0007" in errors[1] and "(2 in the file)" in errors[1]
     assert not (root / "public").exists()
     config = root / "commonsgen.yml"
     config.write_text(
@@ -749,6 +809,95 @@ def test_a_control_character_is_one_error_at_its_line_and_no_xml_output_breaks(m
         ElementTree.parse(root / "public" / xml_file)  # well-formed, or this raises
     html = (root / "public/a/index.html").read_text(encoding="utf-8")
     assert "\x0b" not in html and "A bell  here" in html
+    assert "\x07" not in html and "<h1>Bell  title</h1>" in html
+
+
+ESCAPED_CONTROL = {
+    # file, its text, (line, column) of the value, the character reported
+    "title": ("content/a.md", page('title: "Safety\\x07 first"'), (2, 8), "U+0007"),
+    "nul": ("content/a.md", page('title: A\nsummary: "A\\0"'), (3, 10), "U+0000"),
+    "escape": ("content/a.md", page('title: A\nsummary: "x \\e[31m red"'), (3, 10), "U+001B"),
+    "unicode escape": ("content/a.md", page('title: "\\u0001 A"'), (2, 8), "U+0001"),
+    "nested list": (
+        "content/a.md",
+        page('title: A\ntags: [water, "a\\bb"]'),
+        (3, 15),
+        "U+0008",
+    ),
+    "nested mapping": (
+        "content/a.md",
+        page(
+            'title: A\nmedia:\n  - file: p.png\n    title: "Probe\\x1b"\n'
+            "    author: Kim\n    license: CC-BY-4.0"
+        ),
+        (5, 12),
+        "U+001B",
+    ),
+    "key": ("content/a.md", page('title: A\n"ti\\x02tle": B'), (3, 1), "U+0002"),
+    "registry": (
+        "contributors.yml",
+        'ada:\n  name: "Ada\\x07 Mensah"\n',
+        (2, 9),
+        "U+0007",
+    ),
+    "config": (
+        "commonsgen.yml",
+        MINIMAL_CONFIG.replace("title: Test Handbook", 'title: "Test\\x0c Handbook"'),
+        (1, 8),
+        "U+000C",
+    ),
+    "config raw": (
+        "commonsgen.yml",
+        MINIMAL_CONFIG.replace("title: Test Handbook", "title: Test\x07 Handbook"),
+        (1, 12),
+        "U+0007",
+    ),
+    "registry raw": ("contributors.yml", "ada:\n  name: Ada\x00 Mensah\n", (2, 12), "U+0000"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ESCAPED_CONTROL))
+def test_a_control_character_a_yaml_value_holds_is_an_error_at_the_value(built_site, name):
+    """Written as an escape ("\\x07", "\\0", "\\e") the text holds no control character,
+    yet the value does once YAML decodes it: reported at the value in every YAML file,
+    raw ones too (which libyaml would refuse without a line)."""
+    file, text, (line, column), char = ESCAPED_CONTROL[name]
+    files: dict[str, str | bytes] = {file: text, "content/p.png": b"png"}
+    if file != "content/a.md":
+        files["content/a.md"] = page("title: A\ncontributors: [ada]")
+        if file != "contributors.yml":
+            files["contributors.yml"] = "ada:\n  name: Ada Mensah\n"
+    root = built_site(files)
+    result = build_keeps_promises(root)
+    assert result.code == 1, result
+    errors = [ln for ln in result.stderr.splitlines() if "error[" in ln]
+    assert errors == [ln for ln in errors if "control-character" in ln], result.stderr
+    [error] = errors
+    assert error.startswith(f"site/{file}:{line}:{column}: error[control-character]: "), error
+    assert char in error
+    checked = run_cli("check", str(root))
+    assert checked.code == 1
+    assert f"site/{file}:{line}:{column}: error[control-character]" in checked.stdout
+
+
+def test_no_html_page_carries_a_control_character_whatever_the_theme_prints(built_site):
+    """The backstop where pages are written: a template of the site's own (a design file,
+    not checked like content) puts one in every page."""
+    root = built_site(
+        {
+            "templates/base.html": (EXAMPLE_SITE.parent / "themes/default/templates/base.html")
+            .read_text(encoding="utf-8")
+            .replace("<body", "\x07\x00\x1b[31m<body", 1),
+        }
+    )
+    assert "\x07" in (root / "templates/base.html").read_text(encoding="utf-8")
+    assert build_keeps_promises(root, "--no-cache").code == 0
+    pages = sorted((root / "public").rglob("*.html"))
+    assert len(pages) >= 3
+    for html_file in pages:
+        data = html_file.read_bytes()
+        assert not any(byte < 0x20 and byte not in b"\t\n\r" for byte in data), html_file
+    assert b"[31m<body" in (root / "public/index.html").read_bytes()
 
 
 def _no_staging_left(root: Path) -> None:
@@ -814,7 +963,7 @@ def test_a_fault_of_the_file_system_is_one_error_with_the_reason(
 
         monkeypatch.setattr(Path, "read_bytes", unreadable)
         expected = (
-            "site/content/new.md: error[unreadable]: cannot read file: [Errno 13] Permission denied"
+            "site/content/new.md: error[file-system]: cannot read this file: Permission denied"
         )
     before = snapshot(root / "public")
     if fault in ("vanished-file", "unreadable-page"):
@@ -942,13 +1091,17 @@ def test_one_yaml_mistake_in_example_site_is_one_error(tmp_path):
     page_file = site / "content/sensors/thermistor.md"
     text = page_file.read_text(encoding="utf-8")
     page_file.write_text(text.replace("\ntitle: ", "\ntitle: [", 1), encoding="utf-8")
+    index = site / "content/index.md"
+    index.write_text(  # links to it by its address too
+        index.read_text(encoding="utf-8") + "\n[a](sensors/thermistor/) [b](/sensors/thermistor)\n",
+        encoding="utf-8",
+    )
     result = run_cli("check", str(site))
     assert result.code == 1
     errors = [line for line in result.stdout.splitlines() if ": error[" in line]
     assert len(errors) == 1, errors
     assert "content/sensors/thermistor.md:3:8: error[yaml-syntax]" in errors[0]
     # a link to a page that does not exist at all is still broken
-    index = site / "content/index.md"
     index.write_text(
         index.read_text(encoding="utf-8") + "\nSee [gone](sensors/no-such-page.md).\n",
         encoding="utf-8",

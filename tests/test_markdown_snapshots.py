@@ -61,6 +61,29 @@ EXPLAINED: dict[tuple[str, str], str] = {
     ("example-site", "sensors/data-logger.md"): _CAPTION,
     ("example-site", "sensors/thermistor.md"): _CAPTION,
 }
+_NO_PAGE_THERE = (
+    "a link written as an address ([x](metadata), a page_id or a redirect_from) that no page "
+    "of the site is at is a broken-link: the previous engine checked only .md links"
+)
+EXPLAINED |= {
+    ("rdmkit", page_id): _NO_PAGE_THERE
+    for page_id in (
+        "your_domain/agroecology.md",
+        "your_domain/cancer_data.md",
+        "your_domain/plant_sciences.md",
+        "your_tasks/ethics.md",
+    )
+}
+_OSG = snapshots.CORPORA / "opensource-guide" / "_articles"
+_NOTICES = (
+    "'/notices/' is notices.md at the top of the repository, outside the content folder "
+    "(_articles): missing-file (a warning under the profile), as a link to /assets/ is"
+)
+EXPLAINED |= {
+    ("opensource-guide", legal.relative_to(_OSG).as_posix()): _NOTICES
+    for legal in sorted(_OSG.glob("**/legal.md"))
+    if "/notices/" in legal.read_text(encoding="utf-8")
+}
 """(site, page) -> why every difference on that page is right."""
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from commonsgen import urls, yamlsource
-from commonsgen.diagnostics import Report, suggestion
+from commonsgen.diagnostics import FILE_SYSTEM_HINT, Report, suggestion
 from commonsgen.model import Contributor
 
 _ID_PUNCTUATION = frozenset("._-")
@@ -76,17 +76,29 @@ def orcid_checksum_ok(orcid: str) -> bool:
 
 def load_registry(path: Path, site_path: str, report: Report) -> dict[str, Contributor]:
     """Read the registry; problems are reported and the faulty entries left out."""
+    return read_registry(path, site_path, report) or {}
+
+
+def read_registry(path: Path, site_path: str, report: Report) -> dict[str, Contributor] | None:
+    """As :func:`load_registry`; None when the file is there but cannot be read at all
+    (its error says why): then no id a page gives can be told unknown."""
     if not path.is_file():
         return {}
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         report.error(
             site_path, None, None, "unreadable", f"cannot read the contributors file: {exc}"
         )
-        return {}
+        return None
+    except OSError as exc:
+        reason = f"cannot read this file: {exc.strerror or exc}"
+        report.error(site_path, None, None, "file-system", reason, FILE_SYSTEM_HINT)
+        return None
     doc = yamlsource.load(text, path=site_path, report=report)
-    if doc is None or doc.value is None:
+    if doc is None:
+        return None
+    if doc.value is None:
         return {}
     if not isinstance(doc.value, dict):
         report.error(
@@ -97,7 +109,7 @@ def load_registry(path: Path, site_path: str, report: Report) -> dict[str, Contr
             "the contributors file must map ids to people",
             "ada:\n  name: Ada Mensah",
         )
-        return {}
+        return None
     registry: dict[str, Contributor] = {}
     for cid, entry in doc.value.items():
         pos = doc.pos((cid,))

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from commonsgen.adopt.profile import Profile
-from commonsgen.diagnostics import Report
+from commonsgen.diagnostics import FILE_SYSTEM_HINT, Report
 from commonsgen.model import SourceFile
 
 _EDITOR_TEMP = re.compile(r"(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|\.tmp$|^4913$)")
@@ -30,7 +30,19 @@ def discover(content_root: Path, site_root: Path, report: Report) -> tuple[Sourc
     found: list[SourceFile] = []
     walked: set[Path] = set()
     # followlinks: symlinked folders inside the site are fine; each is checked below.
-    for dirpath, dirnames, filenames in os.walk(content_root, followlinks=True):
+
+    def unreadable(exc: OSError) -> None:
+        folder = Path(exc.filename) if isinstance(exc.filename, str) else content_root
+        report.error(
+            Path(os.path.relpath(folder, site_root)).as_posix() + "/",
+            None,
+            None,
+            "file-system",
+            f"cannot read this folder: {exc.strerror or exc}; its files are left out",
+            FILE_SYSTEM_HINT,
+        )
+
+    for dirpath, dirnames, filenames in os.walk(content_root, onerror=unreadable, followlinks=True):
         current = Path(dirpath)
         real = current.resolve()
         if real in walked:  # a link back to a folder already walked would loop for ever

@@ -78,6 +78,9 @@ class PageContext:
     site_title: str = ""
     default_code_license: str | None = None
     """The site default's ``code`` licence, for pages without a ``license`` of their own."""
+    registry_unread: bool = False
+    """The registry is there but could not be read (its own error says why): an id no
+    entry has is not reported as well, so one mistake gives one error."""
 
 
 class _Fields:
@@ -491,6 +494,8 @@ def _registry_credit(
         return Credit(name=person.name, roles=roles, contributor_id=person.id, pos=pos)
     if ctx.profile is not None:
         return _unknown_person(f, at, cid, roles, ctx, pos)
+    if ctx.registry_unread:
+        return Credit(name=cid, roles=roles, contributor_id=None, pos=pos)
     close = suggestion(cid, ctx.registry)
     if not ctx.registry:
         hint = f"there is no {ctx.contributors_file}; create it with an entry for '{cid}'"

@@ -6,11 +6,10 @@ key, which :mod:`commonsgen.content.fields` turns into a :class:`~commonsgen.mod
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from commonsgen import yamlsource
-from commonsgen.diagnostics import Report
+from commonsgen.diagnostics import FILE_SYSTEM_HINT, Report
 from commonsgen.model import SourceFile
 from commonsgen.yamlsource import YamlDoc
 
@@ -43,7 +42,8 @@ class Split:
 
 
 def decode(data: bytes, path: str, report: Report) -> str | None:
-    """UTF-8 text with any BOM removed and line endings made ``\\n``; None if not UTF-8."""
+    """UTF-8 text with any BOM removed, line endings made ``\\n`` and control characters
+    left out (reported); None if not UTF-8."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -60,28 +60,7 @@ def decode(data: bytes, path: str, report: Report) -> str | None:
         )
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = _CONTROL.search(text)
-    if found is None:
-        return text
-    # One error for the file, at the first one: they are invisible in most editors, and
-    # XML (feeds, the sitemap) cannot carry them at all.
-    before = text[: found.start()]
-    count = len(_CONTROL.findall(text))
-    more = f" ({count} in the file)" if count > 1 else ""
-    report.error(
-        path,
-        before.count("\n") + 1,
-        found.start() - (before.rfind("\n") + 1) + 1,
-        "control-character",
-        f"an invisible control character U+{ord(found.group()):04X} is in the text{more}",
-        "delete it (an editor that shows invisible characters helps); they are left out "
-        "of the site",
-    )
-    return _CONTROL.sub("", text)
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""C0 control characters but tab and line ends: no text needs them, no XML may hold them."""
+    return yamlsource.without_control(text, path, report)
 
 
 def split(text: str) -> Split:
@@ -115,7 +94,14 @@ def read_page(source: SourceFile, report: Report) -> RawPage | None:
             return None
         data = source.abs_path.read_bytes()
     except OSError as exc:
-        report.error(source.site_path, None, None, "unreadable", f"cannot read file: {exc}")
+        report.error(
+            source.site_path,
+            None,
+            None,
+            "file-system",
+            f"cannot read this file: {exc.strerror or exc}",
+            FILE_SYSTEM_HINT,
+        )
         return None
     text = decode(data, source.site_path, report)
     if text is None:

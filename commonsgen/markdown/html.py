@@ -94,6 +94,8 @@ class RenderedPage:
 
 STEM_TARGET = "\0stem:"
 """Marks a ``targets`` entry that is a stem lookup (language, NUL, name), not a path."""
+URL_TARGET = "\0url:"
+"""Marks a ``targets`` entry that is a site URL looked up among the published addresses."""
 
 
 def link_dependencies(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
@@ -108,13 +110,19 @@ def link_dependencies(site: Site, rendered: RenderedPage) -> tuple[Any, ...]:
             named = site.page_by_stem(name, lang)
             found.append((target, named, site.page_urls.get(named) if named else None))
             continue
+        if target.startswith(URL_TARGET):
+            url = target.removeprefix(URL_TARGET)
+            address = site.published(url)
+            page_id = site.page_at.get(address) if address is not None else None
+            found.append((target, address, page_id, site.unread_at(url)))
+            continue
         section = site.sections.get(target)
         found.append(
             (
                 target,
                 site.page_urls.get(PageId(target)),
                 target in site.drafts,
-                target in site.unread,
+                site.is_unread(target),
                 site.url_of_file(target),
                 section.url if section is not None else None,
             )
@@ -352,6 +360,10 @@ class _PageContext:
             self.links.append(url + ("#" + parts.fragment if parts.fragment else ""))
             self.anchor(named, parts.fragment, href)
             return urls.relative(self.page_url, url + suffix)
+        if (target is None or not self._exists(target)) and not written_path.endswith(".md"):
+            address = self.published_address(written_path, target)
+            if address is not None:
+                return self.to_address(address, parts.fragment, suffix, href)
         if target is None:
             self.problem(
                 href,
@@ -374,7 +386,7 @@ class _PageContext:
                     f"the link '{href}' leads to a draft page, which is not published",
                     "remove the link or publish the page (remove 'draft: true')",
                 )
-            elif target in site.unread:
+            elif site.is_unread(target):
                 pass  # the page is there but could not be read: its own error says why
             elif posixpath.dirname(target) not in site.sections:
                 # A folder without pages (assets/, downloads/): a Markdown file offered for
@@ -405,7 +417,7 @@ class _PageContext:
         if section is not None:
             self.links.append(section.url)
             return urls.relative(self.page_url, section.url + suffix)
-        if posixpath.splitext(target)[1]:
+        if posixpath.splitext(target)[1] and not written_path.endswith("/"):
             what = "image" if kind == "image" else "file"
             self.problem(
                 href,
@@ -416,9 +428,92 @@ class _PageContext:
                 or f"put the file under {site.config.content_dir}/ or fix the path",
             )
             return href
-        # A page commonsgen generates (a listing, an index): keep it relative to the source.
+        elsewhere = self.kept_elsewhere(written_path, target)
+        if any(site.unread_at(url) for url in self.candidates(written_path, target)):
+            pass  # the page is there but could not be read: its own error says why
+        elif elsewhere is not None:
+            self.problem(
+                href,
+                "missing-file",
+                f"the link '{href}' names {elsewhere}, which is outside the content folder "
+                f"({site.config.content_dir}) and not published",
+                f"move it into {site.config.content_dir}/, or lower missing-file to a warning "
+                "in checks: while it is published elsewhere",
+            )
+        else:
+            self.problem(
+                href,
+                "broken-link",
+                f"the link '{href}' leads to no page or file of the site",
+                self.near_address(written_path, target)
+                or "a link to a page names its .md file, or its address (../setup/) as it is "
+                "published",
+            )
+        # Published anyway when the check is lowered: relative to the source, as it reads.
         url = target + ("/" if written_path.endswith("/") else "")
         return urls.relative(self.page_url, url + suffix)
+
+    def candidates(self, written_path: str, target: str | None) -> list[str]:
+        """The site URLs a link may name: its path read from the page's file (as ``.md``
+        links are), then from the page's own address (as a browser reads it, and as
+        Jekyll sites write them)."""
+        found = []
+        if target is not None:
+            found.append(target + "/" if written_path.endswith("/") and target else target)
+        from_url = urls.resolve_url(self.page_url, written_path, self.site.config.base_url)
+        if from_url is not None and from_url not in found:
+            found.append(from_url)
+        return found
+
+    def published_address(self, written_path: str, target: str | None) -> str | None:
+        """The published address a link names (:meth:`candidates`, the first the site
+        publishes); None when the site publishes none."""
+        for candidate in self.candidates(written_path, target):
+            self.targets.append(URL_TARGET + candidate)
+            address = self.site.published(candidate)
+            if address is not None:
+                return address
+        return None
+
+    def kept_elsewhere(self, written_path: str, target: str) -> str | None:
+        """The file of the site folder, outside the content folder, that another generator
+        (Jekyll) would publish where the link leads (``/notices/`` for ``notices.md`` at
+        the top of a repository whose pages are in ``_articles/``), named from the site
+        folder; None when there is none. Only asked of a link that leads nowhere."""
+        config = self.site.config
+        if config.content_path == config.root:
+            return None
+        name = target.rstrip("/")
+        if not name:
+            return None
+        tries = [f"{name}/index.md", f"{name}/index.html"]
+        if not written_path.endswith("/"):
+            tries = [name, *tries]
+        tries += [f"{name}.md", f"{name}.html"]
+        for rel in tries:
+            if (config.root / rel).is_file():
+                return rel
+        return None
+
+    def to_address(self, address: str, fragment: str, suffix: str, href: str) -> str:
+        self.links.append(address + ("#" + fragment if fragment else ""))
+        page_id = self.site.page_at.get(address)
+        if page_id is not None:
+            self.anchor(page_id, fragment, href)
+        return urls.relative(self.page_url, address + suffix)
+
+    def near_address(self, written_path: str, target: str) -> str | None:
+        """ "did you mean ...?" among the pages' addresses, written from this page: near
+        the address the link names read from the page's address, else from its file."""
+        base_url = self.site.config.base_url
+        matches: list[str] = []
+        for tried in (urls.resolve_url(self.page_url, written_path, base_url), target):
+            if tried is not None and not matches:
+                matches = did_you_mean(tried.rstrip("/") + "/", self.site.page_at)
+        if not matches:
+            return None
+        written = " or ".join(f"'{urls.relative(self.page_url, m)}'" for m in matches)
+        return f"did you mean {written}?"
 
 
 @dataclass(frozen=True, slots=True)

@@ -350,7 +350,8 @@ EVERY_LINK = {
     "content/index.md": page(
         "title: Home\nmedia:\n  - file: images/x.svg\n    author: Ana\n    license: CC0-1.0",
         "[Guide](guide/) [A](guide/a.md#top) [D](guide/d.md) [gone](gone.md) [file](f.csv)\n\n"
-        "![A figure](images/x.svg)\n\n[Back](#home) and [nowhere](guide/a.md#nowhere)\n",
+        "![A figure](images/x.svg)\n\n[Back](#home) and [nowhere](guide/a.md#nowhere)\n\n"
+        "[By address](guide/a/#top) [no page](guide/z/) [style](theme/style.css)\n",
     ),
     "content/guide/a.md": page("title: A", "## Top\n"),
     "content/guide/d.md": page("title: D\ndraft: true"),
@@ -380,6 +381,8 @@ def test_markdown_reads_only_what_its_memo_checks(synthetic: Path, make_site, na
         "stems",
         "sections",
         "attribution",
+        "addresses",  # links written as addresses: what the site publishes
+        "page_at",
     }
     blinded = {f.name: Blind(f.name) for f in dataclasses.fields(site) if f.name not in watched}
     urls_only = {
@@ -395,6 +398,31 @@ def test_markdown_reads_only_what_its_memo_checks(synthetic: Path, make_site, na
     md = create_markdown()
     for page_ in site.pages.values():
         render_page(md, blind, page_, Report())
+
+
+def test_links_written_as_addresses_are_checked_again_as_pages_come_and_go(make_site) -> None:
+    """A page's Markdown memo holds while the addresses its links looked up are published
+    as they were (the page they name added, removed, moved by a slug)."""
+    root = make_site(
+        {
+            "content/index.md": page("title: Home", "[B](b/#top) [tags](tags/)\n"),
+            "content/guide/a.md": page("title: A", "[B](../../b/) [up](../)\n"),
+        }
+    )
+    rebuilder = Rebuilder(root, root.parent / "served")
+    assert rebuilder.rebuild().failed
+    b = root / "content/b.md"
+    write(b, page("title: B\ntags: [x]", "## Top\n"))
+    assert_same_as_full_build(rebuilder, "the page the links name added")
+    assert not rebuilder.rebuild().failed
+    edit(b, "## Top", "## Other")
+    assert_same_as_full_build(rebuilder, "the heading the fragment names renamed")
+    edit(b, "## Other", "## Top")
+    write(b, page("title: B\nslug: moved", "## Top\n"))
+    assert_same_as_full_build(rebuilder, "the page moved to another address")
+    b.unlink()
+    assert_same_as_full_build(rebuilder, "the page removed")
+    assert rebuilder.rebuild().failed
 
 
 def test_a_frontmatter_edit_renders_only_that_pages_markdown(synthetic: Path) -> None:

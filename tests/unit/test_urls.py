@@ -98,3 +98,28 @@ def test_dois_in_every_spelling_give_one_name_and_link():
     assert urls.doi_url("10.1000/a<b>") == "https://doi.org/10.1000/a%3Cb%3E"
     for bad in ("javascript:alert(1)", "10.12/x", "https://example.org/10.5281/x", "10.5281/"):
         assert urls.doi_name(bad) is None, bad
+
+
+def test_a_link_read_as_a_browser_reads_it_on_the_page_at_its_address():
+    resolve_url = urls.resolve_url
+    base = "https://example.org/handbook/"
+    assert resolve_url("guide/intro/", "../setup/", base) == "guide/setup/"
+    assert resolve_url("guide/intro/", "../setup", base) == "guide/setup"
+    assert resolve_url("guide/intro/", "./", base) == "guide/intro/"
+    assert resolve_url("guide/", "..", base) == ""
+    assert resolve_url("", "guide/", base) == "guide/"
+    assert resolve_url("feed.xml", "guide/", base) == "guide/"
+    # from the host's root: under the base path, or out of the site
+    assert resolve_url("guide/intro/", "/handbook/guide/", base) == "guide/"
+    assert resolve_url("guide/intro/", "/etc/passwd", base) is None
+    assert resolve_url("guide/intro/", "/etc/passwd", "/") == "etc/passwd"
+    # above the site's top
+    assert resolve_url("a/", "../../x/", base) is None
+
+
+def test_covered_paths_are_the_paths_and_what_their_folders_hold():
+    covered = urls.covered
+    unread = frozenset({"a.md", "notes/"})
+    assert covered("a.md", unread) and covered("notes/b.md", unread)
+    assert not covered("b.md", unread) and not covered("notes.md", unread)
+    assert covered("anything.md", frozenset({""}))

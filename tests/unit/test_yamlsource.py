@@ -63,3 +63,30 @@ def test_alias_bomb_is_walked_linearly():
     assert d.code == "yaml-too-large" and "aliases" in d.message
     small, report = load("a: &a [x, x]\nb: [*a, *a]\n")
     assert small is not None and small.value["b"] == [["x", "x"], ["x", "x"]]
+
+
+def test_control_characters_from_escapes_are_reported_at_each_value_and_left_out():
+    text = (
+        'title: "Safety\\x07 first"\nlist: [ok, "\\0x", {k: "\\e[1m"}]\n"a\\x01": "\\t\\r fine"\n'
+    )
+    doc, report = load(text, offset=1)
+    assert doc.value == {
+        "title": "Safety first",
+        "list": ["ok", "x", {"k": "[1m"}],
+        "a": "\t\r fine",
+    }
+    found = sorted((d.line, d.column, d.code, d.message.split(",")[0]) for d in report.items)
+    assert found == [
+        (2, 8, "control-character", "this value holds the invisible control character U+0007"),
+        (3, 12, "control-character", "this value holds the invisible control character U+0000"),
+        (3, 23, "control-character", "this value holds the invisible control character U+001B"),
+        (4, 1, "control-character", "this value holds the invisible control character U+0001"),
+    ]
+
+
+def test_raw_control_characters_are_one_error_at_the_first_and_the_rest_still_reads():
+    doc, report = load("a: 1\nb: x\x07y\x00z\n", offset=0)
+    assert doc.value == {"a": 1, "b": "xyz"}
+    [d] = report.items
+    assert (d.line, d.column, d.code) == (2, 5, "control-character")
+    assert "U+0007" in d.message and "(2 in the file)" in d.message
