@@ -179,21 +179,39 @@ def test_an_output_folder_on_a_read_only_file_system_is_one_error(site, tmp_path
     no_staging_left(mounted)
 
 
-def test_an_output_folder_whose_parent_cannot_be_locked_is_one_error(site, tmp_path):
-    """The build lock is taken on the output folder's parent, which must be readable."""
+def test_an_output_folder_whose_parent_cannot_hold_the_lock_is_one_error(site, tmp_path):
+    """The build lock is a file beside the output folder: a folder that may be read but not
+    written cannot hold it (nor the staging folder), and the build says so."""
     prefix = _obeying_permissions()
     parent = tmp_path / "deploy"
     out = parent / "public"
     assert run_cli("build", str(site), "--out", str(out)).code == 0
     (site / "content/index.md").write_text(page("title: Home, third", "Changed.\n"))
     before = snapshot(out)
-    parent.chmod(0o333)  # may be entered and written, not read
+    parent.chmod(0o555)
     try:
         result = commonsgen(prefix, "build", "site", "--out", str(out), cwd=site.parent)
     finally:
         parent.chmod(0o755)
     one_error(result, f"{out}/: error[file-system]: cannot write the site: Permission denied")
     assert snapshot(out) == before
+
+
+def test_a_parent_that_cannot_be_listed_does_not_stop_a_build(site, tmp_path):
+    """Entered and written but not read (mode 333): the lock file and the staging folder
+    need no listing, so the build goes on."""
+    prefix = _obeying_permissions()
+    parent = tmp_path / "deploy"
+    out = parent / "public"
+    assert run_cli("build", str(site), "--out", str(out)).code == 0
+    (site / "content/index.md").write_text(page("title: Home, third", "Changed.\n"))
+    parent.chmod(0o333)
+    try:
+        result = commonsgen(prefix, "build", "site", "--out", str(out), cwd=site.parent)
+    finally:
+        parent.chmod(0o755)
+    assert result.code == 0, result
+    assert "Home, third" in (out / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("mode", [0, 0o555])

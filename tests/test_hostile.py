@@ -941,7 +941,8 @@ def test_a_fault_of_the_file_system_is_one_error_with_the_reason(
         )
     elif fault == "read-only":
         monkeypatch.setattr(os, "open", _refuse_writes(errno.EROFS))
-        expected = "error[file-system]: cannot write this file of the site: Read-only file system"
+        # the first file a build writes is its lock, beside the output folder
+        expected = "site/public/: error[file-system]: cannot write the site: Read-only file system"
     elif fault == "vanished-file":
         real_copy = shutil.copyfile
 
