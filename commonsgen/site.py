@@ -833,64 +833,82 @@ def _own_file(config: SiteConfig, assets: dict[str, Asset], out_path: str) -> bo
     return out_path in assets or (config.static_path / out_path).is_file()
 
 
+class _Groups:
+    """Union-find over page ids: each group is named by its smallest id."""
+
+    def __init__(self, ids: Iterable[PageId]) -> None:
+        self.parent: dict[PageId, PageId] = {pid: pid for pid in ids}
+
+    def find(self, pid: PageId) -> PageId:
+        parent = self.parent
+        while parent[pid] != pid:
+            parent[pid] = parent[parent[pid]]
+            pid = parent[pid]
+        return pid
+
+    def join(self, a: PageId, b: PageId) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def members(self) -> list[list[PageId]]:
+        groups: dict[PageId, list[PageId]] = defaultdict(list)
+        for pid in self.parent:
+            groups[self.find(pid)].append(pid)
+        return list(groups.values())
+
+
+def _path_in_language(pid: PageId, root: str | None) -> str | None:
+    """``pid`` from its language's folder (``de/sensors/probe`` -> ``sensors/probe``);
+    None when the page is not under that folder."""
+    if root is None:
+        return None
+    if not root:
+        return pid
+    return pid[len(root) + 1 :] if pid.startswith(root + "/") else None
+
+
 def _translations(
     pages: dict[PageId, Page], language_roots: dict[str, str]
 ) -> dict[PageId, tuple[PageId, ...]]:
     """Pages that are translations of each other: linked by ``translation_of`` (either way,
     and through each other: a German and a French page that both translate the English one),
     or at the same path in another language's folder (``de/sensors/probe.md``)."""
-    parent: dict[PageId, PageId] = {pid: pid for pid in pages}
-
-    def find(pid: PageId) -> PageId:
-        while parent[pid] != pid:
-            parent[pid] = parent[parent[pid]]
-            pid = parent[pid]
-        return pid
-
-    def join(a: PageId, b: PageId) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    def rest(pid: PageId, lang: str) -> str | None:
-        root = language_roots.get(lang)
-        if root is None:
-            return None
-        if not root:
-            return pid
-        return pid[len(root) + 1 :] if pid.startswith(root + "/") else None
-
-    by_path: dict[tuple[str, str], PageId] = {}
-    for pid, page in pages.items():
-        found = rest(pid, page.lang)
-        if found is not None:
-            by_path[(page.lang, found)] = pid
+    groups = _Groups(pages)
+    paths = {
+        pid: _path_in_language(pid, language_roots.get(page.lang)) for pid, page in pages.items()
+    }
+    by_path = {(pages[pid].lang, path): pid for pid, path in paths.items() if path is not None}
     for pid, page in pages.items():
         edge = page.translation_of
         if edge is not None and edge.page in pages:
-            join(pid, edge.page)
-        found = rest(pid, page.lang)
-        if found is None:
+            groups.join(pid, edge.page)
+        if paths[pid] is None:
             continue
         for lang in sorted(language_roots):
-            other = by_path.get((lang, found))
+            other = by_path.get((lang, paths[pid]))
             if other is not None and lang != page.lang:
-                join(pid, other)
-    groups: dict[PageId, list[PageId]] = defaultdict(list)
-    for pid in pages:
-        groups[find(pid)].append(pid)
+                groups.join(pid, other)
     result: dict[PageId, tuple[PageId, ...]] = {}
-    for members in groups.values():
+    for members in groups.members():
         for pid in members:
-            # One page per language; when a group has two in one language, the first by id.
-            chosen: dict[str, PageId] = {}
-            for other in sorted(members):
-                lang = pages[other].lang
-                if lang != pages[pid].lang and lang not in chosen:
-                    chosen[lang] = other
-            if chosen:
-                result[pid] = tuple(chosen[lang] for lang in sorted(chosen))
+            others = _one_per_language(pages, pid, members)
+            if others:
+                result[pid] = others
     return dict(sorted(result.items()))
+
+
+def _one_per_language(
+    pages: dict[PageId, Page], pid: PageId, members: list[PageId]
+) -> tuple[PageId, ...]:
+    """``pid``'s translations among its group, one per other language (the first by id when
+    a group has two in one language), in the languages' order."""
+    chosen: dict[str, PageId] = {}
+    for other in sorted(members):
+        lang = pages[other].lang
+        if lang != pages[pid].lang and lang not in chosen:
+            chosen[lang] = other
+    return tuple(chosen[lang] for lang in sorted(chosen))
 
 
 def _feed_sections(

@@ -51,6 +51,15 @@ _SAFE_PROTOCOLS = tuple(f"{scheme}:" for scheme in urls.LINK_SCHEMES)
 _GOOD_DATA = ("data:image/gif;", "data:image/png;", "data:image/jpeg;", "data:image/webp;")
 _URL_SAFE = ":/?#@!$&()*+,;=%"
 _ALIGN = {"Left": "left", "Center": "center", "Right": "right"}
+_WRAPPED = {
+    "ul": ("<ul>\n", "</ul>\n"),
+    "blockquote": ("<blockquote>\n", "</blockquote>\n"),
+    "dl": ("<dl>\n", "</dl>\n"),
+    "dt": ("<dt>", "</dt>\n"),
+    "td": ("  <td>", "</td>\n"),
+    "th": ("  <th>", "</th>\n"),
+}
+"""Blocks written as their content between two tags."""
 
 
 def escape(text: str) -> str:
@@ -474,62 +483,62 @@ class Writer:
     ) -> str | None:
         kind = frame.kind
         inner = "".join(frame.parts)
-        if kind == "p":
-            attrs = self._line_attributes(frame, parent, span, data) if self.kramdown else {}
-            if attrs is None:
-                return None
-            inner = "".join(frame.parts)
-            if self.first_paragraph is None and self._top():
-                self.first_paragraph = " ".join("".join(frame.plain).split())
-            html = self._figure(frame, parent) or f"<p>{inner}</p>\n"
-            return attributes.with_attributes(html, attrs) if attrs else html
+        wrapped = _WRAPPED.get(kind)
+        if wrapped is not None:
+            return wrapped[0] + inner + wrapped[1]
+        if kind in ("p", "li"):
+            return self._line_block(frame, parent, span, data)
         if kind == "h":
             return self._heading(frame, inner)
-        if kind == "li":
-            attrs = self._line_attributes(frame, parent, span, data) if self.kramdown else {}
-            inner = "".join(frame.parts)
-            if frame.data is None:
-                html = f"<li>{inner}</li>\n"
-            else:
-                html = f'<li class="task-list-item">{inner}</li>\n'
-            return attributes.with_attributes(html, attrs) if attrs else html
-        if kind == "ul":
-            return f"<ul>\n{inner}</ul>\n"
         if kind == "ol":
             start = f' start="{frame.data}"' if frame.data not in (None, 1) else ""
             return f"<ol{start}>\n{inner}</ol>\n"
         if kind == "code":
             return code.code_block(frame.data, inner)
-        if kind == "blockquote":
-            return f"<blockquote>\n{inner}</blockquote>\n"
         if kind == "html":
             return self._html_block(inner, span)
-        if kind == "dl":
-            return f"<dl>\n{inner}</dl>\n"
-        if kind == "dt":
-            return f"<dt>{inner}</dt>\n"
         if kind == "dd":
             if len(frame.blocks) == 1 and frame.blocks[0][1] == "p" and inner.startswith("<p>"):
                 inner = inner[3:].removesuffix("</p>\n")
             return f"<dd>{inner}</dd>\n"
-        if kind == "table":
+        if kind in ("table", "thead", "tr"):
+            return self._table_part(frame)
+        if kind == "fn":
+            self.notes.setdefault(frame.data, inner)
+            return None
+        return inner  # a container pulldown-cmark has and we write no tag for
+
+    def _line_block(
+        self, frame: _Frame, parent: _Frame, span: dict[str, int], data: bytes
+    ) -> str | None:
+        """A paragraph or a list item, with the attribute list on its last line (kramdown);
+        None for a paragraph that is only an attribute list (it applies to the block
+        before)."""
+        attrs = self._line_attributes(frame, parent, span, data) if self.kramdown else {}
+        if attrs is None and frame.kind == "p":
+            return None
+        inner = "".join(frame.parts)  # the attribute list, if any, taken out of it
+        if frame.kind == "li":
+            item = "<li>" if frame.data is None else '<li class="task-list-item">'
+            html = f"{item}{inner}</li>\n"
+        else:
+            if self.first_paragraph is None and self._top():
+                self.first_paragraph = " ".join("".join(frame.plain).split())
+            html = self._figure(frame, parent) or f"<p>{inner}</p>\n"
+        return attributes.with_attributes(html, attrs) if attrs else html
+
+    def _table_part(self, frame: _Frame) -> str:
+        if frame.kind == "table":
             head, rows = "", frame.parts
             if frame.blocks and frame.blocks[0][1] == "thead":
                 head, rows = rows[0], rows[1:]
             body = "<tbody>\n" + "".join(rows) + "</tbody>\n" if rows else ""
             return f"<table>\n{head}{body}</table>\n"
-        if kind == "thead":
-            self._align_cells(frame)
-            return "<thead>\n<tr>\n" + "".join(frame.parts) + "</tr>\n</thead>\n"
-        if kind == "tr":
-            self._align_cells(frame)
-            return "<tr>\n" + "".join(frame.parts) + "</tr>\n"
-        if kind in ("td", "th"):
-            return f"  <{kind}>{inner}</{kind}>\n"
-        if kind == "fn":
-            self.notes.setdefault(frame.data, inner)
-            return None
-        return inner  # a container pulldown-cmark has and we write no tag for
+        self._align_cells(frame)
+        cells = "".join(frame.parts)
+        if frame.kind == "thead":
+            return "<thead>\n<tr>\n" + cells + "</tr>\n</thead>\n"
+        return "<tr>\n" + cells + "</tr>\n"
 
     def _align_cells(self, row: _Frame) -> None:
         table = next(f for f in reversed(self.stack) if f.kind == "table")
