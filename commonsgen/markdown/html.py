@@ -374,41 +374,7 @@ class _PageContext:
             return href
         site = self.site
         if target.endswith(".md"):
-            url = site.page_urls.get(target)
-            if url is not None:
-                self.links.append(url + ("#" + parts.fragment if parts.fragment else ""))
-                self.anchor(PageId(target), parts.fragment, href)
-                return urls.relative(self.page_url, url + suffix)
-            if target in site.drafts:
-                self.problem(
-                    href,
-                    "link-to-draft",
-                    f"the link '{href}' leads to a draft page, which is not published",
-                    "remove the link or publish the page (remove 'draft: true')",
-                )
-            elif site.is_unread(target):
-                pass  # the page is there but could not be read: its own error says why
-            elif posixpath.dirname(target) not in site.sections:
-                # A folder without pages (assets/, downloads/): a Markdown file offered for
-                # download and kept elsewhere, as Jekyll sites do, not a page that is missing.
-                self.problem(
-                    href,
-                    "missing-file",
-                    f"the file '{href}' does not exist "
-                    f"(looked for {site.config.content_dir}/{target})",
-                    self.near(target, site.assets)
-                    or f"put the file under {site.config.content_dir}/, or lower missing-file "
-                    "to a warning in checks: while it is published elsewhere",
-                )
-            else:
-                self.problem(
-                    href,
-                    "broken-link",
-                    f"the link '{href}' leads to {target}, which does not exist",
-                    self.near(target, site.page_urls)
-                    or "links to pages name their .md file, relative to this page",
-                )
-            return href
+            return self._to_page_file(href, target, parts.fragment, suffix)
         file_url = site.url_of_file(target)
         if file_url is not None:
             self.links.append(file_url)
@@ -417,6 +383,51 @@ class _PageContext:
         if section is not None:
             self.links.append(section.url)
             return urls.relative(self.page_url, section.url + suffix)
+        return self._missing(href, kind, written_path, target, suffix)
+
+    def _to_page_file(self, href: str, target: str, fragment: str, suffix: str) -> str:
+        """The published link for a link to a ``.md`` file; the file's problem when it is
+        no published page."""
+        site = self.site
+        url = site.page_urls.get(target)
+        if url is not None:
+            self.links.append(url + ("#" + fragment if fragment else ""))
+            self.anchor(PageId(target), fragment, href)
+            return urls.relative(self.page_url, url + suffix)
+        if target in site.drafts:
+            self.problem(
+                href,
+                "link-to-draft",
+                f"the link '{href}' leads to a draft page, which is not published",
+                "remove the link or publish the page (remove 'draft: true')",
+            )
+        elif site.is_unread(target):
+            pass  # the page is there but could not be read: its own error says why
+        elif posixpath.dirname(target) not in site.sections:
+            # A folder without pages (assets/, downloads/): a Markdown file offered for
+            # download and kept elsewhere, as Jekyll sites do, not a page that is missing.
+            self.problem(
+                href,
+                "missing-file",
+                f"the file '{href}' does not exist (looked for {site.config.content_dir}/{target})",
+                self.near(target, site.assets)
+                or f"put the file under {site.config.content_dir}/, or lower missing-file "
+                "to a warning in checks: while it is published elsewhere",
+            )
+        else:
+            self.problem(
+                href,
+                "broken-link",
+                f"the link '{href}' leads to {target}, which does not exist",
+                self.near(target, site.page_urls)
+                or "links to pages name their .md file, relative to this page",
+            )
+        return href
+
+    def _missing(self, href: str, kind: str, written_path: str, target: str, suffix: str) -> str:
+        """A link that names no page, file or folder of the site: its problem, and what
+        is published for it."""
+        site = self.site
         if posixpath.splitext(target)[1] and not written_path.endswith("/"):
             what = "image" if kind == "image" else "file"
             self.problem(
