@@ -49,9 +49,13 @@ def press(browser: Browser, key: str, code: int) -> None:
 
 def titles_of(site: Path, lang_root: str) -> dict[str, str]:
     """Every page title in the built site's search index of one language -> its link."""
-    text = (site / lang_root / "search" / "search-index.js").read_text(encoding="utf-8")
-    data = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
-    return {entry[0]: entry[2] for entry in data["pages"]}
+    folder = site / lang_root / "search" / "index"
+    found = {}
+    for path in folder.glob("p-*.js"):
+        text = path.read_text(encoding="utf-8")
+        row = json.loads(text[text.index(",") + 1 : text.rindex(");")])
+        found[row[0]] = row[2]
+    return found
 
 
 def test_typing_a_query_shows_titles_sections_and_marked_excerpts(browser, host, site) -> None:
@@ -65,7 +69,8 @@ def test_typing_a_query_shows_titles_sections_and_marked_excerpts(browser, host,
     first = results[0]
     assert "thermistor" in first["title"].lower(), "a title match ranks first"
     assert first["section"] == "Sensors"
-    assert first["excerpt"] and [m.lower() for m in first["marked"]] == ["thermistor"]
+    assert first["excerpt"] and {m.lower() for m in first["marked"]} == {"thermistor"}
+    assert "thermistor" in first["excerpt"].lower(), "the excerpt shows why it matched"
     status = browser.evaluate("document.getElementById('search-status').textContent")
     assert status == f"{len(results)} pages found"
     assert browser.evaluate("document.getElementById('search-all-pages').hidden") is True
@@ -179,3 +184,128 @@ def test_copy_buttons_copy_the_credit_and_each_citation_and_say_so(browser, host
         "(document.querySelector('.copy-status'))"
     )
     assert status == ["status", True]
+
+
+OPTIONS = """[...document.querySelectorAll('#search-panel-list [role=option]')].map(o => ({
+  id: o.id,
+  title: o.querySelector('.search-option-title').textContent,
+  excerpt: o.querySelector('.search-option-excerpt')?.textContent ?? '',
+  marked: [...o.querySelectorAll('mark')].map(m => m.textContent.toLowerCase()),
+  selected: o.getAttribute('aria-selected'),
+}))"""
+FIELD = "document.getElementById('site-search-input')"
+
+
+def overlay_options(browser: Browser) -> list[dict]:
+    return browser.wait_for(
+        f"(o => o.length && !document.getElementById('search-panel').hidden && o)({OPTIONS})"
+    )
+
+
+def test_typing_in_the_header_shows_results_with_marked_excerpts_in_an_overlay(
+    browser, host
+) -> None:
+    goto(browser, host + "sensors/thermistor/")
+    assert browser.evaluate(f"{FIELD}.getAttribute('role')") == "combobox"
+    assert browser.evaluate(f"{FIELD}.getAttribute('aria-expanded')") == "false"
+    type_into(browser, "#site-search-input", "calibr")
+    options = overlay_options(browser)
+    for option in options:
+        assert any(word.startswith("calibr") for word in option["marked"]), option
+        text = (option["title"] + option["excerpt"]).lower()
+        assert "calibr" in text, "the excerpt shows why the page matched"
+    assert browser.evaluate(f"{FIELD}.getAttribute('aria-expanded')") == "true"
+    assert browser.evaluate(f"{FIELD}.getAttribute('aria-controls')") == "search-panel-list"
+    status = browser.evaluate("document.getElementById('search-panel-status').textContent")
+    assert status.endswith("found") and status.split()[0].isdigit()
+    # the panel sits in the form, so the results are read and shown under the field
+    assert browser.evaluate("document.getElementById('search-panel').parentNode.className") == (
+        "site-search"
+    )
+
+
+def test_slash_arrows_enter_and_escape_drive_the_overlay_from_the_keyboard(browser, host) -> None:
+    goto(browser, host + "sensors/")
+    browser.evaluate("document.body.focus()")
+    browser.call("Input.dispatchKeyEvent", {"type": "keyDown", "text": "/", "key": "/"})
+    browser.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": "/"})
+    assert browser.evaluate("document.activeElement.id") == "site-search-input"
+    assert browser.evaluate(f"{FIELD}.value") == "", "the slash focuses; it is not typed"
+    type_into(browser, "#site-search-input", "river")
+    options = overlay_options(browser)
+    assert len(options) > 2
+    press(browser, "ArrowDown", 40)
+    press(browser, "ArrowDown", 40)
+    now = browser.evaluate(OPTIONS)
+    assert [o["selected"] for o in now[:3]] == ["false", "true", "false"]
+    assert browser.evaluate(f"{FIELD}.getAttribute('aria-activedescendant')") == now[1]["id"]
+    assert browser.evaluate("document.activeElement.id") == "site-search-input"
+    press(browser, "ArrowUp", 38)
+    press(browser, "ArrowUp", 38)  # from the first, up wraps to the last
+    last = browser.evaluate(OPTIONS)[-1]
+    assert last["selected"] == "true"
+    press(browser, "Escape", 27)
+    assert browser.evaluate("document.getElementById('search-panel').hidden") is True
+    assert browser.evaluate(f"{FIELD}.getAttribute('aria-expanded')") == "false"
+    assert browser.evaluate(f"{FIELD}.value") == "river", "Escape closes, the text stays"
+    press(browser, "ArrowDown", 40)  # opens again
+    overlay_options(browser)
+    press(browser, "ArrowDown", 40)
+    chosen = browser.evaluate(OPTIONS)[0]["title"]
+    press(browser, "Enter", 13)
+    browser.wait_for(f"document.title.startsWith({chosen!r})")
+
+
+def test_enter_with_no_result_chosen_submits_to_the_search_page(browser, host) -> None:
+    goto(browser, host + "sensors/")
+    type_into(browser, "#site-search-input", "river")
+    overlay_options(browser)
+    press(browser, "Enter", 13)
+    browser.wait_for("location.pathname.endsWith('/search/index.html')")
+    assert browser.wait_for(f"(r => r.length && r)({RESULTS})")
+
+
+def test_the_overlay_works_from_file_urls(browser, site) -> None:
+    goto(browser, (site / "de" / "sensors" / "index.html").as_uri())
+    type_into(browser, "#site-search-input", "kalibrierung")
+    options = overlay_options(browser)
+    assert any("kalibrierung" in " ".join(o["marked"]) for o in options)
+    press(browser, "ArrowDown", 40)
+    press(browser, "Enter", 13)
+    browser.wait_for(
+        "location.href.endsWith('/index.html') && !location.href.endsWith('/de/sensors/index.html')"
+    )
+    assert browser.evaluate("location.protocol") == "file:"
+    assert browser.evaluate("document.documentElement.lang") == "de"
+
+
+def test_a_first_query_loads_the_manifest_one_shard_and_the_pages_shown(browser, host) -> None:
+    goto(browser, host + "sensors/")
+    type_into(browser, "#site-search-input", "thermistor")
+    options = overlay_options(browser)
+    loaded = browser.evaluate(
+        "[...document.querySelectorAll('script[src*=\"search/\"]')].map(s => s.src)"
+    )
+    names = sorted(src.rsplit("/", 1)[1] for src in loaded)
+    pages = [name for name in names if name.startswith("p-")]
+    shards = [name for name in names if name.startswith("w-")]
+    assert "search-index.js" in names
+    assert len(pages) == len(options) and len(shards) == 1
+
+
+def test_without_scripts_the_header_form_is_plain_and_the_overlay_hidden(browser, host) -> None:
+    browser.call("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        goto(browser, host + "sensors/")
+        found = browser.call(
+            "Runtime.evaluate",
+            {
+                "expression": "[document.getElementById('search-panel').hidden,"
+                " document.querySelector('form.site-search').getAttribute('action'),"
+                " document.getElementById('site-search-input').getAttribute('role')]",
+                "returnByValue": True,
+            },
+        )["result"]["value"]
+    finally:
+        browser.call("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert found == [True, "../search/index.html", None]
