@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import Published, goto
+from tests.browser import Published, axe_script, color_scheme, goto
 from tests.cdp import Browser
+from tests.test_accessibility import RUN_AXE
 
 RESULTS = """[...document.querySelectorAll('#search-results li')].map(li => ({
   title: li.querySelector('a').textContent,
@@ -309,3 +310,45 @@ def test_without_scripts_the_header_form_is_plain_and_the_overlay_hidden(browser
     finally:
         browser.call("Emulation.setScriptExecutionDisabled", {"value": False})
     assert found == [True, "../search/index.html", None]
+
+
+_MENU = "axe.run({include: [['details.site-menu']]}"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_nothing_in_the_open_overlay_light_and_dark(browser, host, width) -> None:
+    added = browser.call("Page.addScriptToEvaluateOnNewDocument", {"source": axe_script()})
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    try:
+        goto(browser, host + "sensors/thermistor/")
+        if width < 600:  # the header's field is in the menu on a phone
+            browser.evaluate("document.querySelector('details.site-menu').open = true")
+        field = "#site-search-input" if width >= 600 else "#menu-search-input"
+        type_into(browser, field, "river")
+        overlay_options(browser)
+        press(browser, "ArrowDown", 40)
+        found = {}
+        for scheme in ("light", "dark"):
+            color_scheme(browser, scheme)
+            # on a phone the menu with the field and its results (the rest of the page at
+            # that width is test_accessibility's)
+            script = RUN_AXE if width >= 600 else RUN_AXE.replace("axe.run(document", _MENU)
+            violations = browser.evaluate(script)
+            if violations:
+                found[scheme] = violations
+        panel = browser.evaluate(
+            "(r => [r.left, r.right])(document.getElementById('search-panel')"
+            ".getBoundingClientRect())"
+        )
+    finally:
+        color_scheme(browser, "light")
+        browser.call("Page.removeScriptToEvaluateOnNewDocument", added)
+        browser.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+        )
+    assert not found, json.dumps(found, indent=1)
+    assert panel[0] >= 0 and panel[1] <= width, f"the overlay fits the screen: {panel}"
