@@ -7,7 +7,8 @@ the outputs that read a page's text are few and known:
 - the page itself (its section's listing, when it is the section's index page);
 - when its summary changed: the listings that show it (its section's, its tags', its
   language's home with the recent pages) and the feeds that list it;
-- its language's search index (its words and summary);
+- its language's search index: the page's own file (summary and text) and the shards of
+  the words it gained or lost;
 - the ``#anchor`` links of every page to it (diagnostics only).
 
 :func:`rebuild` redoes those from the last good build (:class:`buildstate.LastBuild`) and

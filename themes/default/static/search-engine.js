@@ -225,6 +225,16 @@
     return fragment;
   }
 
+  /* A result as DOM nodes: its title and the excerpt that shows why it matched (null
+     when it has neither text nor summary), matches marked. */
+  Engine.prototype.shown = function (page, plans, around) {
+    var pieces = this.excerpt(page, plans, around);
+    return {
+      title: render(this.marked(page.title, plans)),
+      excerpt: pieces.length ? render(pieces) : null,
+    };
+  };
+
   var engines = {};
   self.commonsgenSearch = {
     open: function (folder) {

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
 
-  var SHOWN = 8;
+  var SHOWN = 8; /* commonsgen/markdown/html.py reserves the ids of this many options */
   var search = self.commonsgenSearch;
   var panel = document.getElementById("search-panel");
   var list = document.getElementById("search-panel-list");
@@ -69,9 +69,10 @@
     item.setAttribute("role", "option");
     item.setAttribute("aria-selected", "false");
     item.dataset.href = page.url;
+    var shown = engine.shown(page, plans, 150);
     var title = document.createElement("span");
     title.className = "search-option-title";
-    title.appendChild(search.render(engine.marked(page.title, plans)));
+    title.appendChild(shown.title);
     item.appendChild(title);
     if (page.section) {
       var section = document.createElement("span");
@@ -79,11 +80,10 @@
       section.textContent = page.section;
       item.appendChild(section);
     }
-    var pieces = engine.excerpt(page, plans, 150);
-    if (pieces.length) {
+    if (shown.excerpt) {
       var excerpt = document.createElement("span");
       excerpt.className = "search-option-excerpt";
-      excerpt.appendChild(search.render(pieces));
+      excerpt.appendChild(shown.excerpt);
       item.appendChild(excerpt);
     }
     return item;

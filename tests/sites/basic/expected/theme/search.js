@@ -19,9 +19,10 @@
 
   function item(page, plans) {
     var entry = document.createElement("li");
+    var shown = engine.shown(page, plans, 240);
     var link = document.createElement("a");
     link.href = page.link;
-    link.appendChild(search.render(engine.marked(page.title, plans)));
+    link.appendChild(shown.title);
     var heading = document.createElement("h2");
     heading.appendChild(link);
     entry.appendChild(heading);
@@ -31,11 +32,10 @@
       section.textContent = page.section;
       entry.appendChild(section);
     }
-    var pieces = engine.excerpt(page, plans, 240);
-    if (pieces.length) {
+    if (shown.excerpt) {
       var excerpt = document.createElement("p");
       excerpt.className = "search-excerpt";
-      excerpt.appendChild(search.render(pieces));
+      excerpt.appendChild(shown.excerpt);
       entry.appendChild(excerpt);
     }
     return entry;
