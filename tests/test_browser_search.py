@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from commonsgen.build import BuildOptions, build
 from tests.browser import Published, axe_script, color_scheme, goto
 from tests.cdp import Browser
+from tests.conftest import page
 from tests.test_accessibility import RUN_AXE
 
 RESULTS = """[...document.querySelectorAll('#search-results li')].map(li => ({
@@ -352,3 +354,46 @@ def test_axe_finds_nothing_in_the_open_overlay_light_and_dark(browser, host, wid
         )
     assert not found, json.dumps(found, indent=1)
     assert panel[0] >= 0 and panel[1] <= width, f"the overlay fits the screen: {panel}"
+
+
+WORD_FORMS = {
+    # lang: (the page's text, queries in other forms that must find it)
+    "de": ("Die Flüsse im Norden frieren zu. Messungen am Haus.", ["Fluss", "Flüssen", "Messung"]),
+    "es": ("Las canciones del río. Informaciones.", ["canción", "rio", "información"]),
+    "fr": ("Les rivières gelées brillent.", ["rivière", "gelee", "briller"]),
+    "pt": ("As informações das estações chegam cedo.", ["informação", "estacao", "chegar"]),
+    "en": ("Rivers were calibrated at the stations.", ["river", "calibration", "station"]),
+}
+ASK = """(async () => {
+  const e = commonsgenSearch.open(document.getElementById('search-panel').dataset.index);
+  const a = await e.search(%s);
+  const shown = await Promise.all(a.pages.map(n => e.page(n)));
+  return shown.map(p => [p.title, e.excerpt(p, a.plans).filter(x => x[1]).map(x => x[0])]);
+})()"""
+
+
+def test_words_in_other_forms_and_without_accents_find_the_page(
+    browser, make_site, tmp_path
+) -> None:
+    names = {"en": "English", "de": "Deutsch", "es": "Español", "fr": "Français", "pt": "Pt"}
+    files = {
+        "commonsgen.yml": "title: Forms\ndefault_license: CC-BY-4.0\nlanguage: en\nlanguages: {"
+        + ", ".join(f"{lang}: {name}" for lang, name in names.items())
+        + "}\nchecks: {no-contributors: ignore}\n",
+        "content/index.md": page("title: Home", "Rivers were calibrated at the stations.\n"),
+    }
+    for lang, (text, _) in WORD_FORMS.items():
+        if lang != "en":
+            files[f"content/{lang}/index.md"] = page(f"title: Start {lang}", text + "\n")
+    root = make_site(files)
+    result = build(root, BuildOptions(out=tmp_path / "out"))
+    assert not result.report.errors
+    for lang, (_, queries) in WORD_FORMS.items():
+        folder = tmp_path / "out" / ("" if lang == "en" else lang)
+        goto(browser, (folder / "index.html").as_uri())
+        for query in queries:
+            found = browser.evaluate(ASK % json.dumps(query))
+            assert len(found) == 1 and found[0][1], (lang, query, found)
+    # and a word that only shares a beginning is no match by stem
+    goto(browser, (tmp_path / "out" / "de" / "index.html").as_uri())
+    assert browser.evaluate(ASK % json.dumps("Flüsterer")) == []

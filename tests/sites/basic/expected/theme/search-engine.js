@@ -49,6 +49,45 @@
     return found.filter(function (word, i) { return found.indexOf(word) === i; });
   }
 
+  /* Light stemmers: the longest suffix of the list that leaves at least MIN_STEM letters
+     goes ("suffix>put" puts something in its place, "suffix/abc" goes only after one of
+     those letters). Words are folded first, so the
+     suffixes have no accents. A query word finds the index's words with its stem, and
+     both are stemmed here: the index itself holds words, never stems. */
+  var MIN_STEM = 4;
+  var SUFFIXES = {
+    en: "ational ations ation ates ating ated ate ments ment ness ings ing ies>y ied>y ers " +
+      "er ed es ly s e",
+    de: "ungen ung heiten heit keiten keit lichen liche lich isch ern em en er es e s/bdfghklmnrt",
+    es: "aciones>acion amientos amiento imientos imiento mente idades idad ando iendo " +
+      "aron ieron ados adas idos idas ado ada ido ida ones>on ar er ir an en as es os a e o s",
+    fr: "ations ation ements ement euses euse eux ites ite ees ee ent ant er ez es e s x",
+    pt: "coes>c cao>c amentos amento imentos imento mente idades idade ando endo indo " +
+      "aram eram iram ados adas idos idas ado ada ido ida ar er ir am em as es os a e o s",
+  };
+  var rules = {};
+  Object.keys(SUFFIXES).forEach(function (lang) {
+    rules[lang] = SUFFIXES[lang].split(" ").map(function (rule) {
+      var after = rule.split("/");
+      var parts = after[0].split(">");
+      return [parts[0], parts[1] || "", after[1] || ""];
+    }).sort(function (a, b) { return b[0].length - a[0].length; });
+  });
+
+  function stem(word, lang) {
+    var list = rules[String(lang).split("-")[0]];
+    if (!list || /\d/.test(word)) return word;
+    for (var i = 0; i < list.length; i++) {
+      var suffix = list[i][0], put = list[i][1], after = list[i][2];
+      var kept = word.length - suffix.length;
+      if (kept + put.length >= MIN_STEM && word.slice(kept) === suffix &&
+          (!after || after.indexOf(word.charAt(kept - 1)) !== -1)) {
+        return word.slice(0, kept) + put;
+      }
+    }
+    return word;
+  }
+
   /* The index of the last item of the sorted array at or before value (-1: none). */
   function lastAtOrBefore(sorted, value) {
     var low = 0, high = sorted.length;
@@ -83,30 +122,53 @@
     return load(src, function () { return loaded[src]; });
   };
 
-  /* The shards a term needs, and whether its prefix is matched too. */
+  /* The shards a term needs, and how it matches: whole, as a word's beginning (prefix),
+     and by stem; a short prefix or stem that spans many shards is left out. */
   Engine.prototype._plan = function (term) {
-    var first = Math.max(lastAtOrBefore(this.starts, term), 0);
-    var last = Math.max(lastAtOrBefore(this.starts, term + "\uffff"), 0);
-    var prefix = last - first < MAX_PREFIX_SHARDS;
-    var shards = [];
-    for (var at = first; at <= (prefix ? last : first); at++) shards.push(this.manifest.shards[at][1]);
-    return { term: term, prefix: prefix, shards: shards };
+    var starts = this.starts, shards = this.manifest.shards;
+    function range(from) {
+      return [Math.max(lastAtOrBefore(starts, from), 0),
+        Math.max(lastAtOrBefore(starts, from + "\uffff"), 0)];
+    }
+    var own = range(term);
+    var prefix = own[1] - own[0] < MAX_PREFIX_SHARDS;
+    var root = stem(term, this.manifest.lang);
+    var around = range(root);
+    var stemmed = around[1] - around[0] < MAX_PREFIX_SHARDS;
+    var names = {};
+    var add = function (span) {
+      for (var at = span[0]; at <= span[1]; at++) names[shards[at][1]] = true;
+    };
+    add(prefix ? own : [own[0], own[0]]);
+    if (stemmed) add(around);
+    return {
+      term: term, prefix: prefix, stem: stemmed ? root : null, lang: this.manifest.lang,
+      shards: Object.keys(names),
+    };
   };
 
-  /* page number -> score for one term: a whole word counts more than a word it begins, a
-     word of the title much more. */
+  /* How a word of the index matches a term: 3 whole, 2 by stem, 1 as its beginning, 0 not. */
+  function weight(plan, word) {
+    if (word === plan.term) return 3;
+    var begins = word.lastIndexOf(plan.term, 0) === 0;
+    if (plan.stem !== null && word.lastIndexOf(plan.stem, 0) === 0 &&
+        stem(word, plan.lang) === plan.stem) return 2;
+    return plan.prefix && begins ? 1 : 0;
+  }
+
+  /* page number -> score for one term: a word of the title counts much more. */
   function scoresFor(plan, shards) {
     var scores = {};
     shards.forEach(function (words) {
       Object.keys(words).forEach(function (word) {
-        var whole = word === plan.term;
-        if (!whole && !(plan.prefix && word.lastIndexOf(plan.term, 0) === 0)) return;
+        var base = weight(plan, word);
+        if (!base) return;
         var number = 0;
         words[word].forEach(function (delta) {
           number += delta;
-          var weight = (whole ? 3 : 1) + (number & 1 ? 10 : 0);
+          var score = base + (number & 1 ? 10 : 0);
           var page = number >> 1;
-          if (!(scores[page] >= weight)) scores[page] = weight;
+          if (!(scores[page] >= score)) scores[page] = score;
         });
       });
     });
@@ -164,9 +226,7 @@
   function matcher(plans) {
     return function (piece) {
       var word = (fold(piece).match(/[\p{L}\p{N}]+/u) || [""])[0];
-      return plans.some(function (plan) {
-        return word === plan.term || (plan.prefix && word.lastIndexOf(plan.term, 0) === 0);
-      });
+      return plans.some(function (plan) { return weight(plan, word) > 0; });
     };
   }
 
@@ -242,6 +302,7 @@
       return engines[key] || (engines[key] = new Engine(folder));
     },
     render: render,
+    stem: stem,
     terms: terms,
   };
 })();
