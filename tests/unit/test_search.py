@@ -145,6 +145,7 @@ def test_a_page_of_the_site_at_search_wins(make_site) -> None:
     assert not result.report.errors
     assert "Ask the librarian." in result.files["search/index.html"].decode()
     assert not [path for path in result.files if path.startswith("search/")][1:]
+    assert 'id="search-panel"' not in result.files["index.html"].decode(), "no index: no overlay"
 
 
 WORDS = [f"w{n:03}" for n in range(300)]
