@@ -32,6 +32,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import re
 from dataclasses import dataclass
 
 from commonsgen import urls
@@ -85,11 +86,24 @@ def _section_title(site: Site, page_id: PageId) -> str:
     return "" if section.index_page == page_id else section.title
 
 
+_ANCHOR = re.compile(r'<a class="anchor" href="#[^"]*"[^>]*>#</a>')
+"""A heading's link to itself, whose "#" is no text of the page."""
+_SPACE_BEFORE = re.compile(r" (?=[,.;:!?)\]}»”’])")
+_SPACE_AFTER = re.compile(r"(?<=[(\[{«“‘]) ")
+"""Spaces that tags left next to punctuation ("<em>x</em>," read "x ,")."""
+
+
+def excerpt_text(html: str) -> str:
+    """A page's text as excerpts show it."""
+    text = text_of(_ANCHOR.sub("", html) if 'class="anchor"' in html else html)
+    return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text))
+
+
 def entry(site: Site, rendered: dict[PageId, RenderedPage], page_id: PageId) -> Entry:
     page = site.pages[page_id]
     done = rendered[page_id]
     section = _section_title(site, page_id)
-    text = text_of(done.html)
+    text = excerpt_text(done.html)
     # The text's words come with the rendered page, where the build cache keeps them.
     found = list(done.words) if done.words else words(text)
     seen = dict.fromkeys(words(page.title) + words(section) + found)
