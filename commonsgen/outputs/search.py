@@ -178,6 +178,8 @@ class Index:
     """Word -> the :func:`_posting` of each page that has it, ascending."""
     numbers: dict[str, int]
     """Site URL -> the page's number in the index."""
+    vocabulary: list[str]
+    """The words, sorted by :func:`_order`."""
     starts: list[str]
     """The first word of each shard, sorted."""
 
@@ -194,9 +196,8 @@ class Index:
             for word in found.words:
                 postings.setdefault(word, []).append(_posting(number, word in titled))
         numbers = {found.url: n for n, found in enumerate(listed)}
-        return cls(
-            lang, base, listed, postings, numbers, _starts(sorted(postings, key=_order), postings)
-        )
+        vocabulary = sorted(postings, key=_order)
+        return cls(lang, base, listed, postings, numbers, vocabulary, _starts(vocabulary, postings))
 
     # -- files
 
@@ -218,9 +219,6 @@ class Index:
         )
         return vocabulary[low:high]
 
-    def _vocabulary(self) -> list[str]:
-        return sorted(self.postings, key=_order)
-
     def shard(self, words_in: list[str], name: str) -> bytes:
         parts = []
         for word in words_in:
@@ -240,7 +238,7 @@ class Index:
         """Output path -> bytes of the manifest, every shard and every page file."""
         folder = self.folder
         out = {folder + INDEX_NAME: self.manifest()}
-        vocabulary = self._vocabulary()
+        vocabulary = self.vocabulary
         bounds = [_at(vocabulary, w) for w in self.starts] + [len(vocabulary)]
         for at, first in enumerate(self.starts):
             name = shard_name(first)
@@ -252,6 +250,23 @@ class Index:
         return out
 
     # -- serve's updates
+
+    def _restarted(self, words_in: set[str]) -> list[str]:
+        """:func:`_starts` again, after a change to the postings of these words alone (and
+        to which word is first): only their shard boundaries can have moved."""
+        starts = list(self.starts)
+        vocabulary = self.vocabulary
+        first = vocabulary[0] if vocabulary else None
+        for word in sorted(words_in | ({first} if first else set()), key=_order):
+            at = _at(starts, word)
+            held = at < len(starts) and starts[at] == word
+            counts = self.postings.get(word)
+            wanted = counts is not None and (word == first or starts_shard(word, len(counts)))
+            if wanted and not held:
+                starts.insert(at, word)
+            elif held and not wanted:
+                del starts[at]
+        return starts
 
     def holds(self, changed: Entry) -> bool:
         """Whether the index has this very entry (a page edit that changed no word of it)."""
@@ -272,14 +287,18 @@ class Index:
         titled = set(words(changed.title))
         now = dict.fromkeys(changed.words)
         touched: set[str] = set()
+        vocabulary = self.vocabulary
         for word in [w for w in old.words if w not in now]:
             numbers = self.postings[word]
             numbers.remove(_posting(number, word in titled))
             touched.add(word)
             if not numbers:
                 del self.postings[word]
+                del vocabulary[_at(vocabulary, word)]
         before = set(old.words)
         for word in [w for w in now if w not in before]:
+            if word not in self.postings:
+                vocabulary.insert(_at(vocabulary, word), word)
             bisect.insort(self.postings.setdefault(word, []), _posting(number, word in titled))
             touched.add(word)
         folder = self.folder
@@ -287,8 +306,7 @@ class Index:
         if dataclasses.replace(old, words=()) != dataclasses.replace(changed, words=()):
             written[f"{folder}{SHARDS}p-{number}.js"] = self.page(number)
         old_starts = self.starts
-        vocabulary = self._vocabulary()
-        self.starts = _starts(vocabulary, self.postings)
+        self.starts = self._restarted(touched | set(old_starts[:1]))
         gone = sorted(set(old_starts) - set(self.starts))
         added = set(self.starts) - set(old_starts)
         kept = set(self.starts)
