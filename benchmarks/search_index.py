@@ -7,6 +7,7 @@ all, and for the manifest, the largest word shard and a median page file, which 
 a first query loads (benchmarks/search_vs_pagefind.py measures that in a browser).
 
     python benchmarks/search_index.py --pages 1000
+    python benchmarks/search_index.py --site CORPUS/plain   # e.g. gen_corpus.py's output
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--site", type=Path, help="a site of yours instead of a generated one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        root = generate(Path(scratch) / "site", pages=args.pages, rich=True)
+        root = args.site or generate(Path(scratch) / "site", pages=args.pages, rich=True)
         report = Report()
         _, site = load(root, BuildOptions(write=False, git=False), report)
         assert site is not None, report.errors

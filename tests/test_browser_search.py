@@ -217,6 +217,7 @@ def test_typing_in_the_header_shows_results_with_marked_excerpts_in_an_overlay(
         assert any(word.startswith("calibr") for word in option["marked"]), option
         text = (option["title"] + option["excerpt"]).lower()
         assert "calibr" in text, "the excerpt shows why the page matched"
+        assert " ," not in option["excerpt"] and " ." not in option["excerpt"]
     assert browser.evaluate(f"{FIELD}.getAttribute('aria-expanded')") == "true"
     assert browser.evaluate(f"{FIELD}.getAttribute('aria-controls')") == "search-panel-list"
     status = browser.evaluate("document.getElementById('search-panel-status').textContent")

@@ -30,9 +30,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
-import itertools
 import json
-import re
+import operator
 from dataclasses import dataclass
 
 from commonsgen import urls
@@ -86,17 +85,10 @@ def _section_title(site: Site, page_id: PageId) -> str:
     return "" if section.index_page == page_id else section.title
 
 
-_ANCHOR = re.compile(r'<a class="anchor" href="#[^"]*"[^>]*>#</a>')
-"""A heading's link to itself, whose "#" is no text of the page."""
-_SPACE_BEFORE = re.compile(r" (?=[,.;:!?)\]}»”’])")
-_SPACE_AFTER = re.compile(r"(?<=[(\[{«“‘]) ")
-"""Spaces that tags left next to punctuation ("<em>x</em>," read "x ,")."""
-
-
 def excerpt_text(html: str) -> str:
-    """A page's text as excerpts show it."""
-    text = text_of(_ANCHOR.sub("", html) if 'class="anchor"' in html else html)
-    return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text))
+    """A page's text as excerpts show it: without the "#" of headings' links to
+    themselves (any link whose text is "#"; a plain replace, as this runs on every page)."""
+    return text_of(html.replace(">#</a>", "></a>"))
 
 
 def entry(site: Site, rendered: dict[PageId, RenderedPage], page_id: PageId) -> Entry:
@@ -193,8 +185,12 @@ class Index:
         postings: dict[str, list[int]] = {}
         for number, found in enumerate(listed):
             titled = set(words(found.title))
-            for word in found.words:
-                postings.setdefault(word, []).append(_posting(number, word in titled))
+            plain, marked = _posting(number, False), _posting(number, True)
+            for word in found.words:  # the build's hottest loop: millions of postings
+                found_in = postings.get(word)
+                if found_in is None:
+                    found_in = postings[word] = []
+                found_in.append(marked if word in titled else plain)
         numbers = {found.url: n for n, found in enumerate(listed)}
         vocabulary = sorted(postings, key=_order)
         return cls(lang, base, listed, postings, numbers, vocabulary, _starts(vocabulary, postings))
@@ -224,8 +220,8 @@ class Index:
         for word in words_in:
             numbers = self.postings[word]
             # Each page's number as the difference from the one before: short digits.
-            deltas = [numbers[0]] + [b - a for a, b in itertools.pairwise(numbers)]
-            parts.append(f"{_json(word)}:{_json(deltas)}")
+            deltas = ",".join(map(str, map(operator.sub, numbers, [0, *numbers])))
+            parts.append(f"{_json(word)}:[{deltas}]")
         return f'{LOADED}("{name}",{{{",".join(parts)}}});\n'.encode()
 
     def page(self, number: int) -> bytes:

@@ -250,6 +250,8 @@
 
   function marked(text, hits, before, after) {
     var pieces = [];
+    /* spaces that tags left at punctuation ("<em>x</em>," reads "x ,") */
+    text = text.replace(/ ([,.;:!?)\]}»”’])/g, "$1").replace(/([(\[{«“‘]) /g, "$1");
     var parts = text.split(/([\p{L}\p{N}\p{M}]+)/u);
     if (before) pieces.push(["… ", false]);
     parts.forEach(function (part) {
