@@ -25,7 +25,7 @@ from commonsgen.content import active, contributors, discover, fields, frontmatt
 from commonsgen.diagnostics import Report
 from commonsgen.incremental import disk as diskcache
 from commonsgen.incremental.disk import DiskCache
-from commonsgen.markdown.html import RenderedPage, check_anchors, create_markdown, render_page
+from commonsgen.markdown.html import Engine, RenderedPage, check_anchors, render_page
 from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.outputs import cite, search, views
 from commonsgen.site import Site, assemble
@@ -232,28 +232,36 @@ def render_markdown(
     cache: BuildCache | None = None,
     disk: DiskCache | None = None,
     workers: parallel.Workers | None = None,
+    md: Engine | None = None,
 ) -> dict[PageId, RenderedPage]:
+    """Every page's HTML, with ``md`` (the workers' engine, else the site's own)."""
+    if md is None:
+        md = workers.md if workers is not None else render.markdown_engine(site)
     if cache is not None:
-        fresh = functools.partial(_render_fresh, site, workers)
-        rendered = cache.render_pages(site, fresh, report)
+        fresh = functools.partial(_render_fresh, site, md, workers)
+        rendered = cache.render_pages(site, md, fresh, report)
     else:
-        rendered = _render_or_reuse(site, report, disk, workers)
+        rendered = _render_or_reuse(site, md, report, disk, workers)
     check_anchors(rendered, site, report)
     return rendered
 
 
 def _render_or_reuse(
-    site: Site, report: Report, disk: DiskCache | None, workers: parallel.Workers | None
+    site: Site,
+    md: Engine,
+    report: Report,
+    disk: DiskCache | None,
+    workers: parallel.Workers | None,
 ) -> dict[PageId, RenderedPage]:
     keys: dict[PageId, bytes] = {}
     stored: dict[PageId, RenderedPage] = {}
     if disk is not None:
         for pid, page in site.pages.items():
-            key = disk.markdown_key(site, page)
+            key = disk.markdown_key(site, page, md)
             if key is not None:
                 keys[pid] = key
         stored = disk.get_markdowns(keys, site)
-    done = _render_fresh(site, workers, [pid for pid in site.pages if pid not in stored])
+    done = _render_fresh(site, md, workers, [pid for pid in site.pages if pid not in stored])
     fresh: dict[PageId, RenderedPage] = {}
     for pid, page_html, diagnostics in done:
         report.extend(diagnostics)
@@ -267,13 +275,12 @@ def _render_or_reuse(
 
 
 def _render_fresh(
-    site: Site, workers: parallel.Workers | None, todo: list[PageId]
+    site: Site, md: Engine, workers: parallel.Workers | None, todo: list[PageId]
 ) -> list[parallel.Rendered]:
     """These pages' Markdown (by the workers when there are enough), each with a report of
     its own: a cache keeps only a page that reported nothing."""
     if workers is not None and workers.worth_it(len(todo)):
         return workers.render_pages(todo)
-    md = create_markdown(site.config.markdown)
     done: list[parallel.Rendered] = []
     for pid in todo:
         own = Report()

@@ -165,6 +165,12 @@ class SiteConfig:
     def has_absolute_base(self) -> bool:
         return self.base_url.startswith(("http://", "https://"))
 
+    def title_in(self, lang: str) -> str:
+        """The publication's name on a page in ``lang``: that language's ``site_title``
+        (or its base language's, ``pt`` for ``pt-BR``), else ``title``."""
+        titles = {language.code: language.site_title for language in self.languages}
+        return titles.get(lang) or titles.get(lang.split("-", 1)[0]) or self.title
+
     def language_codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)
 

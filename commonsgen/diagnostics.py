@@ -156,7 +156,7 @@ KINDS: frozenset[str] = frozenset(
         "pattern-too-slow",
         "tag-slug-collision", "duplicate-key", "empty-value",
         "frontmatter-not-mapping", "frontmatter-unclosed", "license-spelling",
-        "link-outside", "link-to-draft", "media-without-file", "missing-file",
+        "link-outside", "link-scheme", "link-to-draft", "media-without-file", "missing-file",
         "missing-image", "missing-license", "missing-media", "missing-title",
         "registry-missing", "registry-not-mapping", "slug-on-index",
         "source-without-title", "unknown-config-key", "unknown-field", "unknown-language",
@@ -288,7 +288,8 @@ def format_text(
 def format_json(diagnostics: Sequence[Diagnostic], *, path_prefix: str = "") -> str:
     """A JSON list of ``{path, line, column, severity, code, message, hint}`` objects.
 
-    The schema is documented in README.md and stable: CI scripts parse it.
+    The schema is documented in docs/content/reference/diagnostics.md and stable: CI
+    scripts parse it.
     """
     rows = [
         asdict(d)

@@ -10,6 +10,7 @@ Promises kept here:
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import secrets
@@ -111,7 +112,7 @@ class Staged(MutableMapping[str, bytes]):
             raise ValueError(f"{self.output} has no {MARKER} file; stage a whole site")
         self.update = update
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = _lock_folder(self.output.parent)
+        self._lock = _lock_output(self.output)
         try:
             _remove_stale(self.output)
             self.staging = _new_folder(self.output, "new")
@@ -339,27 +340,52 @@ class BuildRunning(OutputRefused):
     """Another build is writing the same output folder."""
 
 
-def _lock_folder(folder: Path) -> int | None:
-    """Hold an exclusive lock on ``folder`` (the output folder's parent: the output folder
-    itself is replaced by a swap) while a build writes; None where locks do not exist."""
+def lock_path(output: Path) -> Path:
+    """The file a build holds while it writes ``output``: beside it, since the folder itself
+    is replaced by a swap; one per output folder, so builds of sibling folders (``/tmp/a``
+    and ``/tmp/b``) do not wait for each other."""
+    return output.parent / f".{output.name}.lock"
+
+
+_Lock = tuple[int, Path]
+
+
+def _lock_output(output: Path) -> _Lock | None:
+    """Hold an exclusive lock on the output folder while a build writes it; None where
+    locks do not exist."""
     try:
         import fcntl
     except ImportError:  # Windows: no flock; two builds at once are the user's to avoid
         return None
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    path = lock_path(output)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise BuildRunning(
+                f"another commonsgen build is writing into {output}; wait for it to finish"
+            ) from None
+        # The build before may have removed the file between our open and our lock: then
+        # we hold a file nobody else can find, and try again with the one that is there.
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd, path
         os.close(fd)
-        raise BuildRunning(
-            f"another commonsgen build is writing into {folder}; wait for it to finish"
-        ) from None
-    return fd
 
 
-def _unlock(fd: int | None) -> None:
-    if fd is not None:
-        os.close(fd)  # closing the last descriptor releases the flock
+def _unlock(lock: _Lock | None) -> None:
+    if lock is not None:
+        fd, path = lock
+        # Removed while held, so no later build finds it still locked; closing the last
+        # descriptor releases the flock.
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        os.close(fd)
 
 
 def _swap(staging: Path, output: Path) -> None:

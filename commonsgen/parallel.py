@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from commonsgen import output, render
 from commonsgen.diagnostics import Diagnostic, Report
-from commonsgen.markdown.html import Engine, RenderedPage, create_markdown, render_page
+from commonsgen.markdown.html import Engine, RenderedPage, render_page
 
 if TYPE_CHECKING:
     import jinja2
@@ -84,7 +84,7 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _init_worker(site: Site, parent: int) -> None:
+def _init_worker(site: Site, md: Engine, parent: int) -> None:
     global _site, _md, _env, _site_views
     # The build stops its workers itself (terminate, on Ctrl-C or SIGTERM): a forked
     # worker must neither keep the build's own SIGTERM handler nor take Ctrl-C, meant for
@@ -92,7 +92,7 @@ def _init_worker(site: Site, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    _site, _md, _env = site, create_markdown(site.config.markdown), None
+    _site, _md, _env = site, md, None
     _site_views = render.SiteViews(site)
 
 
@@ -150,8 +150,10 @@ def _chunks(items: Sequence[_T], jobs: int) -> list[tuple[_T, ...]]:
 class Workers:
     """A pool of ``jobs`` processes for one build's site, started on first use."""
 
-    def __init__(self, site: Site, jobs: int) -> None:
+    def __init__(self, site: Site, jobs: int, md: Engine | None = None) -> None:
         self.site = site
+        self.md = md if md is not None else render.markdown_engine(site)
+        """The Markdown engine every worker renders with: the build's own."""
         self.jobs = max(1, min(jobs, max_jobs()))
         self._pool: ProcessPoolExecutor | None = None
 
@@ -203,7 +205,7 @@ class Workers:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 initializer=_init_worker,
-                initargs=(self.site, os.getpid()),
+                initargs=(self.site, self.md, os.getpid()),
             )
         return self._pool
 

@@ -22,7 +22,7 @@ import jinja2.sandbox
 
 from commonsgen import i18n, urls
 from commonsgen.diagnostics import Report
-from commonsgen.markdown.html import RenderedPage
+from commonsgen.markdown.html import Engine, RenderedPage, caption_words, create_markdown
 from commonsgen.model import Page, PageId
 from commonsgen.outputs import cite, credits, feeds, redirects, search, status, views
 from commonsgen.site import (
@@ -106,6 +106,20 @@ def resolve_theme(
     return None
 
 
+def markdown_engine(site: Site) -> Engine:
+    """The site's Markdown engine: its dialect, and the caption words of every language its
+    pages are in, from the catalogues of its theme (the default theme's, when the theme
+    cannot be found: that error is reported where templates are needed) and its own."""
+    config = site.config
+    theme = resolve_theme(config.root, config.theme, Report())
+    folders = theme.folders if theme is not None else (builtin_themes_dir() / DEFAULT_THEME,)
+    catalogue = i18n.Catalogue(i18n.folders(config.root, folders))
+    languages = sorted({page.lang for page in site.pages.values()})
+    return create_markdown(
+        config.markdown, {lang: caption_words(catalogue, lang) for lang in languages}
+    )
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
@@ -150,11 +164,18 @@ def make_environment(site_root: Path, theme: Theme) -> jinja2.Environment:
 
 
 def _translator(catalogue: i18n.Catalogue) -> Callable[..., str]:
-    """``t(key)``: an interface string in the language of the page being rendered."""
+    """``t(key)``: an interface string in the language of the page being rendered;
+    ``t(key, count=n)`` its form for ``n`` (``key_one`` or ``key``); ``t(key, name=value)``
+    with ``{name}`` filled (a value that is HTML, such as a link a macro made, stays HTML)."""
 
     @jinja2.pass_context
-    def t(context: jinja2.runtime.Context, key: str) -> str:
-        return catalogue.lookup(context["page"]["lang"], key)
+    def t(
+        context: jinja2.runtime.Context, key: str, count: int | None = None, **values: Any
+    ) -> str:
+        lang = context["page"]["lang"]
+        if count is None:
+            return i18n.fill(catalogue.lookup(lang, key), values)
+        return i18n.fill(catalogue.plural(lang, key, count), {"count": count, **values})
 
     return t
 
@@ -193,7 +214,8 @@ def _role_word(catalogue: i18n.Catalogue, lang: str, role: str) -> str:
 
 
 def feed_words(env: jinja2.Environment) -> Callable[[str], credits.Words]:
-    """Language code -> the interface strings in it, for credit lines outside templates."""
+    """Language code -> the interface strings in it, for words made outside templates
+    (credit lines of feeds, the titles and summaries of the pages commonsgen makes)."""
     catalogue: i18n.Catalogue = env.globals["catalogue"]  # type: ignore[assignment]
     return lambda lang: functools.partial(catalogue.lookup, lang)
 
@@ -238,10 +260,12 @@ def with_view(
 def plan(
     site: Site,
     rendered: dict[PageId, RenderedPage],
+    words: Callable[[str], credits.Words],
     page_view: PageView = views.page_view,
     unviewed: Container[PageId] = frozenset(),
 ) -> list[Job]:
-    """Every page to render, sorted by output path; ``page_view`` stands in for
+    """Every page to render, sorted by output path; ``words``: a language's interface
+    strings (:func:`feed_words`), for the pages commonsgen makes. ``page_view`` stands in for
     :func:`views.page_view` (the dev server's reuses the views an edit did not change).
     The pages ``unviewed`` get jobs without a view (the build cache knows their output).
 
@@ -260,29 +284,33 @@ def plan(
                 found.append((out_path, page_view(site, rendered, page)))
     for section in site.sections.values():
         found += listing(site, rendered, section)
+    # The pages made for the whole site are in its language.
+    site_words = words(site.config.language)
     if site.people:
-        found.append((urls.out_path(CONTRIBUTORS_URL), views.contributors_view(site)))
+        found.append((urls.out_path(CONTRIBUTORS_URL), views.contributors_view(site, site_words)))
         for person in site.people.values():
-            found.append((urls.out_path(person.page_url), views.contributor_view(site, person.key)))
+            view = views.contributor_view(site, person.key, site_words)
+            found.append((urls.out_path(person.page_url), view))
     if site.history is not None:
         for page_id in site.pages:
             if site.history_url(page_id) is not None:
-                view = views.history_view(site, page_id)
+                view = views.history_view(site, page_id, words(site.pages[page_id].lang))
                 found.append((urls.out_path(view["url"]), view))
     for lang in site.language_roots if site.translation_status else ():
-        view = views.translation_status_view(site, lang)
+        view = views.translation_status_view(site, lang, words(lang))
         found.append((urls.out_path(view["url"]), view))
     if site.tags:
-        found.append((urls.out_path(TAGS_URL), views.tags_view(site)))
+        found.append((urls.out_path(TAGS_URL), views.tags_view(site, site_words)))
         for key, tag in site.tags.items():
-            found.append((urls.out_path(tag.url), views.tag_view(site, rendered, key)))
+            view = views.tag_view(site, rendered, key, site_words)
+            found.append((urls.out_path(tag.url), view))
     if site.licenses_used:
-        found.append((urls.out_path(LICENSES_URL), views.licenses_view(site)))
+        found.append((urls.out_path(LICENSES_URL), views.licenses_view(site, site_words)))
         for license_id in site.licenses_used:
-            view = views.license_page_view(site, license_id)
+            view = views.license_page_view(site, license_id, site_words)
             found.append((urls.out_path(view["url"]), view))
     if site.not_found:
-        not_found = views.not_found_view(site)
+        not_found = views.not_found_view(site, site_words)
         found.append((not_found["url"], not_found))
     # a page of the site counts whether or not its view was made (the build cache may
     # know its output already)
@@ -290,7 +318,7 @@ def plan(
     for lang in search.languages(site):
         url = search.search_url(site, lang)
         if urls.out_path(url) not in taken:  # a page of the site's own there wins
-            view = views.search_view(site, url, lang)
+            view = views.search_view(site, url, lang, words(lang))
             found.append((urls.out_path(url), {**view, "all_pages": search.all_pages(site, lang)}))
     jobs += (job_of(site, out_path, view) for out_path, view in found)
     return sorted(jobs, key=_out_path)
@@ -364,7 +392,7 @@ def render_site(
     ``render_many`` to handle.
     """
     files: MutableMapping[str, bytes] = {} if into is None else into
-    jobs = plan(site, rendered, page_view, unviewed)
+    jobs = plan(site, rendered, feed_words(env), page_view, unviewed)
     todo = [job for job in jobs if keep is None or not keep(job)]
     if render_many is not None:
         outputs = render_many(todo)
@@ -559,7 +587,7 @@ _IGNORED_IN_URL = re.compile(r"[\t\n\r]")
 """Characters a browser drops from a URL before it reads the scheme."""
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))
 """What a browser strips from the start of a URL."""
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SAFE_SCHEMES = frozenset(urls.LINK_SCHEMES)
 _DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif);base64,", re.IGNORECASE)
 
 

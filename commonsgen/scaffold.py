@@ -285,7 +285,8 @@ def site_files(
     emails = f"  emails:\n    - {yaml_text(email)}\n" if email else ""
     return {
         CONFIG_FILE: (
-            "# The site's settings: README.md of commonsgen lists every key.\n"
+            "# The site's settings: commonsgen's documentation lists every key (Reference,\n"
+            "# Configuration: docs/content/reference/config.md in its repository).\n"
             f"title: {yaml_text(title)}\n"
             f"language: {language}\n"
             "# The licence of every page that names none in its frontmatter (an SPDX id).\n"

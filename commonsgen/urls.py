@@ -137,6 +137,16 @@ WEB_SCHEMES = ("http", "https")
 (``javascript:``, ``data:``, ``vbscript:``, ``file:`` ...) could run or read something in a
 reader's browser."""
 
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+"""The schemes a link in a page's text, raw HTML or a template may have (and ``data:`` for
+an image's picture): each opens a page, a mail or a call, none runs anything. Our policy,
+stricter than browsers: ``ftp:``, ``irc:``, ``file:`` and the like open other programs
+or read the reader's own machine."""
+
+RUNNING_SCHEMES = frozenset({"javascript", "vbscript", "data", "file", "blob", "filesystem"})
+"""Schemes whose address runs script in the page, or reads the reader's machine or
+memory, rather than opening somewhere else (``data:`` only for an image's picture)."""
+
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
 
 

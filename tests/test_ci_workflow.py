@@ -1,4 +1,5 @@
-"""The GitHub Actions workflow shipped with the example site, and shown in the README."""
+"""The GitHub Actions workflow shipped with the example site and shown in the CI guide, and the
+test command README.md gives, which .ci/run runs."""
 
 from __future__ import annotations
 
@@ -43,12 +44,19 @@ def test_workflow_checks_pull_requests_and_deploys_main_to_pages():
     assert workflow["permissions"] == {"contents": "read"}
 
 
-def test_readme_shows_the_same_workflow():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Using commonsgen in CI", 1)[1]
+def test_the_ci_guide_shows_the_same_workflow():
+    guide = (REPO / "docs/content/guide/ci.md").read_text(encoding="utf-8")
+    section = guide.split("\n## The workflow\n", 1)[1]
     shown = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
     assert shown is not None
     assert shown.group(1) == WORKFLOW.read_text(encoding="utf-8")
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    run = (REPO / ".ci/run").read_text(encoding="utf-8").rstrip("\n").splitlines()[-1]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", readme, re.DOTALL)
+    assert "pytest" in run and any(run in block.splitlines() for block in blocks), run
 
 
 def test_the_check_step_passes_on_the_example_site():

@@ -21,6 +21,11 @@ _CAPTION = (
     "Markdown stage knows no theme words, and a German page showed English ones"
 )
 
+_SCHEME_TYPO = (
+    "a link to 'hhttps://...' is a link-scheme warning at the link: the previous engine "
+    "published it as a dead '#harmful-link' without a word"
+)
+
 EXPLAINED: dict[tuple[str, str], str] = {
     ("rdmkit", "contribute/editorial_board_guide.md"): (
         "'*https://example.org/x*' is emphasis around a bare URL; mistune's URL rule took "
@@ -40,6 +45,14 @@ EXPLAINED: dict[tuple[str, str], str] = {
     ("opensource-guide", "hi/code-of-conduct.md"): (
         "'**...**' closes before a Devanagari letter: CommonMark's flanking rules"
     ),
+    ("rdmkit", "your_domain/virology.md"): _SCHEME_TYPO,
+    ("rdmkit", "your_tasks/data_discoverability.md"): _SCHEME_TYPO,
+    ("rdmkit", "your_tasks/data_provenance.md"): _SCHEME_TYPO,
+    ("rdmkit", "your_tasks/machine_actionability.md"): _SCHEME_TYPO,
+    ("rdmkit", "your_tasks/metadata_management.md"): _SCHEME_TYPO,
+    ("opensource-guide", "fr/maintaining-balance-for-open-source-maintainers.md"): _SCHEME_TYPO,
+    ("opensource-guide", "ja/maintaining-balance-for-open-source-maintainers.md"): _SCHEME_TYPO,
+    ("opensource-guide", "pt/maintaining-balance-for-open-source-maintainers.md"): _SCHEME_TYPO,
     ("example-site", "de/monitoring/choosing-a-site.md"): _CAPTION,
     ("example-site", "de/sensors/thermistor.md"): _CAPTION,
     ("example-site", "monitoring/choosing-a-site.md"): _CAPTION,

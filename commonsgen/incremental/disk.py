@@ -7,8 +7,9 @@ keyed by everything it depends on:
   site folder and the themes, commonsgen's own code, the build's options, the content's git
   HEAD) equal to the last successful build's, with its output folder as that build left it:
   the diagnostics are replayed and nothing else runs;
-- *a page's Markdown*, keyed by the page (body and frontmatter), its URL, the whole config
-  and the renderer's versions, and valid while every link target it resolved still resolves
+- *a page's Markdown*, keyed by the page (body and frontmatter), its URL, the whole config,
+  the caption words of its language (from the catalogues) and the renderer's versions, and
+  valid while every link target it resolved still resolves
   to the same thing. A page whose rendering reported anything is not kept: its hints name
   other pages ("did you mean") and would go stale;
 - *an output page*, keyed by its template's name, its template context and the bytes of every
@@ -52,7 +53,7 @@ from commonsgen.diagnostics import Diagnostic, Report
 from commonsgen.incremental.codec import VERSION as CODEC_VERSION
 from commonsgen.incremental.codec import Codec, Rejected, cache_codec
 from commonsgen.incremental.stamps import StatSignature, fingerprint, stat_signature
-from commonsgen.markdown.html import RenderedPage, link_dependencies
+from commonsgen.markdown.html import Engine, RenderedPage, link_dependencies
 from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.outputs import views
 from commonsgen.site import Site
@@ -468,21 +469,23 @@ class DiskCache:
 
     # -- Markdown ----------------------------------------------------------------------
 
-    def markdown_key(self, site: Site, page: Page) -> bytes | None:
+    def markdown_key(self, site: Site, page: Page, md: Engine) -> bytes | None:
+        """The page, its URL, the config and the caption words of its language."""
         if self._config is None or self._config[0] is not site.config:
             self._config = (site.config, fingerprint(site.config))  # once a build, not a page
         config = self._config[1]
         if config is None:
             return None
-        url = site.page_urls[page.id]
+        # Besides the page, its HTML depends on its URL and the caption words of its language.
+        around = (site.page_urls[page.id] + "\0" + repr(md.words_for(page.lang))).encode()
         read = self._page_keys.get(id(page))
         if read is not None and read[0] is page:
             # The page as read from these file bytes with this parse context, unchanged
             # since: the key it was read under stands for it. (A pickle starts with 0x80,
             # so this cannot be taken for the other kind of key.) The fingerprint is a
             # pickle, made here and compared, never read back.
-            return _digest(b"".join((config, b"R", read[1], url.encode())))
-        data = fingerprint((page, url))
+            return _digest(b"".join((config, b"R", read[1], around)))
+        data = fingerprint((page, around))
         return _digest(config + data) if data is not None else None
 
     def get_markdowns(self, keys: dict[PageId, bytes], site: Site) -> dict[PageId, RenderedPage]:

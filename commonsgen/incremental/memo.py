@@ -10,11 +10,12 @@ rebuild gives exactly the bytes of a full build:
 - read and parse a page: the file's stat signature (mtime, size, inode, ctime) and the
   parse context (registry, languages, default licence);
 - Markdown: the very same :class:`Page` object (the parse memo returns it unchanged), its
-  URL, the config, and how each of its link targets resolves (the build cache between
+  URL, the config, the caption words of its language (from the catalogues), and how each
+  of its link targets resolves (the build cache between
   runs decides the same way); a page that reported anything also needs the site's shared
   data unchanged (fingerprinted: everything :class:`Site` holds but the pages), which its
   hints may name;
-- the Jinja environment: the template folders and every template file's stat signature;
+- the Jinja environment: the template and catalogue folders and every file's stat signature;
 - one output page (a :class:`render.Job`): the template name and the pickled template
   context, so whatever changes what a template sees re-renders the page, whatever the
   page kind, and nothing else does.
@@ -38,14 +39,14 @@ from typing import Any
 
 import jinja2
 
-from commonsgen import history, render
+from commonsgen import history, i18n, render
 from commonsgen.config import SiteConfig
 from commonsgen.content.discover import is_ignored_name
 from commonsgen.content.fields import PageContext
 from commonsgen.diagnostics import Diagnostic, Report
 from commonsgen.incremental import reads as viewreads
 from commonsgen.incremental.stamps import StatSignature, fingerprint, stat_signature
-from commonsgen.markdown.html import RenderedPage, link_dependencies
+from commonsgen.markdown.html import CaptionWords, Engine, RenderedPage, link_dependencies
 from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.outputs import search, views
 from commonsgen.site import Site
@@ -176,6 +177,8 @@ class _Parsed:
 class _Marked:
     page: Page
     url: str
+    words: CaptionWords
+    """The caption words of its language it was rendered with."""
     rendered: RenderedPage
     depends: tuple[Any, ...]
     """How its link targets resolved (:func:`markdown.link_dependencies`)."""
@@ -236,6 +239,8 @@ class LastBuild:
     """Each search index by its output path, to update in place."""
     anchors_into: dict[PageId, set[PageId]]
     """Page -> the pages with a ``#fragment`` link to it, to update in place."""
+    md: Engine
+    """The Markdown engine the build rendered with."""
 
 
 def anchors_into(rendered: dict[PageId, RenderedPage]) -> dict[PageId, set[PageId]]:
@@ -258,6 +263,8 @@ class BuildCache:
     _marked: dict[str, _Marked] = field(default_factory=dict)
     _marked_site: bytes | None = None
     _marked_config: bytes | None = None
+    _engine: Engine | None = None
+    """The Markdown engine of the latest build (its caption words), for body edits."""
     _viewed: dict[str, _Viewed] = field(default_factory=dict)
     _viewed_rest: tuple[Any, ...] | None = None
     """What every entry of ``_viewed`` read of the site that is not a mapping."""
@@ -369,10 +376,11 @@ class BuildCache:
         return cached
 
     def render_pages(
-        self, site: Site, render_fresh: RenderFresh, report: Report
+        self, site: Site, md: Engine, render_fresh: RenderFresh, report: Report
     ) -> dict[PageId, RenderedPage]:
         """Every page's HTML: a page's last while the page (the same object), its URL, the
-        config and how its link targets resolve are unchanged, as the build cache between
+        config, the caption words of its language (``md``'s) and how its link targets
+        resolve are unchanged, as the build cache between
         runs decides (so a frontmatter edit elsewhere renders no Markdown again); one that
         reported anything also needs the site's shared data unchanged, which its hints may
         name. The others are rendered together by ``render_fresh`` (in worker processes on
@@ -384,6 +392,7 @@ class BuildCache:
         previous = self._marked if config is not None and config == self._marked_config else {}
         same_site = shared is not None and shared == self._marked_site
         self._marked, self._marked_site, self._marked_config = {}, shared, config
+        self._engine = md
         reused: dict[PageId, _Marked] = {}
         for pid, page in site.pages.items():
             entry = previous.get(pid)
@@ -392,6 +401,7 @@ class BuildCache:
                 entry is not None
                 and entry.page is page
                 and entry.url == site.page_urls[pid]
+                and entry.words == md.words_for(page.lang)
                 and (same_site or not entry.diagnostics)
                 and entry.depends == link_dependencies(site, entry.rendered)
             ):
@@ -413,7 +423,8 @@ class BuildCache:
                     depends = link_dependencies(site, rendered)
                     recorded = _recorded(report, mark)  # as the site's checks: leveled them
                     url = site.page_urls[pid]
-                    entry = _Marked(page, url, rendered, depends, recorded)
+                    words = md.words_for(page.lang)
+                    entry = _Marked(page, url, words, rendered, depends, recorded)
                 self.stats.markdown_rendered += 1
             else:
                 report.extend(entry.diagnostics)
@@ -460,8 +471,14 @@ class BuildCache:
     def environment(
         self, make: MakeEnvironment, site_root: Path, theme: render.Theme
     ) -> jinja2.Environment:
-        """The last environment while no template changed: its compiled templates are kept."""
-        folders = (site_root / "templates", *theme.template_dirs)
+        """The last environment while no template or catalogue changed: its compiled
+        templates are kept."""
+        # The catalogues too: the environment's translator reads each once.
+        folders = (
+            site_root / "templates",
+            *theme.template_dirs,
+            *i18n.folders(site_root, theme.folders),
+        )
         key = (site_root, theme, template_signature(folders))
         if self._environment is not None and self._environment.key == key:
             return self._environment.env
@@ -580,7 +597,7 @@ class BuildCache:
         indexes: dict[str, search.Index],
     ) -> None:
         """Keep a good build's result; ``forget_last`` after any other."""
-        if self._context is None:
+        if self._context is None or self._engine is None:
             self.last = None
             return
         self.last = LastBuild(
@@ -594,6 +611,7 @@ class BuildCache:
             self._context,
             indexes,
             anchors_into(rendered),
+            self._engine,
         )
         self._sources = {str(source.abs_path): source for source in self._parsed}
 
@@ -626,6 +644,7 @@ class BuildCache:
         parse_diagnostics: tuple[Diagnostic, ...],
         published: Page,
         rendered: RenderedPage,
+        words: CaptionWords,
         markdown_diagnostics: tuple[Diagnostic, ...],
         view: Any,
     ) -> None:
@@ -639,7 +658,7 @@ class BuildCache:
         url = site.page_urls[published.id]
         depends = link_dependencies(site, rendered)
         self._marked[published.id] = _Marked(
-            published, url, rendered, depends, markdown_diagnostics
+            published, url, words, rendered, depends, markdown_diagnostics
         )
         old = self._viewed.get(published.id)
         if old is not None:

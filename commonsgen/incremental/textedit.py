@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,10 @@ from commonsgen import history, render, urls
 from commonsgen.build import BuildResult, read_page, translation_status
 from commonsgen.diagnostics import Diagnostic, Report
 from commonsgen.incremental.memo import BuildCache, LastBuild
-from commonsgen.markdown.html import RenderedPage, check_anchors, create_markdown, render_page
+from commonsgen.markdown.html import RenderedPage, check_anchors, render_page
 from commonsgen.model import Page, PageId, SourceFile
 from commonsgen.outputs import feeds, search, views
+from commonsgen.outputs.credits import Words
 from commonsgen.site import Site
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
 
     gone: list[Diagnostic] = []
     added: list[Diagnostic] = []
-    md = create_markdown(site.config.markdown)
+    md = last.md  # a body edit changes no language and no catalogue
     rendered = dict(last.rendered)
     marked: dict[PageId, tuple[Diagnostic, ...]] = {}
     for edit in done:
@@ -90,7 +91,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
     gone += before
     added += now
 
-    jobs = _jobs(site, rendered, last.rendered, changed_ids)
+    jobs = _jobs(site, rendered, last.rendered, changed_ids, render.feed_words(last.env))
     for job in jobs:
         before = cache.job_diagnostics(job.out_path)
         if before is None:
@@ -126,6 +127,7 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
             edit.parse_diagnostics,
             edit.published,
             rendered[pid],
+            md.words_for(edit.published.lang),
             marked[pid],
             views_by_id.get(pid),
         )
@@ -218,6 +220,7 @@ def _jobs(
     rendered: dict[PageId, RenderedPage],
     before: dict[PageId, RenderedPage],
     changed: list[PageId],
+    words: Callable[[str], Words],
 ) -> list[render.Job]:
     """The output pages that show the changed pages' text: each page, and the listings
     that show its summary when that changed. As :func:`render.plan` makes them."""
@@ -235,7 +238,7 @@ def _jobs(
             listings[site.home_for(page.lang).id] = None
             for key, tag in site.tags.items():
                 if pid in tag.pages:
-                    view = views.tag_view(site, rendered, key)
+                    view = views.tag_view(site, rendered, key, words(site.config.language))
                     found[urls.out_path(tag.url)] = view
     for section_id in listings:
         found.update(render.listing(site, rendered, site.sections[section_id]))

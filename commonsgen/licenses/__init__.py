@@ -843,7 +843,13 @@ def licenses_satisfying(sources: Iterable[License]) -> tuple[License, ...]:
     A licence fits when no source refuses it (discouraged counts as fitting). Sorted with the
     current CC licences first; empty when nothing fits (e.g. BY-SA and BY-NC-SA sources).
     """
-    wanted = tuple(sources)
+    # One answer per set of sources: a site has few such sets, but asks for every page
+    # with two sources, and each answer weighs every licence of the registry (ports too).
+    return _satisfying(tuple(sorted(set(sources), key=lambda lic: lic.id)))
+
+
+@functools.cache  # pure, like adaptation_ruling
+def _satisfying(wanted: tuple[License, ...]) -> tuple[License, ...]:
     fitting = [
         lic
         for lic in LICENSES

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import nh3
 from markupsafe import Markup
 
-from commonsgen import urls
+from commonsgen import i18n, urls
 from commonsgen.diagnostics import Report, did_you_mean
 from commonsgen.licenses import License
 from commonsgen.markdown import attributes, offsets, preprocess, writer
@@ -132,6 +132,8 @@ class _PageContext:
     page_url: str
     report: Report
     options: MarkdownOptions
+    words: CaptionWords
+    """How captions read in the page's language."""
     text: str
     """The text parsed: the body after the passes that rewrite it."""
     maps: list[OffsetMap]
@@ -194,11 +196,40 @@ class _PageContext:
             "describe it for people who cannot see it: ![what it shows](...)",
         )
 
+    def refused_url(self, written: str, kind: str, at: int | None) -> None:
+        self._at = at
+        where = (self.page.source.site_path, *self.line_of(written, advance=False))
+        scheme = unquote(written).split(":", 1)[0].strip()
+        what = "image" if kind == "image" else "link"
+        if scheme.casefold() in urls.RUNNING_SCHEMES:
+            self.report.error(
+                *where,
+                "bad-url",
+                f"the {what} '{written}' is not published: a '{scheme}:' address runs "
+                "script or reads the reader's own machine",
+                "link to a web address (https://...), a page of this site, mailto: or tel:; "
+                "an image may also be data:image/png, jpeg, gif or webp",
+            )
+            return
+        # Our policy: only schemes that open a page, a mail or a call are published. Most
+        # others are typos ("hhttps:"), so a warning, and a dead link until fixed.
+        close = did_you_mean(scheme, urls.LINK_SCHEMES, n=1)
+        self.report.warning(
+            *where,
+            "link-scheme",
+            f"the {what} '{written}' is not published: browsers open no '{scheme}:' "
+            "address as a web page",
+            f"did you mean '{close[0]}:'?"
+            if close
+            else "link to a web address (https://...), mailto: or tel: (our policy)",
+        )
+
     def caption(self, written: str) -> str | None:
         item = self.media_for(written)
         if item is None:
             return None
-        return media_caption(item, self.site.attribution.media_licenses.get(item))
+        license_ = self.site.attribution.media_licenses.get(item)
+        return media_caption(item, license_, self.words)
 
     def raw_html(self) -> None:
         self.has_raw_html = True
@@ -391,39 +422,74 @@ class _PageContext:
 
 
 @dataclass(frozen=True, slots=True)
+class CaptionWords:
+    """How a figure's caption reads in one language: the theme's catalogue keys
+    ``caption_by`` ("{title} by {author}") and ``caption_license`` ("{caption}, {license}")."""
+
+    by: str = "{title} by {author}"
+    license: str = "{caption}, {license}"
+
+
+CAPTION_KEYS = ("caption_by", "caption_license")
+"""The catalogue keys of :class:`CaptionWords`, in the order of its fields."""
+
+
+def caption_words(catalogue: i18n.Catalogue, lang: str) -> CaptionWords:
+    """The caption words of ``lang`` (its catalogue's, else its base language's, else
+    English); a catalogue that cannot be read gives the English ones here, and its error
+    where the templates use it (a build with it fails there)."""
+    try:
+        return CaptionWords(*(catalogue.lookup(lang, key) for key in CAPTION_KEYS))
+    except (KeyError, ValueError):
+        return CaptionWords()
+
+
+@dataclass(frozen=True, slots=True)
 class Engine:
     """The Markdown stage's settings for one build: what :func:`render_page` needs besides
     the page (plain data: pickled to worker processes)."""
 
     options: MarkdownOptions = field(default_factory=MarkdownOptions)
+    captions: Mapping[str, CaptionWords] = field(default_factory=dict)
+    """Language -> its caption words (from the theme's and the site's catalogues: the
+    Markdown stage renders before the templates, and a caption is part of the HTML). A
+    page's HTML depends on those of its language: both caches key it with
+    :meth:`words_for`."""
+
+    def words_for(self, lang: str) -> CaptionWords:
+        found = self.captions.get(lang)
+        return found if found is not None else CaptionWords()
 
 
-def create_markdown(options: MarkdownOptions | None = None) -> Engine:
+def create_markdown(
+    options: MarkdownOptions | None = None, captions: Mapping[str, CaptionWords] | None = None
+) -> Engine:
     """The configured Markdown engine; make one per build (with the site's
-    ``config.markdown``) and pass it in."""
-    return Engine(options or MarkdownOptions())
+    ``config.markdown`` and the caption words of its pages' languages) and pass it in."""
+    return Engine(options or MarkdownOptions(), dict(captions or {}))
 
 
-def media_caption(item: Media, license_: License | None) -> str:
-    """'Title, Author, CC BY 4.0' as HTML, each part escaped and linked where known.
+def media_caption(item: Media, license_: License | None, words: CaptionWords | None = None) -> str:
+    """'Title by Author, CC BY 4.0' as HTML in the page's language (``words``), each part
+    escaped and linked where known; the words are text, escaped too.
 
-    No word of any language: the Markdown is rendered before the theme's words are known,
-    and the caption must read right on a German page too. The credits block below the
-    page says the same in a sentence, in the page's language. Under the image it marks the
-    medium's own licence where the text shows it (CC's "Considerations for licensors":
-    "clearly mark any material not subject to the license")."""
+    Under the image it marks the medium's own licence where the text shows it (CC's
+    "Considerations for licensors": "clearly mark any material not subject to the
+    license"); the credits block below the page says it in a full sentence."""
+    words = words or CaptionWords()
     title = escape(item.title or posixpath.basename(item.file))
     if item.source:
         title = f'<a href="{escape(item.source)}">{title}</a>'
-    parts = [title]
+    caption = Markup(title)
     if item.author:
         author = escape(item.author)
         if item.author_url:
             author = f'<a href="{escape(item.author_url)}">{author}</a>'
-        parts.append(author)
+        caption = Markup(i18n.fill(words.by, {"title": caption, "author": Markup(author)}))
     if license_ is not None:
-        parts.append(f'<a href="{escape(license_.deed_url)}">{escape(license_.short_name)}</a>')
-    return ", ".join(parts)
+        link = f'<a href="{escape(license_.deed_url)}">{escape(license_.short_name)}</a>'
+        caption = Markup(i18n.fill(words.license, {"caption": caption, "license": Markup(link)}))
+    return str(caption)
 
 
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -451,6 +517,7 @@ def render_page(md: Engine, site: Site, page: Page, report: Report) -> RenderedP
         page_url=site.page_urls[page.id],
         report=report,
         options=options,
+        words=md.words_for(page.lang),
         text=body,
         maps=maps,
     )
@@ -501,7 +568,7 @@ def _liquid_variables(site: Site, page: Page) -> preprocess.Variables:
     def value(name: str) -> str | None:
         config = site.config
         known: dict[str, str | None] = {
-            "site.title": config.title,
+            "site.title": config.title_in(page.lang),
             "site.description": config.description,
             "site.url": config.base_url.rstrip("/"),
             "site.baseurl": "",
@@ -606,7 +673,7 @@ def sanitize(html: str) -> str:
         attribute_filter=_keep_attribute,
         strip_comments=True,
         link_rel=None,
-        url_schemes={"http", "https", "mailto", "tel", "data"},
+        url_schemes={*urls.LINK_SCHEMES, "data"},  # data: only for images: _keep_attribute
         filter_style_properties={"text-align"},
         # a task list's checkbox, not a text field that could ask for a password
         tag_attribute_values={"input": {"type": {"checkbox"}}},

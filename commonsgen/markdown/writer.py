@@ -47,7 +47,7 @@ _PANDOC = r"\{(?P<ial_p>[#.A-Za-z][^{}\n]*)\}"
 _SPAN = r"\[(?P<span_text>[^\[\]\n]*)\]\{(?P<span_attrs>[#.][^{}\n]*)\}"
 _IAL_LINE_RE = re.compile(r"^[ \t]*\{:([^{}\n]*)\}[ \t]*$")
 _HEADING_ATTRS_RE = re.compile(r"[ \t]+\{:?[ \t]*(?P<attrs>[#.][^{}\n]*)\}[ \t]*$")
-_SAFE_PROTOCOLS = ("http:", "https:", "mailto:", "tel:", "ftp:", "ftps:", "irc:", "ircs:")
+_SAFE_PROTOCOLS = tuple(f"{scheme}:" for scheme in urls.LINK_SCHEMES)
 _GOOD_DATA = ("data:image/gif;", "data:image/png;", "data:image/jpeg;", "data:image/webp;")
 _URL_SAFE = ":/?#@!$&()*+,;=%"
 _ALIGN = {"Left": "left", "Center": "center", "Right": "right"}
@@ -85,6 +85,10 @@ class Callbacks(Protocol):
         ...
 
     def missing_alt(self, written: str, at: int | None) -> None: ...
+
+    def refused_url(self, written: str, kind: str, at: int | None) -> None:
+        """Told of a link or image whose scheme is not published (``javascript:`` ...)."""
+        ...
 
     def caption(self, written: str) -> str | None:
         """The figure caption (HTML) of an image alone in its paragraph, None if none."""
@@ -444,6 +448,8 @@ class Writer:
         else:
             href = self.callbacks.url(written, "link" if frame.kind == "a" else "image", at)
         made: dict[str, Any] = {"href": safe_url(href), "title": value["title"]}
+        if made["href"] != href:
+            self.callbacks.refused_url(written, "link" if frame.kind == "a" else "image", at)
         index = len(parent.parts)
         if frame.kind == "a":
             self.links -= 1

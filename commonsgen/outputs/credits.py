@@ -4,7 +4,8 @@
   for the page and every work up its chain;
 - the plain-text attribution line a re-user copies;
 - a plain-language summary of what a licence lets re-users do, written from its terms;
-- schema.org JSON-LD per page and the site's ``credits.json`` (schema documented in README).
+- schema.org JSON-LD per page and the site's ``credits.json`` (schema documented in
+  docs/content/reference/credits-json.md).
 
 Everything here is pure: model in, plain values out.
 """
@@ -17,12 +18,16 @@ import posixpath
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from commonsgen import licenses, urls
+from commonsgen import i18n, licenses, urls
 from commonsgen.attribution import Upstream
 from commonsgen.licenses import License
 from commonsgen.model import Credit, Edge, Inclusion, Media, Page, PageId, WorkRef
 from commonsgen.roles import MAKERS
 from commonsgen.site import Site, license_url
+
+Words = Callable[[str], str]
+"""An interface string by key (``"by_word"`` -> "by"), in the language of the page the
+credit is for: the theme's catalogue (``i18n/<lang>.yml``) answers."""
 
 View = dict[str, Any]
 
@@ -60,72 +65,69 @@ def license_view(license_: License | None) -> View | None:
     }
 
 
-def license_summary(license_: License) -> list[str]:
-    """What re-users may and must do, in plain words, from the licence's terms and version."""
+def license_summary(license_: License, words: Words) -> list[str]:
+    """What re-users may and must do, in plain words (``words``: the page's language), from
+    the licence's terms and version."""
     terms = license_.terms
     if license_.parts:
-        return _expression_summary(license_)
+        return _expression_summary(license_, words)
     if license_.is_reference:
         return [
-            f"{license_.name}: this is a permission or licence of its own, not a Creative "
-            "Commons licence; read its text before reusing the work.",
-            (
-                "Its entry allows adaptations; check the text for any conditions."
+            i18n.fill(words("summary_reference"), {"name": license_.name}),
+            words(
+                "summary_reference_adaptations"
                 if license_.adaptations
-                else "Assume no changed versions may be made or shared."
+                else "summary_reference_no_adaptations"
             ),
         ]
     if license_.family == "PDM":
         # CC's PDM deed: the work "has been identified as being free of known restrictions
         # under copyright law"; the mark is a label, not a licence or a waiver.
-        return [
-            "The work has been marked as free of known copyright restrictions: you may copy, "
-            "change and share it, for any purpose, without asking permission.",
-            "The mark is a label, not a licence: it does not change the work's status, which "
-            "may differ in some countries.",
-            "No credit is legally required, but naming the source is good practice "
-            "and helps others find it.",
-        ]
+        keys = ["summary_pdm", "summary_pdm_label", "summary_no_credit_required"]
+        return [words(key) for key in keys]
     if terms.public_domain:
-        return [
-            "The creators have waived their rights as far as the law allows (CC0): you may "
-            "copy, change and share the work, for any purpose, without asking permission.",
-            "No credit is legally required, but naming the source is good practice "
-            "and helps others find it.",
-        ]
-    lines = ["You may copy and share the work in any medium or format."]
-    lines.append(_adaptation_line(license_))
-    if terms.non_commercial:
-        lines.append("Only for non-commercial purposes.")
-    else:
-        lines.append("For any purpose, including commercial ones.")
+        return [words("summary_cc0"), words("summary_no_credit_required")]
+    lines = [words("summary_share"), words(_adaptation_key(license_))]
+    lines.append(words("summary_non_commercial" if terms.non_commercial else "summary_commercial"))
     if terms.attribution:
-        lines.append(
-            "You must give credit: name the creators and the title, link the source and the "
-            "licence, and say whether you made changes."
-        )
+        lines.append(words("summary_attribution"))
     if terms.share_alike:
-        targets = (
-            licenses.sharealike_targets(license_)
-            if license_.is_cc
-            else licenses.copyleft_targets(license_)
-        )
-        lines.append(f"If you share an adaptation, you must release it under {targets}.")
-    lines.append(
-        "You may not add terms or technical measures that stop others from doing "
-        "what the licence allows."
-    )
+        targets = _sharealike_targets(license_, words)
+        lines.append(i18n.fill(words("summary_share_alike"), {"licences": targets}))
+    lines.append(words("summary_no_restrictions"))
     return lines
 
 
-def _expression_summary(license_: License) -> list[str]:
+def _sharealike_targets(source: License, words: Words) -> str:
+    """:func:`licenses.sharealike_targets` (or :func:`licenses.copyleft_targets`) in the
+    page's language."""
+    if not source.is_cc:
+        return words("copyleft_fal" if source.family == "FAL" else "copyleft_gpl")
+    elements = source.family.removeprefix("CC-")
+    values = {"licence": source.short_name, "elements": elements, "version": source.version}
+    if source.version not in licenses.SA_LATER_VERSION:
+        key = "sa_itself"
+    elif source.version == "3.0":
+        key = "sa_ports_3"
+    elif source.version == "4.0":
+        key = "sa_later_4_compatible" if source.id == "CC-BY-SA-4.0" else "sa_later_4"
+    else:
+        key = "sa_later"
+    return i18n.fill(words(key), values)
+
+
+def _expression_summary(license_: License, words: Words) -> list[str]:
     names = [part.short_name for part in license_.parts]
     if license_.operator == "OR":
-        lines = ["You may choose which of these licences to follow: " + " or ".join(names) + "."]
+        joined = f" {words('or')} ".join(names)
+        lines = [i18n.fill(words("summary_choose"), {"licences": joined})]
     else:
-        lines = ["All of these licences apply, and you must follow each: " + ", ".join(names) + "."]
+        lines = [i18n.fill(words("summary_all_apply"), {"licences": ", ".join(names)})]
     for part in license_.parts:
-        lines.append(f"Under {part.short_name}: " + " ".join(license_summary(part)))
+        summary = " ".join(license_summary(part, words))
+        lines.append(
+            i18n.fill(words("summary_under"), {"licence": part.short_name, "summary": summary})
+        )
     return lines
 
 
@@ -151,23 +153,17 @@ def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
-def _adaptation_line(license_: License) -> str:
+def _adaptation_key(license_: License) -> str:
     if not license_.terms.no_derivatives:
-        return "You may change it, translate it and build on it."
+        return "summary_adapt"
     if license_.version == "4.0":
         # BY-ND 4.0 section 2(a)(1)(B): "produce and reproduce, but not Share, Adapted Material".
-        return (
-            "You may make changed versions for yourself, but you may not share them: "
-            "adaptations, including translations, may not be published."
-        )
+        return "summary_nd_4"
     # Before 4.0 the ND licences grant no right to make adaptations at all. BY-ND 3.0
     # section 3, last paragraph: "The above rights include the right to make such
     # modifications as are technically necessary to exercise the rights in other media and
     # formats, but otherwise you have no rights to make Adaptations."
-    return (
-        "You may not make changed versions at all, not even for yourself: adaptations, "
-        "including translations, are not allowed (changing only the format is)."
-    )
+    return "summary_nd"
 
 
 def person_view(site: Site, credit: Credit) -> View:
@@ -268,11 +264,6 @@ def upstream_view(site: Site, step: Upstream) -> View:
         "changes": step.changes,
         "used_by": {"title": user.title, "url": site.page_urls[user.id]} if user else None,
     }
-
-
-Words = Callable[[str], str]
-"""An interface string by key (``"by_word"`` -> "by"), in the language of the page the
-credit is for: the theme's catalogue (``i18n/<lang>.yml``) answers."""
 
 
 def attribution_parts(site: Site, page: Page, upstream: Sequence[View] | None = None) -> View:
@@ -540,7 +531,7 @@ def jsonld(site: Site, page: Page) -> str:
         "name": page.title,
         "headline": page.title,
         "inLanguage": page.lang,
-        "isPartOf": {"@type": "WebSite", "name": site.config.title},
+        "isPartOf": {"@type": "WebSite", "name": site.config.title_in(page.lang)},
     }
     url = _absolute_or_none(site, site.page_urls[page.id])
     if url:

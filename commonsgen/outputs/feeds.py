@@ -14,7 +14,7 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
-from commonsgen import urls
+from commonsgen import i18n, urls
 from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import PageId
 from commonsgen.outputs import credits
@@ -95,8 +95,9 @@ def atom_feed(
     assert feed_url is not None
     if entries is None:
         entries = site.feed_pages(section_id)[:FEED_LIMIT]
-    title = site.config.title if not section_id else f"{section.title} · {site.config.title}"
     lang = site.config.language if not section_id else section.lang
+    name = site.config.title_in(lang)
+    title = name if not section_id else f"{section.title} · {name}"
     updated = max(site.last_changed(pid) for pid in entries)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
@@ -112,11 +113,11 @@ def atom_feed(
         f'  <link rel="alternate" type="text/html" href={quoteattr(_abs(site, section.url))}/>\n',
         _text("updated", _timestamp(updated)),
         # Atom requires an author for every entry; a page that names none is the site's work.
-        f"  <author>\n{_text('name', site.config.title, '    ')}  </author>\n",
+        f"  <author>\n{_text('name', name, '    ')}  </author>\n",
     ]
     default = site.attribution.default_license
     if default is not None:
-        rights = words(lang)("feed_rights").replace("{license}", default.short_name)
+        rights = i18n.fill(words(lang)("feed_rights"), {"license": default.short_name})
         out.append(_text("rights", rights))
     out.append('  <generator uri="https://pypi.org/project/commonsgen/">commonsgen</generator>\n')
     for pid in entries:

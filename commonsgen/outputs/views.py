@@ -3,6 +3,10 @@
 Themes never walk the model or the graph; everything a template shows is computed here,
 once, in the order it is shown. URLs in views are site URLs; templates turn them into
 links with ``url()``, which makes them relative to the page being rendered.
+
+The words of a page commonsgen makes (its title, its crumbs, a licence's summary) are in
+the page's language: those views are given its interface strings (``words``). A page's own
+view has none: its words are the templates' (``t()``), so it is the same in any theme.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from commonsgen import history, urls
+from commonsgen import history, i18n, urls
 from commonsgen.markdown.html import RenderedPage
 from commonsgen.model import Credit, Inclusion, Media, Page, PageId
 from commonsgen.outputs import cite, credits, navigation, status
+from commonsgen.outputs.credits import Words
 from commonsgen.site import (
     CONTRIBUTORS_URL,
     LICENSES_URL,
@@ -192,7 +197,7 @@ def site_view(site: Site, lang: str) -> View:
     home = site.home_for(lang)
     search_url = home.url + "search/"
     return {
-        "title": config.title,
+        "title": config.title_in(lang),
         "description": config.description,
         "default_license": credits.license_view(site.attribution.default_license),
         "contributors_url": CONTRIBUTORS_URL if site.people else None,
@@ -367,8 +372,9 @@ def source_links(site: Site, page: Page) -> View:
     return found
 
 
-def history_view(site: Site, page_id: PageId) -> View:
-    """A page's history, like a wiki's: every commit that changed it, newest first."""
+def history_view(site: Site, page_id: PageId, words: Words) -> View:
+    """A page's history, like a wiki's: every commit that changed it, newest first;
+    ``words`` in the page's language."""
     assert site.history is not None
     page = site.pages[page_id]
     url = site.page_urls[page_id]
@@ -376,7 +382,8 @@ def history_view(site: Site, page_id: PageId) -> View:
     crumbs = [*breadcrumbs(site, section), {"title": page.title, "url": url}]
     if page.is_index and len(crumbs) > 1 and crumbs[-2]["url"] == url:
         crumbs.pop()
-    view = _generated_view(site, "history", f"History of {page.title}", url + "history/", crumbs)
+    title = i18n.fill(words("history_title"), {"title": page.title})
+    view = _generated_view(site, "history", title, url + "history/", crumbs)
     view["lang"] = page.lang
     links = history.repo_links(site.config)
     by_email = {e.casefold(): cid for cid, entry in site.registry.items() for e in entry.emails}
@@ -498,10 +505,12 @@ def _generated_view(site: Site, kind: str, title: str, url: str, crumbs: list[Vi
     }
 
 
-def search_view(site: Site, url: str, lang: str) -> View:
-    """The search page of one language; its results come from a script and an index."""
+def search_view(site: Site, url: str, lang: str, words: Words) -> View:
+    """The search page of one language (``words`` in it); its results come from a script
+    and an index."""
     home = site.home_for(lang)
-    view = _generated_view(site, "search", "Search", url, [{"title": home.title, "url": home.url}])
+    crumbs = [{"title": home.title, "url": home.url}]
+    view = _generated_view(site, "search", words("search"), url, crumbs)
     view["lang"] = lang
     return view
 
@@ -513,11 +522,11 @@ def root_path(site: Site) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def not_found_view(site: Site) -> View:
+def not_found_view(site: Site, words: Words) -> View:
     """The 404 page. The host sends it for any missing URL, at any depth, so its links
     are root-relative (``root``) instead of relative to where it is written."""
     home = site.home_for(site.config.language)
-    view = _generated_view(site, "404", "Page not found", NOT_FOUND_PATH, [])
+    view = _generated_view(site, "404", words("page_not_found"), NOT_FOUND_PATH, [])
     view["permalink"] = None  # it has no address of its own to be canonical for
     view["root"] = root_path(site)
     view["home"] = {"title": home.title, "url": home.url}
@@ -534,23 +543,26 @@ def _home_crumb(site: Site) -> View:
     return {"title": home.title, "url": home.url}
 
 
-def translation_status_view(site: Site, lang: str) -> View:
+def translation_status_view(site: Site, lang: str, words: Words) -> View:
     """A language's translation status page: every original and its translations."""
     url = site.translations_url(lang)
     assert url is not None
     home = site.home_for(lang)
     view = _generated_view(
-        site, "translations", "Translation status", url, [{"title": home.title, "url": home.url}]
+        site,
+        "translations",
+        words("translation_status"),
+        url,
+        [{"title": home.title, "url": home.url}],
     )
     view["lang"] = lang
     view["translation_table"] = status.status_page_view(site, lang)
     return view
 
 
-def contributors_view(site: Site) -> View:
-    view = _generated_view(
-        site, "contributors", "Contributors", "contributors/", [_home_crumb(site)]
-    )
+def contributors_view(site: Site, words: Words) -> View:
+    crumbs = [_home_crumb(site)]
+    view = _generated_view(site, "contributors", words("contributors"), CONTRIBUTORS_URL, crumbs)
     people = []
     for person in site.people.values():
         works, upstream, edits = credits.work_counts(site, person.key)
@@ -588,9 +600,9 @@ def _in_language(texts: dict[str, str], lang: str) -> str | None:
     return next(iter(texts.values()), None)
 
 
-def contributor_view(site: Site, key: str) -> View:
+def contributor_view(site: Site, key: str, words: Words) -> View:
     person = site.people[key]
-    crumbs = [_home_crumb(site), {"title": "Contributors", "url": "contributors/"}]
+    crumbs = [_home_crumb(site), {"title": words("contributors"), "url": CONTRIBUTORS_URL}]
     view = _generated_view(site, "contributor", person.name, person.page_url, crumbs)
     direct, upstream = credits.works_by(site, key)
     view["edited_works"] = credits.edited_by(site, key)
@@ -607,8 +619,8 @@ def contributor_view(site: Site, key: str) -> View:
     return view
 
 
-def licenses_view(site: Site) -> View:
-    view = _generated_view(site, "licenses", "Licences", LICENSES_URL, [_home_crumb(site)])
+def licenses_view(site: Site, words: Words) -> View:
+    view = _generated_view(site, "licenses", words("licences"), LICENSES_URL, [_home_crumb(site)])
     rows = []
     for license_id, license_ in site.licenses_used.items():
         rows.append(
@@ -622,13 +634,13 @@ def licenses_view(site: Site) -> View:
     return view
 
 
-def license_page_view(site: Site, license_id: str) -> View:
+def license_page_view(site: Site, license_id: str, words: Words) -> View:
     page_ids = site.pages_by_license.get(license_id, ())
     license_ = site.licenses_used[license_id]
-    crumbs = [_home_crumb(site), {"title": "Licences", "url": LICENSES_URL}]
+    crumbs = [_home_crumb(site), {"title": words("licences"), "url": LICENSES_URL}]
     view = _generated_view(site, "license", license_.name, license_url(license_), crumbs)
     view["described"] = credits.license_view(license_)
-    view["summary_lines"] = credits.license_summary(license_)
+    view["summary_lines"] = credits.license_summary(license_, words)
     view["works"] = [
         {"title": site.pages[pid].title, "url": site.page_urls[pid], "lang": site.pages[pid].lang}
         for pid in sorted(page_ids, key=lambda pid: (site.pages[pid].title.casefold(), pid))
@@ -652,17 +664,17 @@ def _licensed_work_url(site: Site, work: LicensedWork) -> str | None:
     return site.url_of_file(work.url)
 
 
-def tags_view(site: Site) -> View:
-    view = _generated_view(site, "tags", "Tags", TAGS_URL, [_home_crumb(site)])
+def tags_view(site: Site, words: Words) -> View:
+    view = _generated_view(site, "tags", words("tags"), TAGS_URL, [_home_crumb(site)])
     view["tags"] = [
         {"name": tag.name, "url": tag.url, "count": len(tag.pages)} for tag in site.tags.values()
     ]
     return view
 
 
-def tag_view(site: Site, rendered: dict[PageId, RenderedPage], key: str) -> View:
+def tag_view(site: Site, rendered: dict[PageId, RenderedPage], key: str, words: Words) -> View:
     tag = site.tags[key]
-    crumbs = [_home_crumb(site), {"title": "Tags", "url": TAGS_URL}]
+    crumbs = [_home_crumb(site), {"title": words("tags"), "url": TAGS_URL}]
     view = _generated_view(site, "tag", tag.name, tag.url, crumbs)
     view["works"] = [
         {**listing_item(site, rendered, pid), "lang": site.pages[pid].lang} for pid in tag.pages

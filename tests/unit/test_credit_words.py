@@ -62,8 +62,8 @@ def test_a_french_page_credits_in_french(make_site):
         "Adapté de Old map par Jane Doe, marqué avec CC0 1.0. Modifications\u00a0: redrawn."
         in sources
     )
-    # The caption under the map carries no English: title, author and licence only.
-    assert text_of(html, "<figcaption>", "</figcaption>") == "Map, Sam Roe, CC BY 4.0"
+    # The caption under the map is in French too.
+    assert text_of(html, "<figcaption>", "</figcaption>") == "Map par Sam Roe, CC BY 4.0"
     media = text_of(html, '<ul class="media-credits">', "</ul>")
     assert media == "Map par Sam Roe, sous la licence CC BY 4.0."
     line = text_of(html, 'id="attribution-text">', "</p>")

@@ -1,7 +1,10 @@
+import functools
 import json
 
+from commonsgen import i18n
 from commonsgen.build import BuildOptions, build
 from commonsgen.outputs import credits
+from commonsgen.render import builtin_themes_dir
 from tests.conftest import page
 
 FILES = {
@@ -91,7 +94,7 @@ def test_credits_block_rdfa_figure_and_copyable_text(make_site):
         "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/). Changes: shortened."
     )
     assert (
-        '<figure class="media">\n<img src="../img/p.svg" alt="A probe" />\n<figcaption>Probe drawing, Kim Lee, <a'
+        '<figure class="media">\n<img src="../img/p.svg" alt="A probe" />\n<figcaption>Probe drawing by Kim Lee, <a'
         in probe
     )
 
@@ -135,8 +138,11 @@ def test_contributor_and_licence_pages(make_site):
 def test_licence_summaries_follow_the_terms():
     from commonsgen.licenses import lookup
 
+    english = i18n.Catalogue([builtin_themes_dir() / "default" / "i18n"])
+
     def summary(lid: str) -> str:
-        return " ".join(credits.license_summary(lookup(lid).license))
+        words = functools.partial(english.lookup, "en")
+        return " ".join(credits.license_summary(lookup(lid).license, words))
 
     nd = summary("CC-BY-NC-ND-4.0")
     assert "may not be published" in nd and "for yourself" in nd and "non-commercial" in nd

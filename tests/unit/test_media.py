@@ -122,7 +122,7 @@ def test_media_credit_links_the_author_and_keeps_the_copyright_notice(make_site)
     # The figure in the text credits it too, with the same links.
     caption = html.split("<figcaption>", 1)[1].split("</figcaption>", 1)[0]
     assert caption == (
-        '<a href="https://example.net/map">Map</a>, <a href="https://kim.example.net/">Kim Lee'
+        '<a href="https://example.net/map">Map</a> by <a href="https://kim.example.net/">Kim Lee'
         '</a>, <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>'
     )
     assert text_of(html, '<ul class="media-credits">', "</ul>") == (

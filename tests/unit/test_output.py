@@ -2,9 +2,11 @@ import pytest
 
 from commonsgen.output import (
     MARKER,
+    BuildRunning,
     OutputRefused,
     Staged,
     check_location,
+    lock_path,
     safe_join,
     write_new,
     write_site,
@@ -160,3 +162,26 @@ def test_an_update_needs_a_folder_commonsgen_made(tmp_path):
     (tmp_path / "public").mkdir()
     with pytest.raises(ValueError, match=r"no \.commonsgen file"):
         Staged(tmp_path / "public", update=True)
+
+
+def test_two_builds_of_one_folder_exclude_each_other_and_sibling_folders_do_not(tmp_path):
+    first = Staged(tmp_path / "a", update=False)
+    try:
+        with pytest.raises(BuildRunning, match="another commonsgen build is writing into"):
+            Staged(tmp_path / "a", update=False)
+        sibling = Staged(tmp_path / "b", update=False)  # CI building two sites side by side
+        sibling.discard()
+    finally:
+        first.discard()
+    again = Staged(tmp_path / "a", update=False)  # released with the build
+    again.discard()
+    assert not lock_path(tmp_path / "a").exists()  # nothing left beside the site
+
+
+def test_a_lock_file_left_by_a_killed_build_does_not_stop_the_next(tmp_path):
+    lock_path(tmp_path / "a").write_bytes(b"")  # SIGKILL: the file stays, its lock does not
+    staged = Staged(tmp_path / "a", update=False)
+    staged["index.html"] = b"home"
+    staged.finish({})
+    assert (tmp_path / "a" / "index.html").read_bytes() == b"home"
+    assert not lock_path(tmp_path / "a").exists()

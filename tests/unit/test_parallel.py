@@ -38,14 +38,18 @@ def test_what_workers_receive_and_return_pickles(tmp_path: Path) -> None:
     assert result.site is not None
     assert pickle.loads(pickle.dumps(result.site)) == result.site
     handlers = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
-    parallel._init_worker(result.site, os.getppid())  # watches a parent that stays
+    parallel._init_worker(
+        result.site, render.markdown_engine(result.site), os.getppid()
+    )  # watches a parent that stays
     for signum, handler in handlers.items():  # what a worker sets, undone for pytest
         signal.signal(signum, handler)
     chunk = parallel._render_chunk(tuple(result.site.pages)[:5])
     assert pickle.loads(pickle.dumps(chunk)) == chunk
     theme = render.resolve_theme(result.site.config.root, "default", result.report)
     assert theme is not None
-    jobs = tuple(render.plan(result.site, dict(chunk_pages(result.site))))[:3]
+    env = render.make_environment(result.site.config.root, theme)
+    rendered = dict(chunk_pages(result.site))
+    jobs = tuple(render.plan(result.site, rendered, render.feed_words(env)))[:3]
     outputs = parallel._render_job_chunk((result.site.config.root, theme, jobs, None, False))
     assert pickle.loads(pickle.dumps((theme, jobs))) == (theme, jobs)
     assert [html for html, _ in outputs] == [result.files[job.out_path] for job in jobs]
