@@ -4,7 +4,7 @@ A reader's first query must not download the whole index (at 10,000 pages it wou
 megabytes), so each language's index is many small scripts in ``search/index/``:
 
 - ``search/search-index.js``, the manifest: the number of pages and, for each word shard,
-  the first word it holds and its file's name;
+  the word it starts at ("" for the first) and its file's name;
 - ``index/w-<id>.js``, a shard: a run of the sorted vocabulary, each word with the pages
   that have it;
 - ``index/p-<n>.js``, a page: title, section, link, summary and text, for the results
@@ -146,9 +146,9 @@ def _at(words_in: list[str], word: str, *, after: bool = False) -> int:
 
 
 def _starts(vocabulary: list[str], postings: dict[str, list[int]]) -> list[str]:
-    """The first word of each shard: the vocabulary's first, then each that
-    :func:`starts_shard`."""
-    return [w for i, w in enumerate(vocabulary) if i == 0 or starts_shard(w, len(postings[w]))]
+    """Where each shard starts: "" (the first holds every word before the second's start,
+    so a new first word changes no name), then each word that :func:`starts_shard`."""
+    return ["", *(w for w in vocabulary if starts_shard(w, len(postings[w])))]
 
 
 def _posting(number: int, titled: bool) -> int:
@@ -173,7 +173,7 @@ class Index:
     vocabulary: list[str]
     """The words, sorted by :func:`_order`."""
     starts: list[str]
-    """The first word of each shard, sorted."""
+    """Where each shard starts: "", then its first word; sorted."""
 
     @classmethod
     def make(cls, site: Site, rendered: dict[PageId, RenderedPage], lang: str) -> Index:
@@ -248,16 +248,14 @@ class Index:
     # -- serve's updates
 
     def _restarted(self, words_in: set[str]) -> list[str]:
-        """:func:`_starts` again, after a change to the postings of these words alone (and
-        to which word is first): only their shard boundaries can have moved."""
+        """:func:`_starts` again, after a change to the postings of these words alone:
+        only their shard boundaries can have moved."""
         starts = list(self.starts)
-        vocabulary = self.vocabulary
-        first = vocabulary[0] if vocabulary else None
-        for word in sorted(words_in | ({first} if first else set()), key=_order):
+        for word in sorted(words_in, key=_order):
             at = _at(starts, word)
             held = at < len(starts) and starts[at] == word
             counts = self.postings.get(word)
-            wanted = counts is not None and (word == first or starts_shard(word, len(counts)))
+            wanted = counts is not None and starts_shard(word, len(counts))
             if wanted and not held:
                 starts.insert(at, word)
             elif held and not wanted:
@@ -302,32 +300,25 @@ class Index:
         if dataclasses.replace(old, words=()) != dataclasses.replace(changed, words=()):
             written[f"{folder}{SHARDS}p-{number}.js"] = self.page(number)
         old_starts = self.starts
-        self.starts = self._restarted(touched | set(old_starts[:1]))
+        self.starts = self._restarted(touched)
         gone = sorted(set(old_starts) - set(self.starts))
         added = set(self.starts) - set(old_starts)
         kept = set(self.starts)
 
-        def holder(starts: list[str], word: str) -> str | None:
-            """The first word of the shard of ``starts`` that holds ``word``; None when
-            ``word`` sorts before them all (so it is in none)."""
-            at = _at(starts, word, after=True) - 1
-            return starts[at] if at >= 0 else None
+        def holder(starts: list[str], word: str) -> str:
+            """Where the shard of ``starts`` that holds ``word`` starts."""
+            return starts[_at(starts, word, after=True) - 1]  # starts[0] is "": never -1
 
-        redo: set[str | None] = set()
-        if self.starts:
-            for word in touched:  # the shard it was in and the one it is in
-                redo.add(holder(self.starts, word))
-                was = holder(old_starts, word)
-                if was in kept:
-                    redo.add(was)
-            for first in added:  # a new shard, cut from the one before it
-                redo.add(first)
-                at = _at(self.starts, first)
-                if at > 0:
-                    redo.add(self.starts[at - 1])
-            for first in gone:  # merged into the one before it (or now the first)
-                redo.add(holder(self.starts, first) or self.starts[0])
-        for first in sorted(w for w in redo if w is not None):
+        redo: set[str] = set()
+        for word in touched:  # the shard it was in and the one it is in
+            redo.add(holder(self.starts, word))
+            if holder(old_starts, word) in kept:
+                redo.add(holder(old_starts, word))
+        for first in added:  # a new shard, cut from the one before it
+            redo.update((first, self.starts[_at(self.starts, first) - 1]))
+        for first in gone:  # merged into the one before it
+            redo.add(holder(self.starts, first))
+        for first in sorted(redo):
             at = _at(self.starts, first)
             name = shard_name(first)
             written[f"{folder}{SHARDS}{name}.js"] = self.shard(

@@ -1,1 +1,1 @@
-self.commonsgenSearchIndex = {"version":2,"lang":"en","pages":4,"shards":[["00","w-402172a3bc8f"]]};
+self.commonsgenSearchIndex = {"version":2,"lang":"en","pages":4,"shards":[["","w-ddd9c40767f9"]]};
