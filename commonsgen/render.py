@@ -411,8 +411,9 @@ def render_site(
         if job.view is not None and job.view["kind"] == "search":
             index_url = job.view["url"] + search.INDEX_NAME
             lang = job.view["lang"]
-            index = search.Index.make(site, rendered, lang, in_pieces=indexes is not None)
-            files[index_url] = index.script()
+            index = search.Index.make(site, rendered, lang)
+            for out_path, data in index.files().items():  # one by one: ``files`` may write
+                files[out_path] = data
             if indexes is not None:
                 indexes[index_url] = index
     files[credits.CREDITS_JSON] = credits.credits_json(

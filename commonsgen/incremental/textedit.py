@@ -7,7 +7,8 @@ the outputs that read a page's text are few and known:
 - the page itself (its section's listing, when it is the section's index page);
 - when its summary changed: the listings that show it (its section's, its tags', its
   language's home with the recent pages) and the feeds that list it;
-- its language's search index (its words and summary);
+- its language's search index: the page's own file (summary and text) and the shards of
+  the words it gained or lost;
 - the ``#anchor`` links of every page to it (diagnostics only).
 
 :func:`rebuild` redoes those from the last good build (:class:`buildstate.LastBuild`) and
@@ -104,7 +105,10 @@ def rebuild(cache: BuildCache, changed: Iterable[Path]) -> BuildResult | None:
 
     files = dict(last.files)
     files.update(outputs)  # type: ignore[arg-type]  # no None, just checked
-    files.update(_indexes(site, rendered, last, changed_ids))
+    written, gone_files = _indexes(site, rendered, last, changed_ids)
+    files.update(written)
+    for out_path in gone_files:
+        files.pop(out_path, None)
     files.update(_feeds(site, rendered, last, changed_ids))
 
     items = _without(last.items, gone) + added
@@ -243,9 +247,11 @@ def _jobs(
 
 def _indexes(
     site: Site, rendered: dict[PageId, RenderedPage], last: LastBuild, changed: list[PageId]
-) -> dict[str, bytes]:
-    """The search indexes with the changed pages' new words and summaries."""
-    out: dict[str, bytes] = {}
+) -> tuple[dict[str, bytes], list[str]]:
+    """The search index files that the changed pages' new words, summaries and texts
+    change, and those that are gone (a shard merged into its neighbour)."""
+    written: dict[str, bytes] = {}
+    gone: set[str] = set()
     for pid in changed:
         index_path = search.search_url(site, site.pages[pid].lang) + search.INDEX_NAME
         index = last.indexes.get(index_path)
@@ -254,11 +260,20 @@ def _indexes(
         entry = search.entry(site, rendered, pid)
         if index.holds(entry):
             continue  # nothing the index shows of the page changed
-        if not index.update(entry):
-            index = search.Index.make(site, rendered, index.lang, in_pieces=True)
+        done = index.update(entry)
+        if done is None:  # not expected for a body edit; the index made afresh is right
+            old = index.files()
+            index = search.Index.make(site, rendered, index.lang)
             last.indexes[index_path] = index
-        out[index_path] = b""  # made once below, whatever the number of pages changed
-    return {path: last.indexes[path].script() for path in out}
+            new = index.files()
+            done = new, sorted(old.keys() - new.keys())
+        files, removed = done
+        written.update(files)
+        gone.update(removed)
+        gone.difference_update(files)
+    for out_path in gone:
+        written.pop(out_path, None)
+    return written, sorted(gone)
 
 
 def _feeds(

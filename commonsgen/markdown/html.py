@@ -730,6 +730,14 @@ THEME_IDS = (
     "search-status",
     "search-results",
     "search-all-pages",
+    "search-more",
+    "search-panel",
+    "search-panel-list",
+    "search-panel-none",
+    "search-panel-all",
+    "search-panel-status",
+    # the overlay's results (search-overlay.js shows at most eight)
+    *(f"search-option-{n}" for n in range(8)),
 )
 """Ids the default theme's templates and scripts use (tests/unit/test_anchors.py checks the
 templates against this list): a heading never takes one (``Reuse`` is ``reuse-1``), and a

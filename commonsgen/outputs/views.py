@@ -195,6 +195,7 @@ def site_view(site: Site, lang: str) -> View:
             home = site.home_for(language.code)
             languages.append({"code": language.code, "title": language.title, "url": home.url})
     home = site.home_for(lang)
+    search_url = home.url + "search/"
     return {
         "title": config.title_in(lang),
         "description": config.description,
@@ -208,6 +209,8 @@ def site_view(site: Site, lang: str) -> View:
         "nav": [{"id": s.id, "title": s.title, "url": s.url} for s in site.nav_sections(lang)],
         "feed_url": site.feed_url(""),
         "translations_url": site.translations_url(lang),
+        # the search page and index the build writes, unless a page of the site is there
+        "search_url": None if search_url in site.page_urls.values() else search_url,
         "extra": config.extra,
     }
 

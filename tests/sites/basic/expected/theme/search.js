@@ -1,129 +1,83 @@
-/* commonsgen search: answers queries on the search page from search-index.js, which the
-   build writes next to it and which sets self.commonsgenSearchIndex. No requests of its
-   own, so it works on any static host and from file:// too. */
+/* commonsgen search page: all the results of a query, with excerpts, from the index next
+   to the page (read through search-engine.js). Without scripts the page lists every page
+   instead, and the header's search form of every other page submits here. */
 (function () {
   "use strict";
 
-  var MAX_RESULTS = 50;
-  var index = self.commonsgenSearchIndex;
+  var BATCH = 20;
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-input");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   var allPages = document.getElementById("search-all-pages");
-  if (!index || !form || !input || !status || !list) return; // the page lists every page instead
+  var search = self.commonsgenSearch;
+  if (!search || !form || !input || !status || !list) return; /* every page is listed instead */
+  var engine = search.open(form.dataset.index);
+  var current = null; /* the answer shown, and how many of its results */
+  var asked = 0;
 
-  var vocabulary = Object.keys(index.words);
-
-  /* The same folding as commonsgen/search.py: compatibility decomposition, accents (marks)
-     dropped, lower case; a word is a run of letters and digits. */
-  function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-  }
-
-  function terms(query) {
-    var found = fold(query).match(/[\p{L}\p{N}]+/gu) || [];
-    return found.filter(function (word, i) { return found.indexOf(word) === i; });
-  }
-
-  /* page number -> score for one term: a whole word counts more than a word it begins. */
-  function scoresFor(term) {
-    var scores = {};
-    vocabulary.forEach(function (word) {
-      if (word.lastIndexOf(term, 0) !== 0) return;
-      var weight = word.length === term.length ? 3 : 1;
-      index.words[word].forEach(function (page) {
-        scores[page] = Math.max(scores[page] || 0, weight);
-      });
-    });
-    return scores;
-  }
-
-  function search(query) {
-    var wanted = terms(query);
-    if (!wanted.length) return null;
-    var total = null;
-    wanted.forEach(function (term) {
-      var scores = scoresFor(term);
-      var next = {};
-      Object.keys(total || scores).forEach(function (page) {
-        if (!(page in scores)) return; // every term must be on the page
-        var title = fold(index.pages[page][0]);
-        var bonus = title.indexOf(term) !== -1 ? 10 : 0;
-        next[page] = (total ? total[page] : 0) + scores[page] + bonus;
-      });
-      total = next;
-    });
-    return Object.keys(total)
-      .map(Number)
-      .sort(function (a, b) { return total[b] - total[a] || a - b; });
-  }
-
-  /* The excerpt with the query's words marked, as DOM nodes (never as HTML). */
-  function marked(text, wanted) {
-    var fragment = document.createDocumentFragment();
-    var words = text.split(/([\p{L}\p{N}]+)/u);
-    words.forEach(function (part) {
-      var folded = fold(part);
-      var hit = part && wanted.some(function (term) { return folded.lastIndexOf(term, 0) === 0; });
-      if (hit) {
-        var mark = document.createElement("mark");
-        mark.textContent = part;
-        fragment.appendChild(mark);
-      } else if (part) {
-        fragment.appendChild(document.createTextNode(part));
-      }
-    });
-    return fragment;
-  }
-
-  /* Pretty URLs end in "/"; from file:// a folder is not its index.html. */
-  function href(url) {
-    if (location.protocol === "file:" && /(^|\/)$/.test(url.split("#")[0])) {
-      return url.replace(/^([^#]*)/, "$1index.html");
+  function item(page, plans) {
+    var entry = document.createElement("li");
+    var shown = engine.shown(page, plans, 240);
+    var link = document.createElement("a");
+    link.href = page.link;
+    link.appendChild(shown.title);
+    var heading = document.createElement("h2");
+    heading.appendChild(link);
+    entry.appendChild(heading);
+    if (page.section) {
+      var section = document.createElement("p");
+      section.className = "search-section";
+      section.textContent = page.section;
+      entry.appendChild(section);
     }
-    return url;
+    if (shown.excerpt) {
+      var excerpt = document.createElement("p");
+      excerpt.className = "search-excerpt";
+      excerpt.appendChild(shown.excerpt);
+      entry.appendChild(excerpt);
+    }
+    return entry;
+  }
+
+  /* The next batch of results of the answer shown. */
+  function showMore() {
+    var answer = current;
+    var from = list.children.length;
+    var numbers = answer.pages.slice(from, from + BATCH);
+    return Promise.all(numbers.map(function (n) { return engine.page(n); })).then(function (pages) {
+      if (answer !== current) return; /* a newer query is shown */
+      pages.forEach(function (page) { list.appendChild(item(page, answer.plans)); });
+      if (more) more.hidden = list.children.length >= answer.pages.length;
+    });
+  }
+
+  function say(count) {
+    status.textContent = count === 0 ? form.dataset.none
+      : count === 1 ? form.dataset.one
+      : form.dataset.many.replace("{count}", String(count));
   }
 
   function show(query) {
-    var found = search(query);
-    list.textContent = "";
-    if (found === null) {
-      list.hidden = true;
-      status.textContent = "";
-      if (allPages) allPages.hidden = false;
-      return;
-    }
-    if (allPages) allPages.hidden = true;
-    var wanted = terms(query);
-    found.slice(0, MAX_RESULTS).forEach(function (number) {
-      var page = index.pages[number];
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = href(page[2]);
-      link.textContent = page[0];
-      var heading = document.createElement("h2");
-      heading.appendChild(link);
-      item.appendChild(heading);
-      if (page[1]) {
-        var section = document.createElement("p");
-        section.className = "search-section";
-        section.textContent = page[1];
-        item.appendChild(section);
+    var ask = ++asked;
+    return engine.search(query).then(function (answer) {
+      if (ask !== asked) return;
+      current = answer;
+      list.textContent = "";
+      if (more) more.hidden = true;
+      if (answer === null) {
+        list.hidden = true;
+        status.textContent = "";
+        if (allPages) allPages.hidden = false;
+        return;
       }
-      if (page[3]) {
-        var excerpt = document.createElement("p");
-        excerpt.className = "search-excerpt";
-        excerpt.appendChild(marked(page[3], wanted));
-        item.appendChild(excerpt);
-      }
-      list.appendChild(item);
+      if (allPages) allPages.hidden = true;
+      list.hidden = answer.pages.length === 0;
+      return showMore().then(function () { say(answer.pages.length); });
+    }, function () {
+      if (ask === asked) status.textContent = form.dataset.failed;
     });
-    list.hidden = found.length === 0;
-    var message = found.length === 0 ? form.dataset.none
-      : found.length === 1 ? form.dataset.one
-      : form.dataset.many.replace("{count}", String(found.length));
-    status.textContent = message;
   }
 
   function remember(query) {
@@ -148,11 +102,22 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(pending);
-    show(input.value);
     remember(input.value);
-    var first = list.querySelector("a");
-    if (first) first.focus();
+    show(input.value).then(function () {
+      var first = list.querySelector("a");
+      if (first) first.focus();
+    });
   });
+
+  if (more) {
+    more.addEventListener("click", function () {
+      var next = list.children.length;
+      showMore().then(function () {
+        var link = list.children[next] && list.children[next].querySelector("a");
+        if (link) link.focus(); /* where the reader goes on reading */
+      });
+    });
+  }
 
   /* Arrow keys move between the input and the results; Escape goes back to the input. */
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }

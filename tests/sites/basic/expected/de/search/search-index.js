@@ -1,1 +1,1 @@
-self.commonsgenSearchIndex = {"version":1,"lang":"de","pages":[["Die Temperatursonde","Sensors","../sensors/probe/","Ein Thermistor an einem Kabel."],["Goldenes Handbuch","","../","Willkommen."]],"words":{"an":[0],"die":[0],"ein":[0],"einem":[0],"goldenes":[1],"handbuch":[1],"kabel":[0],"sensors":[0],"temperatursonde":[0],"thermistor":[0],"willkommen":[1]}};
+self.commonsgenSearchIndex = {"version":2,"lang":"de","pages":2,"shards":[["","w-ddd9c40767f9"]]};

@@ -1,0 +1,1 @@
+commonsgenSearchLoaded("p-1",["Goldenes Handbuch","","../","Willkommen.","Willkommen."]);

@@ -1,0 +1,1 @@
+commonsgenSearchLoaded("p-0",["Golden Handbook","","../","Start with the probe.","Start with the probe ."]);

@@ -1,0 +1,1 @@
+commonsgenSearchLoaded("p-2",["Sensors","Golden Handbook","../sensors/","What we measure with.","Everything about sensors."]);

@@ -1,0 +1,1 @@
+commonsgenSearchLoaded("p-3",["The temperature probe","Sensors","../sensors/probe/","A thermistor on a cable.","Calibration Put it in ice water 1 . See the log . Probe drawing by Ada Mensah, CC BY 4.0 Keep it dry Seal the joint. 0 °C, near enough. ↩"]);
