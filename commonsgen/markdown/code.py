@@ -73,16 +73,19 @@ def _line_set(text: str) -> frozenset[int]:
 
 
 def code_block(info: str, text: str) -> str:
-    """``<pre>`` for a fenced code block with this info string and (unescaped) text."""
+    """``<pre>`` for a fenced code block with this info string and (unescaped) text.
+
+    Focusable (``tabindex="0"``): a long line scrolls the block sideways, and a reader
+    without a mouse must be able to reach it to scroll it (WCAG 2.1.1)."""
     fence = parse_info(info)
     cls = f' class="language-{escape(fence.language)}"' if fence.language else ""
     lexer = _lexer(fence.language.lower()) if fence.language else None
     if lexer is None:
         body = escape(text)
-        pre = "<pre>"
+        pre = '<pre tabindex="0">'
     else:
         body = _highlight(text, lexer)
-        pre = '<pre class="highlight">'
+        pre = '<pre class="highlight" tabindex="0">'
     if fence.numbers_from is not None or fence.marked:
         body = _lines(body, fence)
     return f"{pre}<code{cls}>{body}</code></pre>\n"

@@ -758,6 +758,7 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "th": nh3.ALLOWED_ATTRIBUTES["th"] | {"style"},
     "td": nh3.ALLOWED_ATTRIBUTES["td"] | {"style"},
     "details": {"open"},
+    "pre": {"tabindex"},  # "0" only: see _keep_attribute
 }
 
 
@@ -765,6 +766,8 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     """data: URLs only as images (an image cannot run script); ammonia checks the rest."""
     if attribute in ("href", "src", "cite") and value.strip().lower().startswith("data:"):
         return value if tag == "img" and value.strip().lower().startswith("data:image/") else None
+    if attribute == "tabindex":  # reachable by keyboard, never first in the tab order
+        return "0"
     return value
 
 

@@ -44,7 +44,7 @@ _TAG = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 """A tag, a ">" inside a quoted attribute value and all."""
 
 
-_CODE = re.compile(r'<pre class="highlight">.*?</pre>', re.DOTALL)
+_CODE = re.compile(r'<pre class="highlight"[^>]*>.*?</pre>', re.DOTALL)
 """Coloured code (commonsgen.markdown.code): one span a token, which are no word
 boundaries, and line numbers, which are not its text."""
 _LINE_NUMBER = re.compile(r'<span class="ln" aria-hidden="true">\d+</span>')
@@ -58,7 +58,7 @@ def _code_text(match: re.Match[str]) -> str:
 def text_of(html: str) -> str:
     """The visible text of a page's HTML: what the renderer and sanitiser made, so tags are
     well formed and a regular expression is enough (and ten times faster than a parser)."""
-    if '<pre class="highlight">' in html:
+    if '<pre class="highlight"' in html:
         html = _CODE.sub(_code_text, html)
     text = _TAG.sub(" ", _SKIPPED.sub(" ", html))
     return " ".join(htmlmodule.unescape(text).split())

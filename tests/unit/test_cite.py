@@ -31,7 +31,7 @@ def test_a_page_is_citable_in_three_formats(make_site):
     assert not result.report.items, [str(d) for d in result.report.items]
     text = result.files["guide/probe/index.html"].decode()
     blocks = [
-        html.unescape(b) for b in re.findall(r"<pre><code[^>]*>(.*?)</code></pre>", text, re.S)
+        html.unescape(b) for b in re.findall(r"<pre[^>]*><code[^>]*>(.*?)</code></pre>", text, re.S)
     ]
     bib, ris, csl = blocks
     assert bib.startswith("@misc{guide-probe,\n")

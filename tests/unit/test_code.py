@@ -17,16 +17,19 @@ def text_of(fragment: str) -> str:
 
 def test_a_known_language_is_coloured_with_token_classes_and_keeps_its_text():
     block = code_block("python", 'def f():\n    return "a<b"\n')
-    assert block.startswith('<pre class="highlight"><code class="language-python">')
+    assert block.startswith('<pre class="highlight" tabindex="0"><code class="language-python">')
     assert '<span class="k">def</span>' in block and '<span class="nf">f</span>' in block
     assert "&lt;" in block and "<b" not in block.replace("<pre", "").replace("</", "")
     assert text_of(block) == 'def f():\n    return "a<b"\n'
 
 
 def test_an_unknown_or_missing_language_is_escaped_text_as_before():
-    assert code_block("", 'x "<y>"\n') == "<pre><code>x &quot;&lt;y&gt;&quot;\n</code></pre>\n"
+    assert (
+        code_block("", 'x "<y>"\n')
+        == '<pre tabindex="0"><code>x &quot;&lt;y&gt;&quot;\n</code></pre>\n'
+    )
     assert code_block("no-such-lang", "z\n") == (
-        '<pre><code class="language-no-such-lang">z\n</code></pre>\n'
+        '<pre tabindex="0"><code class="language-no-such-lang">z\n</code></pre>\n'
     )
 
 

@@ -248,7 +248,7 @@ def test_liquid_blocks(blank_site):
     assert "secret" not in html and "captured" not in html and "other" not in html
     assert "<p>shownunested</p>" in html
     # {% highlight python %} is a fenced block in that language, coloured as one
-    assert '<pre class="highlight"><code class="language-python">' in html
+    assert '<pre class="highlight" tabindex="0"><code class="language-python">' in html
     assert "<span class=\"s1\">'x'</span>" in html
 
 
